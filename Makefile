@@ -1,0 +1,57 @@
+# Two commands: `make run` (set up and serve the demo) and `make test` (set up and run the suite).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test e2e install migrate messages compilemessages lint format bench clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+compilemessages: install
+	$(PY) manage.py compile_translations
+
+migrate: install compilemessages
+	$(PY) manage.py migrate --noinput
+
+run: migrate
+	$(PY) manage.py seed_demo
+	@echo "Serving http://127.0.0.1:$(PORT)/ with a task worker; Ctrl-C stops both."
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py db_worker --queue-name "*" --interval 1 --no-reload & \
+	$(PY) manage.py scheduler & \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+test: compilemessages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+e2e: compilemessages
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+messages: install
+	$(PY) manage.py makemessages -l vi -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(PY) manage.py makemessages -d djangojs -l vi -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: migrate
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) staticfiles .test-media test-db.sqlite3

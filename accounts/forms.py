@@ -1,0 +1,119 @@
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from common import vietnamese
+
+from .models import Unit, User
+from .validators import CCCD_MESSAGES
+from .widgets import UnitPicker
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    default_error_messages = {
+        "invalid_choice": _("Choose a unit from the list."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Unit.objects.current().select_related("parent"))
+        kwargs.setdefault("widget", UnitPicker)
+        kwargs.setdefault("label", _("Work unit"))
+        super().__init__(**kwargs)
+
+
+class SignupForm(forms.Form):
+    """Extra fields on allauth's sign-up form; allauth calls signup() after creating the user."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=_("As on your citizen ID, with tone marks, e.g. Nguyễn Thị Minh Khai."),
+    )
+    unit = UnitChoiceField(required=False, empty_label=_("— Other (citizens) —"))
+    staff_category = forms.ChoiceField(
+        label=_("Staff category"), choices=[("", "—"), *User.StaffCategory.choices], required=False
+    )
+    consent = forms.BooleanField(
+        label=_("I agree to the processing of my personal data as described in the notice."),
+        error_messages={"required": _("You must agree to the personal-data notice to sign up.")},
+    )
+
+    field_order = ["full_name", "email", "password1", "password2", "unit", "staff_category"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].help_text = _(
+            'Read the <a href="%(url)s" target="_blank">personal-data notice</a>.'
+        ) % {"url": reverse_lazy("accounts:privacy")}
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if len(name.split()) < 2:
+            raise forms.ValidationError(_("Enter your full name (family name and given name)."))
+        return name
+
+    def signup(self, request, user):
+        """Fields are saved in the adapter; kept for allauth's form contract."""
+
+
+class ProfileForm(forms.ModelForm):
+    unit = UnitChoiceField(required=False, empty_label=_("— Other (citizens) —"))
+
+    class Meta:
+        model = User
+        fields = ["full_name", "date_of_birth", "phone", "cccd", "unit", "position", "staff_category"]
+        widgets = {
+            "date_of_birth": forms.DateInput(
+                format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+            ),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "cccd": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        }
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_phone(self):
+        raw = self.cleaned_data.get("phone", "")
+        if not raw:
+            return ""
+        phone = vietnamese.normalize_phone(raw)
+        if phone is None:
+            raise forms.ValidationError(
+                _("Enter a 10-digit Vietnamese phone number, e.g. 0912 345 678.")
+            )
+        return phone
+
+    def clean_cccd(self):
+        cccd = "".join(self.cleaned_data.get("cccd", "").split())
+        if not cccd:
+            return ""
+        problem = vietnamese.cccd_problem(cccd)
+        if problem:
+            raise forms.ValidationError(CCCD_MESSAGES[problem])
+        if User.objects.filter(cccd=cccd).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This CCCD number is already used by another account."))
+        return cccd
+
+    def clean(self):
+        data = super().clean()
+        cccd, dob = data.get("cccd"), data.get("date_of_birth")
+        if cccd and dob and vietnamese.cccd_problem(cccd, dob) == "birth_year":
+            self.add_error("cccd", CCCD_MESSAGES["birth_year"])
+        return data
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError(_("The password is not correct."))
+        return self.cleaned_data["password"]

@@ -1,0 +1,1 @@
+"""Signals other apps react to; accounts itself sends none yet."""

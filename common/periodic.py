@@ -1,0 +1,24 @@
+"""Periodic work: each app lists (task, every_seconds) pairs in `<app>/periodic.py` as PERIODIC.
+
+`manage.py scheduler` enqueues each task when it is due; the task workers run it. Running two
+schedulers is harmless as long as every periodic task is idempotent, which they must be.
+"""
+
+from importlib import import_module
+
+from django.apps import apps
+
+
+def collect():
+    jobs = []
+    for config in apps.get_app_configs():
+        if config.name == "common":
+            continue
+        try:
+            module = import_module(f"{config.name}.periodic")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.periodic":
+                raise
+            continue
+        jobs.extend(getattr(module, "PERIODIC", []))
+    return jobs

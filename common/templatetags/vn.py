@@ -1,0 +1,38 @@
+from django import template
+
+from common import vietnamese
+
+register = template.Library()
+
+
+@register.filter
+def article_datetime(value):
+    return vietnamese.article_datetime(value) if value else ""
+
+
+@register.filter
+def weekday(value):
+    return vietnamese.weekday_name(value) if value else ""
+
+
+@register.filter
+def vn_number(value, decimals=0):
+    try:
+        return vietnamese.format_number(value, int(decimals))
+    except (TypeError, ValueError):
+        return value
+
+
+@register.filter
+def money(value):
+    return vietnamese.format_money(value) if value is not None else ""
+
+
+@register.filter
+def masked_cccd(value):
+    return vietnamese.mask_cccd(value)
+
+
+@register.simple_tag
+def place_date(place, value):
+    return vietnamese.place_date_line(place, value)

@@ -1,0 +1,13 @@
+"""Local development and the `make run` demo: SQLite, local-memory cache, console email."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+# Only for a developer's machine; production.py has no default and refuses to start without one.
+SECRET_KEY = env("SECRET_KEY", default="django-insecure-local-only-7u1f0q9x2m4k8c3v6b5n")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,26 @@
+"""Tests: fast hashing, in-memory email, tasks run immediately, no external services by default.
+
+DATABASE_URL and REDIS_URL, when set (CI's PostgreSQL/Redis pass), are honoured as in base.py.
+"""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, database_from_env, env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DATABASES = {"default": database_from_env(BASE_DIR / "test-db.sqlite3")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory: WAL, IMMEDIATE transactions and live-server threads behave as in use.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / ".test-media"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+LANGUAGE_CODE = "vi"
+env  # re-exported for test modules that read extra variables
