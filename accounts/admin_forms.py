@@ -7,7 +7,15 @@ from wagtail.users.forms import UserEditForm as WagtailUserEditForm
 
 from .models import User
 
-ADMIN_USER_FIELDS = {"email", "full_name", "unit", "position", "coordinated_units", "is_superuser", "groups"}
+ADMIN_USER_FIELDS = {
+    "email",
+    "full_name",
+    "unit",
+    "position",
+    "coordinated_units",
+    "is_superuser",
+    "groups",
+}
 
 
 class UserCreationForm(WagtailUserCreationForm):

@@ -22,8 +22,22 @@ GROUPS = [
 # code, name, kind, group code, parent code, headcount
 UNITS = [
     ("AL", "Tỉnh An Lạc", "province", None, None, 0),
-    ("VP-UBND", "Văn phòng Ủy ban nhân dân tỉnh", "committee_office", "co-quan-hanh-chinh", "AL", 86),
-    ("VP-DBQH-HDND", "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh", "committee_office", "co-quan-hanh-chinh", "AL", 42),
+    (
+        "VP-UBND",
+        "Văn phòng Ủy ban nhân dân tỉnh",
+        "committee_office",
+        "co-quan-hanh-chinh",
+        "AL",
+        86,
+    ),
+    (
+        "VP-DBQH-HDND",
+        "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh",
+        "committee_office",
+        "co-quan-hanh-chinh",
+        "AL",
+        42,
+    ),
     ("SNV", "Sở Nội vụ", "department", "co-quan-hanh-chinh", "AL", 74),
     ("STP", "Sở Tư pháp", "department", "co-quan-hanh-chinh", "AL", 38),
     ("STC", "Sở Tài chính", "department", "co-quan-hanh-chinh", "AL", 95),
@@ -37,9 +51,23 @@ UNITS = [
     ("SDTTG", "Sở Dân tộc và Tôn giáo", "department", "co-quan-hanh-chinh", "AL", 24),
     ("TTT", "Thanh tra tỉnh", "department", "co-quan-hanh-chinh", "AL", 45),
     ("BQLKKT", "Ban Quản lý các khu kinh tế tỉnh", "department", "co-quan-hanh-chinh", "AL", 31),
-    ("TTPVHCC", "Trung tâm Phục vụ hành chính công tỉnh", "public_service", "don-vi-su-nghiep", "VP-UBND", 36),
+    (
+        "TTPVHCC",
+        "Trung tâm Phục vụ hành chính công tỉnh",
+        "public_service",
+        "don-vi-su-nghiep",
+        "VP-UBND",
+        36,
+    ),
     ("TCT", "Trường Chính trị tỉnh", "public_service", "don-vi-su-nghiep", "AL", 52),
-    ("DPTTH", "Đài Phát thanh và Truyền hình tỉnh", "public_service", "don-vi-su-nghiep", "AL", 118),
+    (
+        "DPTTH",
+        "Đài Phát thanh và Truyền hình tỉnh",
+        "public_service",
+        "don-vi-su-nghiep",
+        "AL",
+        118,
+    ),
     ("TTCDS", "Trung tâm Chuyển đổi số tỉnh", "public_service", "don-vi-su-nghiep", "SKHCN", 27),
     ("BVDK", "Bệnh viện Đa khoa tỉnh", "public_service", "don-vi-su-nghiep", "SYT", 640),
     ("CDC", "Trung tâm Kiểm soát bệnh tật tỉnh", "public_service", "don-vi-su-nghiep", "SYT", 132),
@@ -65,16 +93,52 @@ UNITS = [
 FORMER_DISTRICTS = [
     ("H-LONGPHU", "Ủy ban nhân dân huyện Long Phú", ["X-LONGPHU", "X-VINHHUNG", "X-TANTHANH"]),
     ("H-DONGHAI", "Ủy ban nhân dân huyện Đông Hải", ["X-DONGHAI", "X-GANHHAO", "X-ANTRACH"]),
-    ("TP-ANLAC", "Ủy ban nhân dân thành phố An Lạc", ["P-TRUNGTAM", "P-HOABINH", "P-BENDO", "P-TANLAP"]),
+    (
+        "TP-ANLAC",
+        "Ủy ban nhân dân thành phố An Lạc",
+        ["P-TRUNGTAM", "P-HOABINH", "P-BENDO", "P-TANLAP"],
+    ),
 ]
 
 DEMO_ACCOUNTS = [
     # email, full name, unit code, position, staff flag, superuser, role
-    ("quantri@demo.gov.vn", "Trần Quốc Toản", "SNV", "Chuyên viên quản trị hệ thống", True, True, None),
+    (
+        "quantri@demo.gov.vn",
+        "Trần Quốc Toản",
+        "SNV",
+        "Chuyên viên quản trị hệ thống",
+        True,
+        True,
+        None,
+    ),
     ("bientap@demo.gov.vn", "Lê Thị Thu Hằng", "SNV", "Biên tập viên", True, False, roles.EDITORS),
-    ("bantochuc@demo.gov.vn", "Phạm Văn Đức", "SNV", "Phó Trưởng phòng Cải cách hành chính", True, False, roles.ORGANIZERS),
-    ("phutrach@demo.gov.vn", "Nguyễn Thị Ánh Tuyết", "P-TRUNGTAM", "Công chức Văn phòng - Thống kê", True, False, roles.COORDINATORS),
-    ("hocvien@demo.gov.vn", "Võ Minh Đường", "P-TRUNGTAM", "Công chức Tư pháp - Hộ tịch", False, False, None),
+    (
+        "bantochuc@demo.gov.vn",
+        "Phạm Văn Đức",
+        "SNV",
+        "Phó Trưởng phòng Cải cách hành chính",
+        True,
+        False,
+        roles.ORGANIZERS,
+    ),
+    (
+        "phutrach@demo.gov.vn",
+        "Nguyễn Thị Ánh Tuyết",
+        "P-TRUNGTAM",
+        "Công chức Văn phòng - Thống kê",
+        True,
+        False,
+        roles.COORDINATORS,
+    ),
+    (
+        "hocvien@demo.gov.vn",
+        "Võ Minh Đường",
+        "P-TRUNGTAM",
+        "Công chức Tư pháp - Hộ tịch",
+        False,
+        False,
+        None,
+    ),
 ]
 
 

@@ -62,7 +62,15 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "date_of_birth", "phone", "cccd", "unit", "position", "staff_category"]
+        fields = [
+            "full_name",
+            "date_of_birth",
+            "phone",
+            "cccd",
+            "unit",
+            "position",
+            "staff_category",
+        ]
         widgets = {
             "date_of_birth": forms.DateInput(
                 format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
@@ -106,7 +114,8 @@ class ProfileForm(forms.ModelForm):
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     def __init__(self, user, *args, **kwargs):

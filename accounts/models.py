@@ -119,6 +119,10 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.name_folded = vietnamese.fold(self.name)
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The end date is before the start date.")})
@@ -127,10 +131,6 @@ class Unit(models.Model):
             if ancestor.pk == self.pk:
                 raise ValidationError({"parent": _("A unit cannot be inside itself.")})
             ancestor = ancestor.parent
-
-    def save(self, *args, **kwargs):
-        self.name_folded = vietnamese.fold(self.name)
-        super().save(*args, **kwargs)
 
     def is_current(self, on=None):
         on = on or timezone.localdate()
@@ -180,9 +180,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    phone = models.CharField(
-        _("phone"), max_length=10, blank=True, validators=[validate_phone]
-    )
+    phone = models.CharField(_("phone"), max_length=10, blank=True, validators=[validate_phone])
     cccd = models.CharField(
         _("citizen ID (CCCD)"),
         max_length=12,
@@ -233,9 +231,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.UniqueConstraint(
                 fields=["cccd"], condition=~Q(cccd=""), name="user_unique_cccd"
             ),
-            models.UniqueConstraint(
-                models.functions.Lower("email"), name="user_unique_email_ci"
-            ),
+            models.UniqueConstraint(models.functions.Lower("email"), name="user_unique_email_ci"),
         ]
 
     def __str__(self):

@@ -295,7 +295,9 @@ LOGGING = {
 # ------------------------------------------------------------------------------
 AGENCY_NAME = env("AGENCY_NAME", default="Sở Nội vụ tỉnh An Lạc")
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo12345")
-AGENCY_ADDRESS = env("AGENCY_ADDRESS", default="Số 1 đường Trần Hưng Đạo, phường Trung Tâm, tỉnh An Lạc")
+AGENCY_ADDRESS = env(
+    "AGENCY_ADDRESS", default="Số 1 đường Trần Hưng Đạo, phường Trung Tâm, tỉnh An Lạc"
+)
 AGENCY_PHONE = env("AGENCY_PHONE", default="0290 3822 000")
 AGENCY_EMAIL = env("AGENCY_EMAIL", default="sonoivu@anlac.gov.vn")
 PROVINCE_PLACE_NAME = env("PROVINCE_PLACE_NAME", default="An Lạc")

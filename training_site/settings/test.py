@@ -4,7 +4,7 @@ DATABASE_URL and REDIS_URL, when set (CI's PostgreSQL/Redis pass), are honoured 
 """
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, database_from_env, env
+from .base import BASE_DIR, database_from_env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"
@@ -23,4 +23,3 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / ".test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LANGUAGE_CODE = "vi"
-env  # re-exported for test modules that read extra variables

@@ -52,7 +52,9 @@ def setup_roles():
 
 
 class Command(BaseCommand):
-    help = "Create the staff groups (editors, organizers, unit coordinators) with their permissions."
+    help = (
+        "Create the staff groups (editors, organizers, unit coordinators) with their permissions."
+    )
 
     def handle(self, *args, **options):
         groups = setup_roles()

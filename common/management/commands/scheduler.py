@@ -23,7 +23,7 @@ class Command(BaseCommand):
         self.running = True
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
-        next_run = {index: 0.0 for index in range(len(jobs))}
+        next_run = dict.fromkeys(range(len(jobs)), 0.0)
         self.stdout.write(f"Scheduler running {len(jobs)} periodic tasks.")
         while self.running:
             now = time.monotonic()

@@ -1,0 +1,193 @@
+"""Reading uploaded tables (.xlsx, .csv) and writing exports, shared by every import and export.
+
+Reading never evaluates formulas and refuses them, guesses the text encoding of CSV files
+(UTF-8 with or without BOM, then Windows-1258 and Windows-1252, which Vietnamese offices still
+produce), and turns every problem into a `TableError` with a translated message.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+CSV_ENCODINGS = ("utf-8-sig", "cp1258", "cp1252")
+
+
+class TableError(Exception):
+    """A file that cannot be read as a table; `message` is shown to the person."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[tuple[int, dict]]  # (row number as the person sees it in the file, values)
+
+
+def _clean(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_table(uploaded, required=(), max_rows=20_000, max_bytes=None) -> Table:
+    """Read the first sheet of an .xlsx or a .csv file into rows keyed by lower-cased header."""
+    max_bytes = max_bytes or settings.MAX_UPLOAD_SIZE
+    name = (getattr(uploaded, "name", "") or "").lower()
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > max_bytes:
+        raise TableError(
+            _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
+            % {"size": round(size / 1_048_576, 1), "limit": round(max_bytes / 1_048_576)}
+        )
+    data = uploaded.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise TableError(
+            _("The file is too large; the limit is %(limit)s MB.")
+            % {"limit": round(max_bytes / 1_048_576)}
+        )
+    if not data.strip():
+        raise TableError(_("The file is empty."))
+    if name.endswith(".xlsx") or data[:2] == b"PK":
+        raw_rows = _xlsx_rows(data)
+    elif name.endswith((".csv", ".txt")):
+        raw_rows = _csv_rows(data)
+    else:
+        raise TableError(_("Upload an Excel (.xlsx) or CSV (.csv) file."))
+    raw_rows = [row for row in raw_rows if any(_clean(cell) for cell in row)]
+    if not raw_rows:
+        raise TableError(_("The file has no rows."))
+    headers = [_clean(cell).lower() for cell in raw_rows[0]]
+    missing = [column for column in required if column not in headers]
+    if missing:
+        raise TableError(
+            _("Missing columns: %(columns)s. Download the template to see the layout.")
+            % {"columns": ", ".join(missing)}
+        )
+    if len(raw_rows) - 1 > max_rows:
+        raise TableError(_("The file has more than %(max)s rows.") % {"max": max_rows})
+    rows = []
+    for number, raw in enumerate(raw_rows[1:], start=2):
+        values = {
+            header: _clean(raw[i]) if i < len(raw) else ""
+            for i, header in enumerate(headers)
+            if header
+        }
+        rows.append((number, values))
+    return Table(headers=headers, rows=rows)
+
+
+def _xlsx_rows(data):
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise TableError(_("The file is not a valid Excel workbook.")) from exc
+    sheet = workbook.worksheets[0]
+    rows = []
+    for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for column_number, cell in enumerate(row, start=1):
+            if isinstance(cell, str) and cell.startswith("="):
+                workbook.close()
+                raise TableError(
+                    _("Cell %(cell)s holds a formula; paste values only.")
+                    % {"cell": f"{get_column_letter(column_number)}{row_number}"}
+                )
+        rows.append(list(row))
+    workbook.close()
+    return rows
+
+
+def _csv_rows(data):
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes nearly anything
+        raise TableError(_("The file's text encoding is not recognised; save it as UTF-8."))
+    if "\x00" in text:
+        raise TableError(_("The file is not a text CSV file."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return list(csv.reader(io.StringIO(text), dialect))
+
+
+# ----------------------------------------------------------------------------------------------
+# Exports
+# ----------------------------------------------------------------------------------------------
+
+
+def xlsx_response(filename, headers, rows, sheet_title="Dữ liệu"):
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = sheet_title[:31]
+    sheet.append([str(header) for header in headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_export_value(value) for value in row])
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(
+            12, min(50, len(str(header)) + 4)
+        )
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def csv_response(filename, headers, rows):
+    buffer = io.StringIO()
+    # The BOM makes Excel open the file as UTF-8, so Vietnamese letters survive.
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow([str(header) for header in headers])
+    for row in rows:
+        writer.writerow([_export_value(value, for_csv=True) for value in row])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def _export_value(value, for_csv=False):
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
+        # Formula injection: a cell that starts like a formula is written as text.
+        return "'" + value
+    if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
+        from django.utils import timezone
+
+        value = timezone.localtime(value).replace(tzinfo=None)
+        return value.strftime("%d/%m/%Y %H:%M") if for_csv else value
+    return (
+        str(value) if not isinstance(value, int | float) and not hasattr(value, "year") else value
+    )
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
