@@ -3,6 +3,8 @@
 DATABASE_URL and REDIS_URL, when set (CI's PostgreSQL/Redis pass), are honoured as in base.py.
 """
 
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, database_from_env
 
@@ -15,7 +17,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 DATABASES = {"default": database_from_env(BASE_DIR / "test-db.sqlite3")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: WAL, IMMEDIATE transactions and live-server threads behave as in use.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+    # One file per test run (by process id), so parallel runs never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
