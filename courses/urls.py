@@ -1,3 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "courses"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("cua-toi/", views.my_courses, name="my_courses"),
+    path("<slug:slug>/", views.detail, name="detail"),
+]

@@ -1,0 +1,393 @@
+"""Courses and workshops, their sessions, registrations and attendance."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+
+from common import vietnamese
+
+
+class CourseQuerySet(models.QuerySet):
+    def visible(self):
+        return self.exclude(status=Course.Status.DRAFT)
+
+    def open_to(self, unit):
+        """Courses whose audience includes `unit` (everyone's courses included)."""
+        condition = Q(audience=Course.Audience.ALL)
+        if unit is not None:
+            condition |= Q(audience_units=unit)
+            if unit.group_id:
+                condition |= Q(audience_groups=unit.group_id)
+        return self.filter(condition).distinct()
+
+
+class Course(ClusterableModel):
+    class Kind(models.TextChoices):
+        CLASS = "class", _("Training class")
+        TRAINING = "training", _("Training session")
+        WORKSHOP = "workshop", _("Workshop")
+        CONFERENCE = "conference", _("Conference")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Audience(models.TextChoices):
+        ALL = "all", _("All civil servants")
+        LISTED = "listed", _("Listed units and unit groups only")
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=False)
+    title_folded = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CLASS)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("Only published courses accept registrations."),
+    )
+    summary = models.TextField(_("summary"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    audience = models.CharField(
+        _("audience"), max_length=10, choices=Audience.choices, default=Audience.ALL
+    )
+    audience_units = ParentalManyToManyField(
+        "accounts.Unit",
+        verbose_name=_("units admitted"),
+        blank=True,
+        related_name="+",
+        help_text=_("When the audience is restricted: staff of these units may register."),
+    )
+    audience_groups = ParentalManyToManyField(
+        "accounts.UnitGroup",
+        verbose_name=_("unit groups admitted"),
+        blank=True,
+        related_name="+",
+        help_text=_("When the audience is restricted: staff of units in these groups may register."),
+    )
+    organizing_unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("organizing unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organized_courses",
+    )
+    contact = models.CharField(
+        _("contact"), max_length=255, blank=True, help_text=_("Name, phone or email to ask.")
+    )
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    registration_opens_at = models.DateTimeField(_("registration opens at"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(
+        _("registration closes at"), null=True, blank=True
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), validators=[MinValueValidator(1)], help_text=_("Number of seats.")
+    )
+    requires_approval = models.BooleanField(
+        _("approval required"),
+        default=False,
+        help_text=_("Registrations wait for an organizer to approve them."),
+    )
+    waiting_list_enabled = models.BooleanField(
+        _("waiting list"),
+        default=True,
+        help_text=_("When the course is full, people join a first-come waiting list."),
+    )
+    min_attendance_percent = models.PositiveSmallIntegerField(
+        _("minimum attendance (%)"),
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Share of sessions a participant must attend (present or late) to complete."),
+    )
+    pass_mark = models.DecimalField(
+        _("pass mark"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10"))],
+        help_text=_("Final test pass mark out of 10. Empty when the course has no final test."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-registration_opens_at", "title"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        permissions = [("manage_registrations", _("Can manage registrations and attendance"))]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title_folded = vietnamese.fold(self.title)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at <= self.registration_opens_at
+        ):
+            raise ValidationError(
+                {"registration_closes_at": _("Registration must close after it opens.")}
+            )
+
+    def get_absolute_url(self):
+        return reverse("courses:detail", kwargs={"slug": self.slug})
+
+    # Dates come from the sessions; a prefetch of `sessions` makes these free.
+    def _session_dates(self):
+        return [session.date for session in self.sessions.all()]
+
+    @property
+    def first_day(self) -> dt.date | None:
+        dates = self._session_dates()
+        return min(dates) if dates else None
+
+    @property
+    def last_day(self) -> dt.date | None:
+        dates = self._session_dates()
+        return max(dates) if dates else None
+
+    def registration_is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        if self.status != Course.Status.PUBLISHED:
+            return False
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        return not (self.registration_closes_at and now >= self.registration_closes_at)
+
+    def admits(self, unit) -> bool:
+        """Whether staff of `unit` are in the audience (queries the audience lists)."""
+        if self.audience == Course.Audience.ALL:
+            return True
+        if unit is None:
+            return False
+        if self.audience_units.filter(pk=unit.pk).exists():
+            return True
+        return bool(unit.group_id) and self.audience_groups.filter(pk=unit.group_id).exists()
+
+
+class RegistrationQuestion(models.Model):
+    """An extra question asked when people register (e.g. "Which procedures do you handle?")."""
+
+    course = ParentalKey(
+        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="questions"
+    )
+    text = models.CharField(_("question"), max_length=255)
+    required = models.BooleanField(_("required"), default=True)
+    max_length = models.PositiveIntegerField(
+        _("maximum length"),
+        default=500,
+        validators=[MinValueValidator(1), MaxValueValidator(5000)],
+        help_text=_("Maximum number of characters in an answer."),
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0, editable=False)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("registration question")
+        verbose_name_plural = _("registration questions")
+
+    def __str__(self):
+        return self.text
+
+
+class Session(models.Model):
+    course = ParentalKey(
+        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("starts at"))
+    ends_at = models.TimeField(_("ends at"))
+    topic = models.CharField(_("topic"), max_length=255, blank=True)
+    lecturer = models.CharField(_("lecturer"), max_length=255, blank=True)
+    venue = models.CharField(
+        _("venue"), max_length=255, blank=True, help_text=_("Empty: the course's venue.")
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0, editable=False)
+
+    class Meta:
+        ordering = ["date", "starts_at", "pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        label = self.date.strftime("%d/%m/%Y") + " " + self.starts_at.strftime("%H:%M")
+        return f"{label} – {self.topic}" if self.topic else label
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A session must end after it starts.")})
+
+    @property
+    def start(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.date, self.starts_at))
+
+    @property
+    def end(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.date, self.ends_at))
+
+    @property
+    def place(self) -> str:
+        return self.venue or self.course.venue
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending approval")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+        REJECTED = "rejected", _("Rejected")
+        COMPLETED = "completed", _("Completed")
+        NOT_COMPLETED = "not_completed", _("Not completed")
+
+    class Source(models.TextChoices):
+        SELF = "self", _("The person")
+        NOMINATION = "nomination", _("Nominated by the unit")
+        ORGANIZER = "organizer", _("Added by an organizer")
+
+    #: Statuses that hold a seat.
+    SEATED = (Status.CONFIRMED, Status.COMPLETED, Status.NOT_COMPLETED)
+    #: Statuses that still count as taking part (for "sign up twice").
+    ACTIVE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED, Status.COMPLETED, Status.NOT_COMPLETED)
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="course_registrations",
+    )
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
+    source = models.CharField(
+        _("created by"), max_length=20, choices=Source.choices, default=Source.SELF
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by (person)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    queued_at = models.DateTimeField(
+        _("joined the queue at"),
+        default=timezone.now,
+        help_text=_("Waiting-list order: first come, first served."),
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    final_test_score = models.DecimalField(
+        _("final test score"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10"))],
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["course", "queued_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "course"], name="registration_once"),
+        ]
+        indexes = [models.Index(fields=["course", "status", "queued_at"])]
+
+    def __str__(self):
+        return f"{self.person} – {self.course}"
+
+    @property
+    def is_seated(self):
+        return self.status in self.SEATED
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+
+    class Method(models.TextChoices):
+        MANUAL = "manual", _("Marked by an organizer")
+        QR = "qr", _("QR check-in")
+
+    ATTENDED = (Status.PRESENT, Status.LATE)
+
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
+    method = models.CharField(_("recorded how"), max_length=10, choices=Method.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["session", "registration"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance records")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "session"], name="attendance_once")
+        ]
+
+    def __str__(self):
+        return f"{self.registration.person} – {self.session}: {self.get_status_display()}"

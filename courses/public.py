@@ -1,0 +1,73 @@
+"""What other apps may use from courses (see the cross-app contracts)."""
+
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from common import vietnamese
+
+from .models import Course, Registration, Session
+
+
+def is_participant(person, course) -> bool:
+    """Whether `person` holds a seat in `course` (confirmed, or already completed)."""
+    if person is None or not getattr(person, "is_authenticated", False):
+        return False
+    return Registration.objects.filter(
+        person=person,
+        course=course,
+        status__in=(Registration.Status.CONFIRMED, Registration.Status.COMPLETED),
+    ).exists()
+
+
+def _upcoming(now, limit):
+    today = timezone.localdate(now)
+    return list(
+        Course.objects.filter(status=Course.Status.PUBLISHED, sessions__date__gte=today)
+        .distinct()
+        .select_related("organizing_unit")
+        .prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("date")))
+        .order_by("registration_closes_at", "pk")[:limit]
+    )
+
+
+def home_section(request, limit=3) -> str:
+    """An HTML <section> of upcoming courses for the home page, or "" when there are none.
+
+    Two queries whatever the number of courses: the courses, and their sessions.
+    """
+    now = timezone.now()
+    courses = _upcoming(now, limit)
+    if not courses:
+        return ""
+    courses.sort(key=lambda course: course.first_day)
+    return render_to_string(
+        "courses/includes/home_section.html",
+        {"courses": courses, "now": now},
+        request=request,
+    )
+
+
+def search_results(query: str, limit: int = 20) -> list[dict]:
+    """Published courses whose title matches every word of `query`, with or without tone marks.
+
+    Titles that contain the query exactly (with its tone marks) come first.
+    """
+    words = vietnamese.fold(query or "").split()[:10]
+    if not words:
+        return []
+    qs = Course.objects.visible()
+    for word in words:
+        qs = qs.filter(title_folded__contains=word)
+    courses = list(qs.only("title", "slug", "kind", "summary")[: limit * 3])
+    exact = (query or "").strip().lower()
+    courses.sort(key=lambda course: (exact not in course.title.lower(), course.title))
+    return [
+        {
+            "title": course.title,
+            "url": course.get_absolute_url(),
+            "summary": course.summary,
+            "kind": str(course.get_kind_display()),
+        }
+        for course in courses[:limit]
+    ]
