@@ -299,6 +299,17 @@ class Round(ClusterableModel):
         blank=True,
         help_text=_("E.g. How many entries will answer every question correctly?"),
     )
+    course = models.ForeignKey(
+        "courses.Course",
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="test_rounds",
+        help_text=_(
+            "When set, this round is the course's final test: only its participants may take it."
+        ),
+    )
     prediction_truth = models.PositiveIntegerField(_("true value"), null=True, blank=True)
     results_computed_at = models.DateTimeField(_("results computed at"), null=True, blank=True)
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
