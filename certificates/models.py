@@ -1,0 +1,415 @@
+"""Certificate templates, issued certificates, their numbering counters and bulk print jobs.
+
+A certificate points to what it was issued for by a source kind and id (a course, a prize, a
+round's full-score list) rather than by foreign key, so this app's migrations never depend on
+the courses or contests apps, and their records can evolve without touching issued documents.
+Everything printed on a certificate is copied onto it at issue time: an issued certificate is a
+legal record and must not change when a template, a person or a course is edited later.
+"""
+
+import secrets
+import string
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+#: Placeholders a template body may use, with the sample value the admin preview shows.
+PLACEHOLDERS = {
+    "ho_ten": _("holder's full name"),
+    "ngay_sinh": _("holder's date of birth (dd/mm/yyyy)"),
+    "don_vi": _("holder's work unit"),
+    "noi_dung": _("what was completed or won (course or contest title)"),
+    "thoi_gian": _("when (course dates or contest round)"),
+    "xep_loai": _("grade or prize"),
+}
+
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+
+
+def validate_image_size(file):
+    size = getattr(file, "size", 0) or 0
+    if size > MAX_IMAGE_BYTES:
+        raise ValidationError(
+            _(
+                "The image is %(size)s MB; images may be at most 2 MB. Please upload a smaller file."
+            ),
+            params={"size": f"{size / 1024 / 1024:.1f}".replace(".", ",")},
+            code="too_large",
+        )
+
+
+def validate_placeholders(text):
+    """Refuse a body whose {placeholders} are unknown or unbalanced, naming the culprit."""
+    formatter = string.Formatter()
+    try:
+        fields = [
+            name for _lit, name, _spec, _conv in formatter.parse(text or "") if name is not None
+        ]
+    except ValueError as exc:
+        raise ValidationError(
+            _(
+                "The text has an unbalanced brace ({ or }). Write placeholders as {ho_ten}; "
+                "to print a brace, double it ({{ or }})."
+            ),
+            code="unbalanced",
+        ) from exc
+    unknown = sorted({name for name in fields if name not in PLACEHOLDERS})
+    if unknown:
+        raise ValidationError(
+            _("Unknown placeholder(s): %(names)s. Allowed: %(allowed)s."),
+            params={
+                "names": ", ".join("{" + n + "}" for n in unknown),
+                "allowed": ", ".join("{" + n + "}" for n in PLACEHOLDERS),
+            },
+            code="unknown_placeholder",
+        )
+
+
+agency_code_validator = RegexValidator(
+    r"^[A-Z0-9]{1,12}$",
+    _("Use 1 to 12 capital letters or digits without tone marks, e.g. SNV."),
+)
+
+
+class CertificateTemplate(models.Model):
+    class Kind(models.TextChoices):
+        CERTIFICATE = "certificate", _("Certificate of completion (giấy chứng nhận)")
+        DIPLOMA = "diploma", _("Programme certificate (chứng chỉ)")
+        MERIT = "merit", _("Certificate of merit (giấy khen)")
+
+    class PaperSize(models.TextChoices):
+        A4 = "A4", "A4"
+        A5 = "A5", "A5"
+
+    class Orientation(models.TextChoices):
+        LANDSCAPE = "landscape", _("Landscape")
+        PORTRAIT = "portrait", _("Portrait")
+
+    class Border(models.TextChoices):
+        NONE = "none", _("No border")
+        SIMPLE = "simple", _("Single line")
+        DOUBLE = "double", _("Double line")
+        ORNATE = "ornate", _("Decorative double frame")
+
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("For the admin only, e.g. “Completion, 2026”.")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.CERTIFICATE
+    )
+    parent_agency = models.CharField(
+        _("parent agency"),
+        max_length=200,
+        blank=True,
+        help_text=_("Printed above the issuing agency, e.g. “Ủy ban nhân dân tỉnh An Lạc”."),
+    )
+    agency = models.CharField(
+        _("issuing agency"), max_length=200, help_text=_("e.g. “Sở Nội vụ tỉnh An Lạc”.")
+    )
+    agency_code = models.CharField(
+        _("agency code"),
+        max_length=12,
+        validators=[agency_code_validator],
+        help_text=_(
+            "Short code used in serial and register numbers; numbering runs per agency code and year."
+        ),
+    )
+    national_heading = models.CharField(
+        _("national heading"), max_length=200, default="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    )
+    motto = models.CharField(_("motto"), max_length=200, default="Độc lập - Tự do - Hạnh phúc")
+    title = models.CharField(_("title"), max_length=200, help_text=_("e.g. “GIẤY CHỨNG NHẬN”."))
+    body = models.TextField(
+        _("body"),
+        validators=[validate_placeholders],
+        help_text=_(
+            "Text under the title. Placeholders: {ho_ten}, {ngay_sinh}, {don_vi}, {noi_dung}, "
+            "{thoi_gian}, {xep_loai}. One paragraph per line."
+        ),
+    )
+    place_name = models.CharField(
+        _("place name"),
+        max_length=100,
+        blank=True,
+        help_text=_("For the place and date line; empty = the province's name."),
+    )
+    signer_title = models.CharField(
+        _("signer's title"), max_length=200, help_text=_("e.g. “GIÁM ĐỐC”.")
+    )
+    signer_name = models.CharField(_("signer's name"), max_length=200)
+    signature = models.ImageField(
+        _("signature image"),
+        upload_to="certificates/signatures/",
+        blank=True,
+        validators=[validate_image_size],
+        help_text=_("PNG with a transparent background, at most 2 MB."),
+    )
+    seal = models.ImageField(
+        _("seal image"),
+        upload_to="certificates/seals/",
+        blank=True,
+        validators=[validate_image_size],
+        help_text=_("PNG with a transparent background, at most 2 MB."),
+    )
+    background = models.ImageField(
+        _("background image"),
+        upload_to="certificates/backgrounds/",
+        blank=True,
+        validators=[validate_image_size],
+        help_text=_("Optional, at most 2 MB; printed under the text over the whole page."),
+    )
+    border = models.CharField(
+        _("border"), max_length=20, choices=Border.choices, default=Border.ORNATE
+    )
+    paper_size = models.CharField(
+        _("paper size"), max_length=2, choices=PaperSize.choices, default=PaperSize.A4
+    )
+    orientation = models.CharField(
+        _("orientation"), max_length=10, choices=Orientation.choices, default=Orientation.LANDSCAPE
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("certificate template")
+        verbose_name_plural = _("certificate templates")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def register_book(self):
+        return {
+            self.Kind.CERTIFICATE: "GCN",
+            self.Kind.DIPLOMA: "CC",
+            self.Kind.MERIT: "GK",
+        }.get(self.kind, "GCN")
+
+    @property
+    def effective_place_name(self):
+        return self.place_name or settings.PROVINCE_PLACE_NAME
+
+
+def new_code():
+    # 24 random bytes = 192 bits, 32 URL-safe characters.
+    return secrets.token_urlsafe(24)
+
+
+class Certificate(models.Model):
+    class Source(models.TextChoices):
+        COURSE = "course", _("Course completion")
+        PRIZE = "prize", _("Contest prize")
+        FULL_SCORE = "full_score", _("Full score in a contest round")
+        OTHER = "other", _("Other")
+
+    class DocumentType(models.TextChoices):
+        CERTIFICATE = "certificate", _("Certificate")
+        CONFIRMATION = "confirmation", _("Certification of completion (lost certificate)")
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("Valid")
+        REVOKED = "revoked", _("Revoked")
+        REPLACED = "replaced", _("Replaced")
+
+    class RevokeReason(models.TextChoices):
+        FRAUD = "fraud", _("Fraud")
+        INELIGIBLE = "ineligible", _("Not eligible")
+        ALTERED = "altered", _("Altered")
+        ISSUER_ERROR = "issuer_error", _("Error by the issuer")
+
+    code = models.CharField(_("verification code"), max_length=64, unique=True, default=new_code)
+    template = models.ForeignKey(
+        CertificateTemplate,
+        verbose_name=_("template"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    document_type = models.CharField(
+        _("document type"),
+        max_length=20,
+        choices=DocumentType.choices,
+        default=DocumentType.CERTIFICATE,
+    )
+    source_kind = models.CharField(_("issued for"), max_length=20, choices=Source.choices)
+    source_id = models.PositiveBigIntegerField(_("source id"))
+    group_key = models.CharField(
+        _("print group"),
+        max_length=50,
+        db_index=True,
+        help_text=_("The course or contest round whose certificates are printed together."),
+    )
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("holder"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    # Snapshot at issue time.
+    holder_name = models.CharField(_("full name"), max_length=300)
+    holder_birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    unit_name = models.CharField(_("unit"), max_length=300, blank=True)
+    achievement = models.CharField(
+        _("achievement"), max_length=500, help_text=_("Course or contest and round.")
+    )
+    period = models.CharField(_("period"), max_length=200, blank=True)
+    grade = models.CharField(_("grade or prize"), max_length=200, blank=True)
+    agency = models.CharField(_("issuing agency"), max_length=200)
+    parent_agency = models.CharField(_("parent agency"), max_length=200, blank=True)
+    agency_code = models.CharField(_("agency code"), max_length=12)
+    title = models.CharField(_("title"), max_length=200)
+    body_text = models.TextField(_("text"))
+    place_name = models.CharField(_("place name"), max_length=100)
+    signer_title = models.CharField(_("signer's title"), max_length=200)
+    signer_name = models.CharField(_("signer's name"), max_length=200)
+    issued_on = models.DateField(_("issued on"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    serial_no = models.PositiveIntegerField(_("serial sequence"))
+    serial = models.CharField(_("serial number"), max_length=40, unique=True)
+    register_book = models.CharField(_("register book"), max_length=10)
+    register_no = models.PositiveIntegerField(_("register sequence"))
+    register_number = models.CharField(_("register number"), max_length=40)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.VALID
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoke_reason = models.CharField(
+        _("reason for revocation"), max_length=20, choices=RevokeReason.choices, blank=True
+    )
+    revoke_note = models.TextField(_("note on revocation"), blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replacement",
+    )
+    confirms = models.ForeignKey(
+        "self",
+        verbose_name=_("confirms the certificate"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="confirmations",
+    )
+    pdf = models.FileField(_("PDF file"), upload_to="certificates/pdf/", blank=True)
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-year", "agency_code", "register_book", "-register_no"]
+        constraints = [
+            # Once per person per course or prize; a replaced certificate no longer counts.
+            models.UniqueConstraint(
+                fields=["source_kind", "source_id", "holder"],
+                condition=models.Q(document_type="certificate") & ~models.Q(status="replaced"),
+                name="certificates_once_per_source",
+            ),
+            models.UniqueConstraint(
+                fields=["agency_code", "year", "serial_no"], name="certificates_unique_serial_no"
+            ),
+            models.UniqueConstraint(
+                fields=["agency_code", "year", "register_book", "register_no"],
+                name="certificates_unique_register_no",
+            ),
+        ]
+        indexes = [models.Index(fields=["holder", "status"])]
+        permissions = [
+            ("issue_certificate", _("Can issue certificates")),
+            ("revoke_certificate", _("Can revoke and reissue certificates")),
+            ("print_certificate", _("Can print certificates in bulk")),
+        ]
+
+    def __str__(self):
+        return f"{self.serial} – {self.holder_name}"
+
+    def get_verify_url(self):
+        return reverse("certificates:verify_code", args=[self.code])
+
+    def get_absolute_verify_url(self):
+        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + self.get_verify_url()
+
+    def get_download_url(self):
+        return reverse("certificates:download", args=[self.pk])
+
+
+class NumberCounter(models.Model):
+    """The last number used in one sequence (serial, or one register book) of an agency and year.
+
+    Its row is locked while a certificate is inserted, in the same transaction, so numbers are
+    handed out without gaps or duplicates even when many certificates are issued at once.
+    """
+
+    agency_code = models.CharField(_("agency code"), max_length=12)
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.CharField(_("sequence"), max_length=20)
+    last_value = models.PositiveIntegerField(_("last number used"), default=0)
+
+    class Meta:
+        verbose_name = _("number counter")
+        verbose_name_plural = _("number counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency_code", "year", "sequence"], name="certificates_unique_counter"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agency_code}/{self.year}/{self.sequence}: {self.last_value}"
+
+
+class BulkPrintJob(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Printing")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    group_key = models.CharField(_("print group"), max_length=50)
+    label = models.CharField(_("what is printed"), max_length=300)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("certificates to print"), default=0)
+    done = models.PositiveIntegerField(_("certificates printed"), default=0)
+    pdf = models.FileField(_("combined PDF"), upload_to="certificates/bulk/", blank=True)
+    zip_file = models.FileField(_("ZIP of single PDFs"), upload_to="certificates/bulk/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bulk print job")
+        verbose_name_plural = _("bulk print jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def percent(self):
+        if not self.total:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, round(self.done * 100 / self.total))
