@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -126,3 +127,23 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(self.cleaned_data["password"]):
             raise forms.ValidationError(_("The password is not correct."))
         return self.cleaned_data["password"]
+
+
+class UnitImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Units file (.xlsx or .csv)"),
+        help_text=_("Use the template: one row per unit. Nothing is saved if any row is wrong."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        limit = settings.MAX_UPLOAD_SIZE
+        if uploaded.size > limit:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
+                % {"size": round(uploaded.size / 1_048_576, 1), "limit": round(limit / 1_048_576)}
+            )
+        if not uploaded.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Upload an Excel (.xlsx) or CSV (.csv) file."))
+        return uploaded

@@ -7,6 +7,7 @@ produce), and turns every problem into a `TableError` with a translated message.
 
 import csv
 import io
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 
@@ -118,6 +119,8 @@ def _csv_rows(data):
             continue
     else:  # pragma: no cover - cp1252 decodes nearly anything
         raise TableError(_("The file's text encoding is not recognised; save it as UTF-8."))
+    # Windows-1258 writes tones as combining marks; compose them so "ở" is one letter again.
+    text = unicodedata.normalize("NFC", text)
     if "\x00" in text:
         raise TableError(_("The file is not a text CSV file."))
     try:

@@ -124,7 +124,7 @@ _PHONE_RE = re.compile(r"^0\d{9}$")
 
 
 def normalize_phone(raw: str) -> str | None:
-    """'+84 912 345 678' -> '0912345678'; None when it is not a Vietnamese phone number."""
+    """'+84 912 345 678' -> '0912345678'; None unless it is a Vietnamese mobile number."""
     digits = re.sub(r"[\s.\-()]", "", raw or "")
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
@@ -132,7 +132,7 @@ def normalize_phone(raw: str) -> str | None:
         digits = "0" + digits[2:]
     if not _PHONE_RE.match(digits):
         return None
-    if not digits.startswith(MOBILE_PREFIXES) and not digits.startswith("02"):
+    if not digits.startswith(MOBILE_PREFIXES):
         return None
     return digits
 
