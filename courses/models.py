@@ -75,7 +75,9 @@ class Course(ClusterableModel):
         verbose_name=_("unit groups admitted"),
         blank=True,
         related_name="+",
-        help_text=_("When the audience is restricted: staff of units in these groups may register."),
+        help_text=_(
+            "When the audience is restricted: staff of units in these groups may register."
+        ),
     )
     organizing_unit = models.ForeignKey(
         "accounts.Unit",
@@ -277,7 +279,13 @@ class Registration(models.Model):
     #: Statuses that hold a seat.
     SEATED = (Status.CONFIRMED, Status.COMPLETED, Status.NOT_COMPLETED)
     #: Statuses that still count as taking part (for "sign up twice").
-    ACTIVE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED, Status.COMPLETED, Status.NOT_COMPLETED)
+    ACTIVE = (
+        Status.PENDING,
+        Status.CONFIRMED,
+        Status.WAITLISTED,
+        Status.COMPLETED,
+        Status.NOT_COMPLETED,
+    )
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,0 +1,706 @@
+"""Every state change of courses, registrations and attendance.
+
+Each function takes instances or ids and an optional `now`, and raises RegistrationError (whose
+user-facing texts all sit in ERRORS) when the request breaks a rule; nothing is written then.
+
+Seats are decided under a lock on the course row: lock, recount, write, in one transaction
+(PostgreSQL: SELECT ... FOR UPDATE; SQLite: the IMMEDIATE transaction already holds the write lock).
+Emails are sent by tasks enqueued after commit.
+"""
+
+import datetime
+import hashlib
+import hmac
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+from .models import Attendance, Course, Registration, Session
+from .signals import completion_confirmed
+
+Status = Registration.Status
+
+ERRORS = {
+    "not_published": _("This course is not open for registration."),
+    "course_cancelled": _("This course has been cancelled."),
+    "not_open_yet": _("Registration opens on %(opens)s."),
+    "closed": _("Registration closed on %(closes)s."),
+    "already_registered": _("%(name)s is already registered for this course."),
+    "not_in_audience": _("This course is not open to staff of %(unit)s."),
+    "no_unit": _("Your account has no work unit yet. Choose your unit in your profile first."),
+    "full": _("The course is full and has no waiting list."),
+    "answer_missing": _("Please answer the question “%(question)s”."),
+    "answer_too_long": _(
+        "The answer to “%(question)s” is too long: at most %(max)s characters, you wrote %(length)s."
+    ),
+    "not_registered": _("You are not registered for this course."),
+    "cannot_cancel": _("This registration can no longer be cancelled."),
+    "course_started": _("The course has already started; ask the organizers to cancel."),
+    "not_pending": _("Only registrations waiting for approval can be approved."),
+    "cannot_reject": _("This registration can no longer be rejected."),
+    "reason_required": _("Please give a reason; it is sent to the person."),
+    "not_coordinator": _(
+        "You may only nominate staff of the units you coordinate (%(name)s is not)."
+    ),
+    "nobody_chosen": _("Choose at least one person to nominate."),
+    "capacity_invalid": _("The capacity must be a whole number of at least 1."),
+    "capacity_below_confirmed": _(
+        "The capacity cannot be lower than the %(count)s seats already confirmed."
+    ),
+    "move_invalid": _("A registration cannot be moved from “%(source)s” to “%(target)s”."),
+    "no_seat": _("There is no free seat; increase the capacity or cancel someone first."),
+    "checkin_forged": _("This check-in code is not valid. Scan the code shown at the venue again."),
+    "checkin_expired": _("This check-in code has expired. Scan the code shown at the venue again."),
+    "checkin_not_now": _("Check-in is only possible while the session is running."),
+    "checkin_not_participant": _("Only confirmed participants of this course can check in."),
+    "already_checked_in": _("You have already checked in for this session."),
+    "attendance_invalid": _("Unknown attendance status or participant."),
+    "score_invalid": _("A test score must be a number from 0 to 10."),
+    "not_participant": _("This person is not a participant of the course."),
+}
+
+
+class RegistrationError(Exception):
+    def __init__(self, code, **params):
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+    @property
+    def message(self) -> str:
+        return str(ERRORS[self.code]) % self.params if self.params else str(ERRORS[self.code])
+
+    def __str__(self):
+        return self.message
+
+
+# ----------------------------------------------------------------------------------------------
+# Locking and counting
+# ----------------------------------------------------------------------------------------------
+
+
+def _lock_course(course_id) -> Course:
+    """Lock the course row for the rest of the transaction and return it fresh.
+
+    COURSES_UNSAFE_SKIP_LOCK exists only so a control test can show the race the lock prevents.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("Seats may only be counted inside a transaction.")
+    qs = Course.objects.all()
+    if not getattr(settings, "COURSES_UNSAFE_SKIP_LOCK", False):
+        qs = qs.select_for_update()
+    return qs.get(pk=course_id)
+
+
+def seats_taken(course) -> int:
+    return Registration.objects.filter(course=course, status__in=Registration.SEATED).count()
+
+
+def _waitlisted(course):
+    return Registration.objects.filter(course=course, status=Status.WAITLISTED).order_by(
+        "queued_at", "pk"
+    )
+
+
+def waiting_position(registration) -> int | None:
+    """1 for the first person on the waiting list."""
+    if registration.status != Status.WAITLISTED:
+        return None
+    return (
+        Registration.objects.filter(course_id=registration.course_id, status=Status.WAITLISTED)
+        .filter(
+            Q(queued_at__lt=registration.queued_at)
+            | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
+        )
+        .count()
+        + 1
+    )
+
+
+def _notify(kind, registration_id, **extra):
+    from .tasks import send_registration_email
+
+    transaction.on_commit(
+        lambda: send_registration_email.enqueue(registration_id, kind, extra or None)
+    )
+
+
+def _seat_or_queue(course, *, now) -> str:
+    """The status a newcomer gets now: a free seat if nobody is waiting, else the waiting list."""
+    if seats_taken(course) < course.capacity and not _waitlisted(course).exists():
+        return Status.CONFIRMED
+    if course.waiting_list_enabled:
+        return Status.WAITLISTED
+    raise RegistrationError("full")
+
+
+def _fill_seats(course, *, now) -> list[Registration]:
+    """Promote people from the head of the waiting list into free seats (course already locked)."""
+    free = course.capacity - seats_taken(course)
+    if free <= 0:
+        return []
+    promoted = list(_waitlisted(course)[:free])
+    for registration in promoted:
+        registration.status = Status.CONFIRMED
+        registration.decided_at = now
+        registration.save(update_fields=["status", "decided_at", "updated_at"])
+        _notify("promoted", registration.pk)
+    return promoted
+
+
+# ----------------------------------------------------------------------------------------------
+# Registration
+# ----------------------------------------------------------------------------------------------
+
+
+def _check_course_accepts(course, now):
+    if course.status == Course.Status.CANCELLED:
+        raise RegistrationError("course_cancelled")
+    if course.status != Course.Status.PUBLISHED:
+        raise RegistrationError("not_published")
+    local = timezone.localtime
+    if course.registration_opens_at and now < course.registration_opens_at:
+        opens = date_format(local(course.registration_opens_at), "SHORT_DATETIME_FORMAT")
+        raise RegistrationError("not_open_yet", opens=opens)
+    if course.registration_closes_at and now >= course.registration_closes_at:
+        closes = date_format(local(course.registration_closes_at), "SHORT_DATETIME_FORMAT")
+        raise RegistrationError("closed", closes=closes)
+
+
+def _check_audience(course, person, *, self_service):
+    if course.audience == Course.Audience.ALL:
+        return
+    if person.unit_id is None:
+        if self_service:
+            raise RegistrationError("no_unit")
+        raise RegistrationError("not_in_audience", unit=person.full_name)
+    if not course.admits(person.unit):
+        raise RegistrationError("not_in_audience", unit=person.unit.name)
+
+
+def clean_answers(course, answers) -> dict:
+    """Answers keyed by question id (as text); refuses missing required ones and long ones."""
+    answers = answers or {}
+    cleaned = {}
+    for question in course.questions.all():
+        value = str(answers.get(str(question.pk), answers.get(question.pk, "")) or "").strip()
+        if not value and question.required:
+            raise RegistrationError("answer_missing", question=question.text)
+        if len(value) > question.max_length:
+            raise RegistrationError(
+                "answer_too_long",
+                question=question.text,
+                max=question.max_length,
+                length=len(value),
+            )
+        if value:
+            cleaned[str(question.pk)] = {"question": question.text, "answer": value}
+    return cleaned
+
+
+def _new_registration(course, person, *, status, source, by, answers, now) -> Registration:
+    existing = Registration.objects.filter(course=course, person=person).first()
+    if existing is not None and existing.status in Registration.ACTIVE:
+        raise RegistrationError("already_registered", name=person.full_name)
+    registration = existing or Registration(course=course, person=person)
+    registration.status = status
+    registration.source = source
+    registration.created_by = by
+    registration.created_at = now
+    registration.queued_at = now
+    registration.answers = answers
+    registration.decided_by = None
+    registration.decided_at = now if status == Status.CONFIRMED else None
+    registration.reason = ""
+    registration.cancelled_at = None
+    registration.completed_at = None
+    registration.final_test_score = None
+    registration.reminder_sent_at = None
+    registration.save()
+    return registration
+
+
+def register(person, course, *, answers=None, now=None) -> Registration:
+    """The person signs up: confirmed, pending approval, or on the waiting list."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        course = _lock_course(course.pk)
+        _check_course_accepts(course, now)
+        _check_audience(course, person, self_service=True)
+        cleaned = clean_answers(course, answers)
+        status = Status.PENDING if course.requires_approval else _seat_or_queue(course, now=now)
+        registration = _new_registration(
+            course,
+            person,
+            status=status,
+            source=Registration.Source.SELF,
+            by=person,
+            answers=cleaned,
+            now=now,
+        )
+        _notify(status, registration.pk)
+    return registration
+
+
+def nominate(coordinator, course, people, *, now=None) -> list[Registration]:
+    """A unit coordinator nominates several staff at once; past capacity they join the waiting
+    list in the order given. Anyone outside the coordinator's units refuses the whole batch."""
+    now = now or timezone.now()
+    people = list(people)
+    if not people:
+        raise RegistrationError("nobody_chosen")
+    allowed = set(coordinator.coordinated_units.values_list("pk", flat=True))
+    for person in people:
+        if person.unit_id not in allowed:
+            raise RegistrationError("not_coordinator", name=person.full_name)
+    created = []
+    with transaction.atomic():
+        course = _lock_course(course.pk)
+        _check_course_accepts(course, now)
+        for person in people:
+            _check_audience(course, person, self_service=False)
+        for person in people:
+            status = Status.PENDING if course.requires_approval else _seat_or_queue(course, now=now)
+            registration = _new_registration(
+                course,
+                person,
+                status=status,
+                source=Registration.Source.NOMINATION,
+                by=coordinator,
+                answers={},
+                now=now,
+            )
+            _notify(status, registration.pk)
+            created.append(registration)
+        log(course, "courses.nominate", user=coordinator, data={"people": [p.pk for p in people]})
+    return created
+
+
+def cancel(registration, *, by=None, now=None, reason="") -> list[Registration]:
+    """Cancel a registration. The person may cancel until the course starts; organizers always.
+
+    A freed seat goes to the head of the waiting list in the same transaction.
+    Returns the people promoted.
+    """
+    now = now or timezone.now()
+    by_organizer = by is not None and by.pk != registration.person_id
+    with transaction.atomic():
+        course = _lock_course(registration.course_id)
+        registration = Registration.objects.select_related("person").get(pk=registration.pk)
+        if registration.status not in (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED):
+            raise RegistrationError("cannot_cancel")
+        if not by_organizer:
+            first = course.sessions.order_by("date", "starts_at").first()
+            if first is not None and now >= first.start:
+                raise RegistrationError("course_started")
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        registration.reason = reason
+        if by_organizer:
+            registration.decided_by = by
+            registration.decided_at = now
+        registration.save()
+        promoted = _fill_seats(course, now=now)
+        if by_organizer:
+            log(registration, "courses.cancel", user=by, data={"reason": reason})
+            _notify("cancelled_by_organizer", registration.pk)
+        else:
+            _notify("cancelled", registration.pk)
+    return promoted
+
+
+def approve(registration, *, by, now=None) -> Registration:
+    now = now or timezone.now()
+    with transaction.atomic():
+        course = _lock_course(registration.course_id)
+        registration = Registration.objects.get(pk=registration.pk)
+        if registration.status != Status.PENDING:
+            raise RegistrationError("not_pending")
+        registration.status = _seat_or_queue(course, now=now)
+        registration.queued_at = now
+        registration.decided_by = by
+        registration.decided_at = now
+        registration.save()
+        log(registration, "courses.approve", user=by, data={"status": registration.status})
+        _notify("approved", registration.pk)
+    return registration
+
+
+def reject(registration, *, by, reason, now=None) -> Registration:
+    """Refuse a registration with a reason that is emailed. A freed seat is passed on."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise RegistrationError("reason_required")
+    with transaction.atomic():
+        course = _lock_course(registration.course_id)
+        registration = Registration.objects.get(pk=registration.pk)
+        if registration.status not in (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED):
+            raise RegistrationError("cannot_reject")
+        registration.status = Status.REJECTED
+        registration.reason = reason
+        registration.decided_by = by
+        registration.decided_at = now
+        registration.save()
+        _fill_seats(course, now=now)
+        log(registration, "courses.reject", user=by, data={"reason": reason})
+        _notify("rejected", registration.pk)
+    return registration
+
+
+def set_capacity(course, capacity, *, by, now=None) -> list[Registration]:
+    """Change the number of seats; never below the seats already taken. More seats promote."""
+    now = now or timezone.now()
+    try:
+        capacity = int(capacity)
+    except (TypeError, ValueError):
+        raise RegistrationError("capacity_invalid") from None
+    if capacity < 1:
+        raise RegistrationError("capacity_invalid")
+    with transaction.atomic():
+        course = _lock_course(course.pk)
+        taken = seats_taken(course)
+        if capacity < taken:
+            raise RegistrationError("capacity_below_confirmed", count=taken)
+        old = course.capacity
+        course.capacity = capacity
+        course.save(update_fields=["capacity", "updated_at"])
+        promoted = _fill_seats(course, now=now)
+        log(course, "courses.capacity", user=by, data={"from": old, "to": capacity})
+    return promoted
+
+
+#: Moves an organizer may make by hand.
+MOVES = {
+    Status.CONFIRMED: (Status.WAITLISTED, Status.PENDING, Status.CANCELLED, Status.REJECTED),
+    Status.WAITLISTED: (Status.CONFIRMED, Status.PENDING),
+    Status.PENDING: (Status.WAITLISTED,),
+}
+
+
+def move(registration, target, *, by, now=None, reason="") -> Registration:
+    """Move a registration by hand (e.g. give a waiting person a seat), with an audit entry.
+
+    Into a seat only while one is free; out of a seat, the seat goes to the head of the queue.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        course = _lock_course(registration.course_id)
+        registration = Registration.objects.get(pk=registration.pk)
+        source = registration.status
+        if target not in MOVES or source not in MOVES[target]:
+            raise RegistrationError(
+                "move_invalid",
+                source=Status(source).label,
+                target=Status(target).label if target in Status.values else target,
+            )
+        if target == Status.CONFIRMED and seats_taken(course) >= course.capacity:
+            raise RegistrationError("no_seat")
+        registration.status = target
+        registration.decided_by = by
+        registration.decided_at = now
+        if target == Status.WAITLISTED:
+            registration.queued_at = now
+        registration.save()
+        log(
+            registration,
+            "courses.move",
+            user=by,
+            data={"from": source, "to": target, "reason": reason},
+        )
+        if target == Status.CONFIRMED:
+            _notify("promoted", registration.pk)
+        elif target == Status.WAITLISTED:
+            _notify("waitlisted", registration.pk)
+        if source == Status.CONFIRMED:
+            _fill_seats(course, now=now)
+    return registration
+
+
+def cancel_course(course, *, by, reason="", now=None) -> int:
+    """The organizer cancels the whole course; everyone registered is told."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        course = _lock_course(course.pk)
+        course.status = Course.Status.CANCELLED
+        course.cancelled_at = now
+        course.save(update_fields=["status", "cancelled_at", "updated_at"])
+        active = list(
+            Registration.objects.filter(
+                course=course, status__in=(Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
+            )
+        )
+        for registration in active:
+            registration.status = Status.CANCELLED
+            registration.cancelled_at = now
+            registration.reason = reason
+            registration.decided_by = by
+            registration.decided_at = now
+            registration.save()
+            _notify("course_cancelled", registration.pk)
+        log(course, "courses.cancel_course", user=by, data={"reason": reason})
+    return len(active)
+
+
+# ----------------------------------------------------------------------------------------------
+# Attendance
+# ----------------------------------------------------------------------------------------------
+
+
+def mark_attendance(session, marks, *, by, now=None) -> int:
+    """Record a whole class for one session: marks = {registration_id: Attendance.Status}.
+
+    Only seated participants of the session's course can be marked; the whole batch is refused
+    otherwise. Returns the number of records written.
+    """
+    now = now or timezone.now()
+    marks = {int(pk): value for pk, value in marks.items() if value}
+    if any(value not in Attendance.Status.values for value in marks.values()):
+        raise RegistrationError("attendance_invalid")
+    with transaction.atomic():
+        seated = set(
+            Registration.objects.filter(
+                course_id=session.course_id, pk__in=marks, status__in=Registration.SEATED
+            ).values_list("pk", flat=True)
+        )
+        if seated != set(marks):
+            raise RegistrationError("attendance_invalid")
+        existing = {
+            a.registration_id: a
+            for a in Attendance.objects.filter(session=session, registration_id__in=marks)
+        }
+        written = 0
+        for registration_id, value in marks.items():
+            record = existing.get(registration_id)
+            if record is not None and record.status == value:
+                continue
+            if record is None:
+                record = Attendance(session=session, registration_id=registration_id)
+            record.status = value
+            record.method = Attendance.Method.MANUAL
+            record.recorded_by = by
+            record.recorded_at = now
+            record.save()
+            written += 1
+        if written:
+            log(
+                session.course,
+                "courses.attendance",
+                user=by,
+                data={"session": session.pk, "count": written},
+            )
+    return written
+
+
+#: The QR code shown at the venue changes every CHECKIN_PERIOD seconds; a scanned code stays
+#: valid for the current and the previous period, so a slow phone is not refused.
+CHECKIN_PERIOD = 120
+#: Check-in opens this long before a session starts; after LATE_AFTER seconds people are late.
+CHECKIN_OPENS_BEFORE = 30 * 60
+LATE_AFTER = 15 * 60
+
+
+def _mac(session_id, window) -> str:
+    key = hashlib.sha256(("courses.checkin:" + settings.SECRET_KEY).encode()).digest()
+    message = f"{session_id}:{window}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:20]
+
+
+def checkin_code(session, now=None) -> str:
+    now = now or timezone.now()
+    window = int(now.timestamp()) // CHECKIN_PERIOD
+    return f"{window}-{_mac(session.pk, window)}"
+
+
+def session_is_running(session, now) -> bool:
+    opens = session.start.timestamp() - CHECKIN_OPENS_BEFORE
+    return opens <= now.timestamp() <= session.end.timestamp()
+
+
+def check_in(person, session, code, *, now=None) -> Attendance:
+    """Self check-in from the QR code at the venue: once per person and session."""
+    now = now or timezone.now()
+    window_text, _sep, mac = (code or "").partition("-")
+    if not window_text.isdigit() or not hmac.compare_digest(
+        mac, _mac(session.pk, int(window_text))
+    ):
+        raise RegistrationError("checkin_forged")
+    current = int(now.timestamp()) // CHECKIN_PERIOD
+    if not current - 1 <= int(window_text) <= current:
+        raise RegistrationError("checkin_expired")
+    if not session_is_running(session, now):
+        raise RegistrationError("checkin_not_now")
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update()
+            .filter(person=person, course_id=session.course_id, status=Status.CONFIRMED)
+            .first()
+        )
+        if registration is None:
+            raise RegistrationError("checkin_not_participant")
+        if Attendance.objects.filter(registration=registration, session=session).exists():
+            raise RegistrationError("already_checked_in")
+        late = now.timestamp() > session.start.timestamp() + LATE_AFTER
+        return Attendance.objects.create(
+            registration=registration,
+            session=session,
+            status=Attendance.Status.LATE if late else Attendance.Status.PRESENT,
+            method=Attendance.Method.QR,
+            recorded_by=person,
+            recorded_at=now,
+        )
+
+
+# ----------------------------------------------------------------------------------------------
+# Completion
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Completion:
+    registration: Registration
+    attended: int
+    sessions: int
+    score: Decimal | None
+    meets_attendance: bool
+    meets_test: bool
+
+    @property
+    def completed(self) -> bool:
+        return self.meets_attendance and self.meets_test
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.attended / self.sessions) if self.sessions else 0
+
+
+def completion_overview(course) -> list[Completion]:
+    """The course rule applied to every seated participant (three queries whatever the size)."""
+    sessions = course.sessions.count()
+    registrations = (
+        Registration.objects.filter(course=course, status__in=Registration.SEATED)
+        .select_related("person", "person__unit")
+        .annotate(
+            attended=Count("attendances", filter=Q(attendances__status__in=Attendance.ATTENDED))
+        )
+        .order_by("queued_at", "pk")
+    )
+    rows = []
+    for registration in registrations:
+        meets_attendance = sessions > 0 and (
+            100 * registration.attended >= course.min_attendance_percent * sessions
+        )
+        score = registration.final_test_score
+        meets_test = course.pass_mark is None or (score is not None and score >= course.pass_mark)
+        rows.append(
+            Completion(
+                registration, registration.attended, sessions, score, meets_attendance, meets_test
+            )
+        )
+    return rows
+
+
+def confirm_completion(course, *, by, registration_ids=None, now=None) -> tuple[int, int]:
+    """The organizer confirms the computed result: COMPLETED or NOT_COMPLETED.
+
+    `completion_confirmed` is sent after commit for each new completion.
+    Returns (completed, not completed).
+    """
+    now = now or timezone.now()
+    completed = []
+    not_completed = 0
+    with transaction.atomic():
+        course = _lock_course(course.pk)
+        wanted = None if registration_ids is None else {int(pk) for pk in registration_ids}
+        for row in completion_overview(course):
+            registration = row.registration
+            if wanted is not None and registration.pk not in wanted:
+                continue
+            if row.completed:
+                if registration.status == Status.COMPLETED:
+                    continue
+                registration.status = Status.COMPLETED
+                registration.completed_at = now
+                completed.append(registration)
+            else:
+                registration.status = Status.NOT_COMPLETED
+                registration.completed_at = None
+                not_completed += 1
+            registration.decided_by = by
+            registration.decided_at = now
+            registration.save(
+                update_fields=["status", "completed_at", "decided_by", "decided_at", "updated_at"]
+            )
+        log(
+            course,
+            "courses.completion",
+            user=by,
+            data={"completed": len(completed), "not_completed": not_completed},
+        )
+
+        def send():
+            for registration in completed:
+                completion_confirmed.send(sender=Registration, registration=registration)
+
+        transaction.on_commit(send)
+    return len(completed), not_completed
+
+
+def record_test_result(*, person, course, score, now=None) -> Registration:
+    """Store a final-test score (out of 10) on the person's registration, keeping the best."""
+    try:
+        score = Decimal(str(score)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise RegistrationError("score_invalid") from None
+    if not Decimal("0") <= score <= Decimal("10"):
+        raise RegistrationError("score_invalid")
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update()
+            .filter(person=person, course=course, status__in=Registration.SEATED)
+            .first()
+        )
+        if registration is None:
+            raise RegistrationError("not_participant")
+        if registration.final_test_score is None or score > registration.final_test_score:
+            registration.final_test_score = score
+            registration.save(update_fields=["final_test_score", "updated_at"])
+    return registration
+
+
+# ----------------------------------------------------------------------------------------------
+# Reminders
+# ----------------------------------------------------------------------------------------------
+
+
+def due_reminders(now=None):
+    """Confirmed registrations whose course starts tomorrow and that have not been reminded."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
+    return (
+        Registration.objects.filter(status=Status.CONFIRMED, reminder_sent_at__isnull=True)
+        .filter(course__status=Course.Status.PUBLISHED)
+        .annotate(first=Min("course__sessions__date"))
+        .filter(first=tomorrow)
+    )
+
+
+def claim_reminder(registration_id, now=None) -> bool:
+    """Mark the reminder as sent; True only for the one caller that marked it (idempotent)."""
+    now = now or timezone.now()
+    return bool(
+        Registration.objects.filter(pk=registration_id, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=now
+        )
+    )
+
+
+def sessions_for(course):
+    return Session.objects.filter(course=course).order_by("date", "starts_at")
