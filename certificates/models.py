@@ -16,6 +16,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import PreviewableMixin
 
 #: Placeholders a template body may use, with the sample value the admin preview shows.
 PLACEHOLDERS = {
@@ -75,7 +76,7 @@ agency_code_validator = RegexValidator(
 )
 
 
-class CertificateTemplate(models.Model):
+class CertificateTemplate(PreviewableMixin, models.Model):
     class Kind(models.TextChoices):
         CERTIFICATE = "certificate", _("Certificate of completion (giấy chứng nhận)")
         DIPLOMA = "diploma", _("Programme certificate (chứng chỉ)")
@@ -181,6 +182,13 @@ class CertificateTemplate(models.Model):
 
     def __str__(self):
         return self.name
+
+    def serve_preview(self, request, mode_name):
+        from django.http import HttpResponse
+
+        from .rendering import build_html, sample_page
+
+        return HttpResponse(build_html([sample_page(self)], for_browser=True))
 
     @property
     def register_book(self):

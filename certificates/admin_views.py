@@ -1,0 +1,267 @@
+"""Organizers' screens in the Wagtail admin: issue, manage one certificate, bulk print, exports."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from common.spreadsheets import xlsx_response
+
+from . import rendering, services
+from .forms import BulkPrintForm, RevokeForm
+from .models import BulkPrintJob, Certificate, CertificateTemplate
+
+
+def _require(request, perm):
+    if not request.user.has_perm(f"certificates.{perm}"):
+        raise PermissionDenied
+
+
+# ------------------------------------------------------------------------------------------
+# Issuing in bulk
+# ------------------------------------------------------------------------------------------
+
+
+def _sources():
+    """Courses and rounds that have a certificate template (when those apps are installed)."""
+    courses, rounds = [], []
+    Course = services._model("courses.Course")
+    if Course is not None and hasattr(Course, "certificate_template"):
+        courses = list(
+            Course.objects.filter(certificate_template__isnull=False).order_by("-pk")[:200]
+        )
+    Round = services._model("contests.Round")
+    Contest = services._model("contests.Contest")
+    if Round is not None and hasattr(Contest, "certificate_template"):
+        rounds = list(
+            Round.objects.filter(
+                contest__certificate_template__isnull=False, results_published_at__isnull=False
+            )
+            .select_related("contest")
+            .order_by("-pk")[:200]
+        )
+    return courses, rounds
+
+
+def issue_view(request):
+    _require(request, "issue_certificate")
+    courses, rounds = _sources()
+    if request.method == "POST":
+        source = request.POST.get("source", "")
+        kind, _sep, pk = source.partition(":")
+        try:
+            if kind == "course" and pk.isdigit():
+                course = next((c for c in courses if c.pk == int(pk)), None)
+                if course is None:
+                    raise services.CertificateError("no_template")
+                result = services.issue_for_course(course, issued_by=request.user)
+            elif kind == "round" and pk.isdigit():
+                round_ = next((r for r in rounds if r.pk == int(pk)), None)
+                if round_ is None:
+                    raise services.CertificateError("no_template")
+                result = services.issue_for_round(
+                    round_,
+                    include_full_score=bool(request.POST.get("full_score")),
+                    issued_by=request.user,
+                )
+            else:
+                raise services.CertificateError("bad_group")
+        except services.CertificateError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Issued %(issued)s certificates; %(skipped)s already had one or were skipped.")
+                % {"issued": result.issued, "skipped": result.skipped},
+            )
+        return redirect("certificates_admin:issue")
+    return TemplateResponse(
+        request, "certificates/admin/issue.html", {"courses": courses, "rounds": rounds}
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# One certificate
+# ------------------------------------------------------------------------------------------
+
+
+def manage_view(request, pk):
+    if not (
+        request.user.has_perm("certificates.view_certificate")
+        or request.user.has_perm("certificates.revoke_certificate")
+    ):
+        raise PermissionDenied
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("template", "replaces", "confirms", "issued_by"), pk=pk
+    )
+    replacement = Certificate.objects.filter(replaces=certificate).first()
+    return TemplateResponse(
+        request,
+        "certificates/admin/manage.html",
+        {
+            "certificate": certificate,
+            "replacement": replacement,
+            "revoke_form": RevokeForm(),
+            "can_revoke": request.user.has_perm("certificates.revoke_certificate"),
+        },
+    )
+
+
+@require_POST
+def action_view(request, pk, action):
+    _require(request, "revoke_certificate")
+    certificate = get_object_or_404(Certificate, pk=pk)
+    try:
+        if action == "revoke":
+            form = RevokeForm(request.POST)
+            if not form.is_valid():
+                raise services.CertificateError("bad_reason")
+            services.revoke(
+                certificate,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                user=request.user,
+            )
+            messages.success(request, _("The certificate was revoked."))
+        elif action == "reissue":
+            new = services.reissue(certificate, user=request.user)
+            messages.success(
+                request, _("Reissued with serial number %(serial)s.") % {"serial": new.serial}
+            )
+            return redirect("certificates_admin:manage", pk=new.pk)
+        elif action == "certify-lost":
+            new = services.certify_completion(certificate, user=request.user)
+            messages.success(
+                request,
+                _("Certification of completion %(serial)s issued.") % {"serial": new.serial},
+            )
+            return redirect("certificates_admin:manage", pk=new.pk)
+        elif action == "render":
+            services.request_render(certificate, user=request.user)
+            messages.success(request, _("The PDF will be rendered again in a moment."))
+        else:
+            raise Http404
+    except services.CertificateError as exc:
+        messages.error(request, exc.message)
+    return redirect("certificates_admin:manage", pk=certificate.pk)
+
+
+def register_export_view(request):
+    if not request.user.has_perm("certificates.view_certificate"):
+        raise PermissionDenied
+    certificates = Certificate.objects.order_by(
+        "agency_code", "year", "register_book", "register_no"
+    )
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        certificates = certificates.filter(year=int(year))
+    agency = request.GET.get("agency_code", "")
+    if agency:
+        certificates = certificates.filter(agency_code=agency)
+    headers = [
+        _("Register No."),
+        _("Serial No."),
+        _("Issued on"),
+        _("Full name"),
+        _("Date of birth"),
+        _("Unit"),
+        _("For"),
+        _("Period"),
+        _("Grade or prize"),
+        _("Document"),
+        _("Status"),
+        _("Revoked at"),
+        _("Reason for revocation"),
+    ]
+    rows = (
+        [
+            c.register_number,
+            c.serial,
+            c.issued_on.strftime("%d/%m/%Y"),
+            c.holder_name,
+            c.holder_birth_date.strftime("%d/%m/%Y") if c.holder_birth_date else "",
+            c.unit_name,
+            c.achievement,
+            c.period,
+            c.grade,
+            c.title,
+            c.get_status_display(),
+            c.revoked_at.strftime("%d/%m/%Y") if c.revoked_at else "",
+            c.get_revoke_reason_display() if c.revoke_reason else "",
+        ]
+        for c in certificates.iterator()
+    )
+    return xlsx_response("so-cap-chung-nhan", headers, rows, sheet_title=_("Register"))
+
+
+def template_pdf_view(request, pk):
+    if not request.user.has_perm("certificates.change_certificatetemplate"):
+        raise PermissionDenied
+    template = get_object_or_404(CertificateTemplate, pk=pk)
+    response = HttpResponse(rendering.render_sample(template), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="mau-chung-nhan.pdf"'
+    return response
+
+
+# ------------------------------------------------------------------------------------------
+# Bulk printing
+# ------------------------------------------------------------------------------------------
+
+
+def print_view(request):
+    _require(request, "print_certificate")
+    groups = services.print_groups()
+    form = BulkPrintForm(request.POST or None, groups=groups)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                job = services.start_bulk_print(form.cleaned_data["group"], user=request.user)
+            except services.CertificateError as exc:
+                messages.error(request, exc.message)
+            else:
+                return redirect("certificates_print:job", pk=job.pk)
+        else:
+            messages.error(request, _("Choose a course or a contest round to print."))
+    jobs = BulkPrintJob.objects.select_related("requested_by")[:20]
+    return TemplateResponse(
+        request, "certificates/admin/print.html", {"form": form, "jobs": jobs, "groups": groups}
+    )
+
+
+def job_view(request, pk):
+    _require(request, "print_certificate")
+    job = get_object_or_404(BulkPrintJob, pk=pk)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "status": job.status,
+                "status_label": job.get_status_display(),
+                "done": job.done,
+                "total": job.total,
+                "percent": job.percent,
+                "finished": job.status in (BulkPrintJob.Status.DONE, BulkPrintJob.Status.FAILED),
+            }
+        )
+    return TemplateResponse(request, "certificates/admin/job.html", {"job": job})
+
+
+def job_file_view(request, pk, kind):
+    _require(request, "print_certificate")
+    job = get_object_or_404(BulkPrintJob, pk=pk, status=BulkPrintJob.Status.DONE)
+    field = job.pdf if kind == "pdf" else job.zip_file
+    if not field:
+        raise Http404
+    return FileResponse(
+        field.open("rb"),
+        as_attachment=True,
+        filename=f"chung-nhan-{job.pk}.{kind}",
+        content_type="application/pdf" if kind == "pdf" else "application/zip",
+    )
+
+
+def job_status_url(job):
+    return reverse("certificates_print:job", args=[job.pk]) + "?format=json"

@@ -1,0 +1,285 @@
+"""Certificate HTML and PDF rendering (WeasyPrint).
+
+Every resource a certificate needs is addressed as `local:static/...` or `local:media/...` and
+served by `LocalOnlyFetcher`, which reads our own static files and files in default storage under
+`certificates/`, and refuses everything else: no `file://`, no network, no `data:`. The QR code is
+inline SVG inside the HTML, so it needs no fetching at all.
+"""
+
+import logging
+import posixpath
+import string
+from dataclasses import dataclass
+from functools import lru_cache
+
+import segno
+import weasyprint
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.html import escape
+
+from common.vietnamese import place_date_line
+
+logger = logging.getLogger(__name__)
+
+SCHEME = "local"
+MEDIA_PREFIX = "certificates/"
+STATIC_PREFIXES = ("fonts/", "css/certificates", "img/certificates")
+PDF_VARIANT = "pdf/a-3b"
+
+
+class RefusedURL(ValueError):
+    """A resource outside our own static and certificate media files."""
+
+
+def _safe_path(path):
+    if not path or "\\" in path or "\x00" in path:
+        raise RefusedURL(path)
+    normal = posixpath.normpath(path)
+    if normal.startswith(("/", "..")) or "/../" in f"/{normal}/" or normal != path:
+        raise RefusedURL(path)
+    return normal
+
+
+@lru_cache(maxsize=64)
+def _static_bytes(path):
+    found = finders.find(path)
+    if found:
+        with open(found, "rb") as handle:
+            return handle.read()
+    with staticfiles_storage.open(path) as handle:
+        return handle.read()
+
+
+MIME_TYPES = {
+    ".ttf": "font/ttf",
+    ".woff2": "font/woff2",
+    ".css": "text/css",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".svg": "image/svg+xml",
+}
+
+
+def _mime(path):
+    return MIME_TYPES.get(posixpath.splitext(path)[1].lower(), "application/octet-stream")
+
+
+class LocalOnlyFetcher(weasyprint.URLFetcher):
+    """Serve `local:static/<path>` and `local:media/certificates/<path>`; refuse anything else."""
+
+    def __init__(self):
+        super().__init__(fail_on_errors=False)
+
+    def fetch(self, url, headers=None):
+        scheme, _sep, rest = url.partition(":")
+        if scheme.lower() != SCHEME or not _sep:
+            logger.warning("Certificate rendering refused a resource outside our files")
+            raise RefusedURL(url)
+        area, _sep, path = rest.partition("/")
+        path = _safe_path(path)
+        if area == "static" and path.startswith(STATIC_PREFIXES):
+            try:
+                body = _static_bytes(path)
+            except (FileNotFoundError, OSError, ValueError) as exc:
+                raise RefusedURL(url) from exc
+        elif area == "media" and path.startswith(MEDIA_PREFIX):
+            try:
+                with default_storage.open(path) as handle:
+                    body = handle.read()
+            except (FileNotFoundError, OSError, ValueError) as exc:
+                raise RefusedURL(url) from exc
+        else:
+            raise RefusedURL(url)
+        return weasyprint.urls.URLFetcherResponse(url, body, {"Content-Type": _mime(path)})
+
+
+def pdf_url(kind, path):
+    return f"{SCHEME}:{kind}/{path}"
+
+
+def browser_url(kind, path):
+    if kind == "static":
+        return staticfiles_storage.url(path)
+    return default_storage.url(path)
+
+
+def qr_svg(url):
+    return segno.make(url, error="m").svg_inline(scale=2, border=0, omitsize=True)
+
+
+def _template_paper(template):
+    return f"{template.paper_size} {template.orientation}"
+
+
+@dataclass
+class Page:
+    """Everything one certificate page prints (from a Certificate or from sample data)."""
+
+    template: object
+    title: str
+    agency: str
+    parent_agency: str
+    lines: list
+    holder_name: str
+    serial: str
+    register_number: str
+    place_date: str
+    signer_title: str
+    signer_name: str
+    verify_url: str
+    status: str = "valid"
+
+    @property
+    def long_name(self):
+        return len(self.holder_name) > 45
+
+
+def fill_body(body, values):
+    """Substitute placeholders line by line, dropping lines whose placeholders are all empty."""
+    formatter = string.Formatter()
+    lines = []
+    for raw in (body or "").splitlines():
+        names = [name for _lit, name, _s, _c in formatter.parse(raw) if name]
+        if names and not any(values.get(name) for name in names):
+            continue
+        lines.append(raw.format_map({name: values.get(name, "") for name in names}).strip())
+    return [line for line in lines if line]
+
+
+def page_for(certificate):
+    return Page(
+        template=certificate.template,
+        title=certificate.title,
+        agency=certificate.agency,
+        parent_agency=certificate.parent_agency,
+        lines=certificate.body_text.splitlines(),
+        holder_name=certificate.holder_name,
+        serial=certificate.serial,
+        register_number=certificate.register_number,
+        place_date=place_date_line(certificate.place_name, certificate.issued_on),
+        signer_title=certificate.signer_title,
+        signer_name=certificate.signer_name,
+        verify_url=certificate.get_absolute_verify_url(),
+        status=certificate.status,
+    )
+
+
+SAMPLE = {
+    "ho_ten": "Nguyễn Thị Phương Thảo",
+    "ngay_sinh": "05/03/1990",
+    "don_vi": "Ủy ban nhân dân phường Trung Tâm",
+    "noi_dung": "Lớp bồi dưỡng kiến thức cải cách hành chính năm 2026",
+    "thoi_gian": "từ ngày 02/3/2026 đến ngày 06/3/2026",
+    "xep_loai": "Giỏi",
+}
+
+
+def sample_page(template, today=None):
+    today = today or timezone.localdate()
+    return Page(
+        template=template,
+        title=template.title,
+        agency=template.agency,
+        parent_agency=template.parent_agency,
+        lines=fill_body(template.body, SAMPLE),
+        holder_name=SAMPLE["ho_ten"],
+        serial=f"{template.agency_code or 'SNV'}-{today.year}-000000",
+        register_number=f"0000/{today.year}/{template.register_book}-{template.agency_code}",
+        place_date=place_date_line(template.effective_place_name, today),
+        signer_title=template.signer_title,
+        signer_name=template.signer_name,
+        verify_url=settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/chung-nhan/xac-minh/",
+    )
+
+
+def build_html(pages, *, for_browser=False, title="", author="", subject=""):
+    url = browser_url if for_browser else pdf_url
+    templates = {}
+    for page in pages:
+        templates.setdefault(page.template.pk or 0, page.template)
+    styles = []
+    for key, template in templates.items():
+        styles.append(
+            {
+                "key": key,
+                "size": _template_paper(template),
+                "border": template.border,
+                "background": url("media", template.background.name) if template.background else "",
+                "a5": template.paper_size == "A5",
+                "portrait": template.orientation == "portrait",
+            }
+        )
+    items = []
+    for page in pages:
+        template = page.template
+        name_html = escape(page.holder_name)
+        lines = []
+        for line in page.lines:
+            escaped = escape(line)
+            if page.holder_name and name_html in escaped:
+                escaped = escaped.replace(
+                    name_html, f'<strong class="name">{name_html}</strong>', 1
+                )
+            lines.append(escaped)
+        items.append(
+            {
+                "page": page,
+                "key": template.pk or 0,
+                "lines": lines,
+                "qr": qr_svg(page.verify_url),
+                "seal": url("media", template.seal.name) if template.seal else "",
+                "signature": url("media", template.signature.name) if template.signature else "",
+            }
+        )
+    with translation.override("vi"):
+        return render_to_string(
+            "certificates/pdf/certificates.html",
+            {
+                "items": items,
+                "styles": styles,
+                "fonts": {
+                    "regular": url("static", "fonts/LiberationSerif-Regular.ttf"),
+                    "bold": url("static", "fonts/LiberationSerif-Bold.ttf"),
+                    "italic": url("static", "fonts/LiberationSerif-Italic.ttf"),
+                    "bold_italic": url("static", "fonts/LiberationSerif-BoldItalic.ttf"),
+                },
+                "doc_title": title,
+                "doc_author": author,
+                "doc_subject": subject,
+            },
+        )
+
+
+def html_to_pdf(html):
+    document = weasyprint.HTML(string=html, base_url=None, url_fetcher=LocalOnlyFetcher())
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def _metadata(pages):
+    first = pages[0]
+    if len(pages) == 1:
+        title = f"{first.title.capitalize()} – {first.holder_name} – {first.serial}"
+    else:
+        title = f"{first.title.capitalize()} ({len(pages)})"
+    return {"title": title, "author": first.agency, "subject": first.title.capitalize()}
+
+
+def render_pages(pages):
+    return html_to_pdf(build_html(pages, **_metadata(pages)))
+
+
+def render_certificates(certificates):
+    """One PDF document with one page per certificate (in the given order)."""
+    return render_pages([page_for(c) for c in certificates])
+
+
+def render_sample(template):
+    return render_pages([sample_page(template)])

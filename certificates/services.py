@@ -1,0 +1,671 @@
+"""Every state change of certificates: issue, revoke, reissue, confirm a lost one, render, print.
+
+Numbers (serial and register number) come from a counter row per agency, year and sequence,
+locked with select_for_update in the same transaction as the certificate insert: if the insert
+fails, the counter goes back too, so the register has neither gaps nor duplicates.
+"""
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+from . import rendering
+from .models import BulkPrintJob, Certificate, CertificateTemplate, NumberCounter
+
+MAX_NAME_LENGTH = 300
+
+MESSAGES = {
+    "already_issued": _("A certificate has already been issued to this person for this."),
+    "no_template": _("No certificate template is set for this."),
+    "not_valid": _("Only a valid certificate can be changed this way."),
+    "not_original": _("A certification of completion can only be made for a certificate."),
+    "bad_reason": _("Choose a reason for the revocation."),
+    "name_too_long": _("The full name is longer than 300 characters; please shorten it."),
+    "no_name": _("The person has no full name in their profile."),
+    "not_completed": _("The registration is not a confirmed completion."),
+    "empty_print": _("There are no certificates to print for this selection."),
+    "bad_group": _("Choose a course or a contest round to print."),
+    "apps_missing": _("This kind of source is not available."),
+}
+
+
+class CertificateError(Exception):
+    def __init__(self, code, **params):
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+    @property
+    def message(self):
+        return str(MESSAGES[self.code]) % self.params if self.params else str(MESSAGES[self.code])
+
+    def __str__(self):
+        return self.message
+
+
+def _model(label):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def vn_date(value):
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+# ------------------------------------------------------------------------------------------
+# Numbering
+# ------------------------------------------------------------------------------------------
+
+
+def _next_number(agency_code, year, sequence):
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Certificate numbers must be allocated inside a transaction.")
+    counter, _created = NumberCounter.objects.select_for_update().get_or_create(
+        agency_code=agency_code, year=year, sequence=sequence
+    )
+    counter.last_value += 1
+    counter.save(update_fields=["last_value"])
+    return counter.last_value
+
+
+def format_serial(agency_code, year, number):
+    return f"{agency_code}-{year}-{number:06d}"
+
+
+def format_register_number(agency_code, year, book, number):
+    return f"{number:04d}/{year}/{book}-{agency_code}"
+
+
+def _assign_numbers(certificate):
+    year = certificate.issued_on.year
+    certificate.year = year
+    certificate.serial_no = _next_number(certificate.agency_code, year, "serial")
+    certificate.serial = format_serial(certificate.agency_code, year, certificate.serial_no)
+    certificate.register_no = _next_number(
+        certificate.agency_code, year, f"book-{certificate.register_book}"
+    )
+    certificate.register_number = format_register_number(
+        certificate.agency_code, year, certificate.register_book, certificate.register_no
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# Issuing
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Achievement:
+    """What a certificate is for, as printed."""
+
+    source_kind: str
+    source_id: int
+    group_key: str
+    achievement: str
+    period: str = ""
+    grade: str = ""
+    unit_name: str | None = None
+
+
+def _schedule_render(certificate_id):
+    from .tasks import render_certificate_task
+
+    transaction.on_commit(lambda: render_certificate_task.enqueue(certificate_id))
+
+
+def issue(*, template, holder, what: Achievement, issued_by=None, now=None):
+    """Issue one certificate to `holder` for `what`; raises CertificateError("already_issued")."""
+    now = now or timezone.now()
+    if template is None:
+        raise CertificateError("no_template")
+    name = (holder.full_name or "").strip()
+    if not name:
+        raise CertificateError("no_name")
+    if len(name) > MAX_NAME_LENGTH:
+        raise CertificateError("name_too_long")
+    unit_name = what.unit_name
+    if unit_name is None:
+        unit_name = holder.unit.name if getattr(holder, "unit_id", None) else ""
+    birth = holder.date_of_birth
+    values = {
+        "ho_ten": name,
+        "ngay_sinh": vn_date(birth),
+        "don_vi": unit_name,
+        "noi_dung": what.achievement,
+        "thoi_gian": what.period,
+        "xep_loai": what.grade,
+    }
+    issued_on = timezone.localdate(now)
+    certificate = Certificate(
+        template=template,
+        source_kind=what.source_kind,
+        source_id=what.source_id,
+        group_key=what.group_key,
+        holder=holder,
+        holder_name=name,
+        holder_birth_date=birth,
+        unit_name=unit_name[:300],
+        achievement=what.achievement[:500],
+        period=what.period[:200],
+        grade=what.grade[:200],
+        agency=template.agency,
+        parent_agency=template.parent_agency,
+        agency_code=template.agency_code,
+        title=template.title,
+        body_text="\n".join(rendering.fill_body(template.body, values)),
+        place_name=template.effective_place_name,
+        signer_title=template.signer_title,
+        signer_name=template.signer_name,
+        issued_on=issued_on,
+        register_book=template.register_book,
+        issued_by=issued_by,
+    )
+    try:
+        with transaction.atomic():
+            duplicate = (
+                Certificate.objects.filter(
+                    source_kind=what.source_kind,
+                    source_id=what.source_id,
+                    holder=holder,
+                    document_type=Certificate.DocumentType.CERTIFICATE,
+                )
+                .exclude(status=Certificate.Status.REPLACED)
+                .exists()
+            )
+            if duplicate:
+                raise CertificateError("already_issued")
+            _assign_numbers(certificate)
+            certificate.save()
+            log(
+                certificate,
+                "certificates.issue",
+                user=issued_by,
+                data={"serial": certificate.serial, "register_number": certificate.register_number},
+            )
+            _schedule_render(certificate.pk)
+    except IntegrityError as exc:
+        # A concurrent issue for the same person and source won the race; the counters rolled back.
+        raise CertificateError("already_issued") from exc
+    return certificate
+
+
+def _course_period(course):
+    first, last = getattr(course, "first_day", None), getattr(course, "last_day", None)
+    if first and last and first != last:
+        return f"từ ngày {vn_date(first)} đến ngày {vn_date(last)}"
+    if first:
+        return f"ngày {vn_date(first)}"
+    return ""
+
+
+def course_achievement(registration):
+    course = registration.course
+    grade = ""
+    score = registration.final_test_score
+    if score is not None:
+        grade = _grade_for_score(score)
+    return Achievement(
+        source_kind=Certificate.Source.COURSE,
+        source_id=course.pk,
+        group_key=f"course:{course.pk}",
+        achievement=course.title,
+        period=_course_period(course),
+        grade=grade,
+    )
+
+
+def _grade_for_score(score):
+    # Circular 03/2023 style grading on a 10-point scale.
+    with translation.override("vi"):
+        if score >= 9:
+            return str(_("Excellent"))
+        if score >= 7:
+            return str(_("Good"))
+        if score >= 5:
+            return str(_("Pass"))
+        return ""
+
+
+def issue_for_registration(registration, *, issued_by=None, now=None):
+    Registration = type(registration)
+    if registration.status != Registration.Status.COMPLETED:
+        raise CertificateError("not_completed")
+    template = getattr(registration.course, "certificate_template", None)
+    if template is None:
+        raise CertificateError("no_template")
+    return issue(
+        template=template,
+        holder=registration.person,
+        what=course_achievement(registration),
+        issued_by=issued_by,
+        now=now,
+    )
+
+
+def _round_text(round_):
+    return f"{round_.contest.title} – {round_.title}"
+
+
+def _round_period(round_):
+    return f"từ ngày {vn_date(timezone.localdate(round_.opens_at))} đến ngày " + vn_date(
+        timezone.localdate(round_.closes_at)
+    )
+
+
+def issue_for_prize(prize, *, issued_by=None, now=None):
+    round_ = prize.round
+    template = getattr(round_.contest, "certificate_template", None)
+    if template is None:
+        raise CertificateError("no_template")
+    with translation.override("vi"):
+        grade = str(prize.get_level_display())
+    unit = getattr(prize, "unit", None)
+    return issue(
+        template=template,
+        holder=prize.person,
+        what=Achievement(
+            source_kind=Certificate.Source.PRIZE,
+            source_id=prize.pk,
+            group_key=f"round:{round_.pk}",
+            achievement=_round_text(round_),
+            period=_round_period(round_),
+            grade=grade,
+            unit_name=unit.name if unit else None,
+        ),
+        issued_by=issued_by,
+        now=now,
+    )
+
+
+def issue_for_full_score(round_, person, unit=None, *, issued_by=None, now=None):
+    template = getattr(round_.contest, "certificate_template", None)
+    if template is None:
+        raise CertificateError("no_template")
+    with translation.override("vi"):
+        grade = str(_("Full score"))
+    return issue(
+        template=template,
+        holder=person,
+        what=Achievement(
+            source_kind=Certificate.Source.FULL_SCORE,
+            source_id=round_.pk,
+            group_key=f"round:{round_.pk}",
+            achievement=_round_text(round_),
+            period=_round_period(round_),
+            grade=grade,
+            unit_name=unit.name if unit else None,
+        ),
+        issued_by=issued_by,
+        now=now,
+    )
+
+
+@dataclass
+class BatchResult:
+    issued: int = 0
+    skipped: int = 0
+
+
+def issue_for_course(course, *, issued_by=None, now=None):
+    """Issue to every completed registration of a course that has no certificate yet."""
+    if getattr(course, "certificate_template", None) is None:
+        raise CertificateError("no_template")
+    result = BatchResult()
+    registrations = course.registrations.filter(status="completed").select_related(
+        "person", "person__unit", "course"
+    )
+    for registration in registrations:
+        try:
+            issue_for_registration(registration, issued_by=issued_by, now=now)
+            result.issued += 1
+        except CertificateError:
+            result.skipped += 1
+    return result
+
+
+def issue_for_round(round_, *, include_full_score=False, issued_by=None, now=None):
+    if getattr(round_.contest, "certificate_template", None) is None:
+        raise CertificateError("no_template")
+    result = BatchResult()
+    for prize in round_.prizes.select_related("person", "person__unit", "round__contest"):
+        try:
+            issue_for_prize(prize, issued_by=issued_by, now=now)
+            result.issued += 1
+        except CertificateError:
+            result.skipped += 1
+    if include_full_score:
+        from contests.services import full_score_people
+
+        for person, unit in full_score_people(round_):
+            try:
+                issue_for_full_score(round_, person, unit, issued_by=issued_by, now=now)
+                result.issued += 1
+            except CertificateError:
+                result.skipped += 1
+    return result
+
+
+# ------------------------------------------------------------------------------------------
+# Lifecycle
+# ------------------------------------------------------------------------------------------
+
+
+def _locked(certificate):
+    return Certificate.objects.select_for_update().get(pk=certificate.pk)
+
+
+@transaction.atomic
+def revoke(certificate, *, reason, note="", user=None, now=None):
+    now = now or timezone.now()
+    if reason not in Certificate.RevokeReason.values:
+        raise CertificateError("bad_reason")
+    certificate = _locked(certificate)
+    if certificate.status != Certificate.Status.VALID:
+        raise CertificateError("not_valid")
+    certificate.status = Certificate.Status.REVOKED
+    certificate.revoked_at = now
+    certificate.revoke_reason = reason
+    certificate.revoke_note = note
+    certificate.save(update_fields=["status", "revoked_at", "revoke_reason", "revoke_note"])
+    log(certificate, "certificates.revoke", user=user, data={"reason": reason})
+    _schedule_render(certificate.pk)
+    return certificate
+
+
+SNAPSHOT_FIELDS = (
+    "template",
+    "document_type",
+    "source_kind",
+    "source_id",
+    "group_key",
+    "holder",
+    "holder_name",
+    "holder_birth_date",
+    "unit_name",
+    "achievement",
+    "period",
+    "grade",
+    "agency",
+    "parent_agency",
+    "agency_code",
+    "title",
+    "body_text",
+    "place_name",
+    "signer_title",
+    "signer_name",
+    "register_book",
+    "confirms",
+)
+
+
+def reissue(certificate, *, user=None, now=None, from_template=True):
+    """Issue a new certificate with new numbers in place of `certificate`, which becomes REPLACED.
+
+    With `from_template`, the text is rebuilt from the template and the holder's current name
+    (the usual case after an issuer error was corrected); otherwise the old text is kept.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        old = _locked(certificate)
+        if old.status == Certificate.Status.REPLACED:
+            raise CertificateError("not_valid")
+        new = Certificate(**{field: getattr(old, field) for field in SNAPSHOT_FIELDS})
+        if from_template and old.document_type == Certificate.DocumentType.CERTIFICATE:
+            template = old.template
+            name = (old.holder.full_name or old.holder_name).strip()
+            if len(name) > MAX_NAME_LENGTH:
+                raise CertificateError("name_too_long")
+            new.holder_name = name
+            new.agency, new.parent_agency = template.agency, template.parent_agency
+            new.agency_code, new.title = template.agency_code, template.title
+            new.signer_title, new.signer_name = template.signer_title, template.signer_name
+            new.place_name, new.register_book = (
+                template.effective_place_name,
+                template.register_book,
+            )
+            new.body_text = "\n".join(
+                rendering.fill_body(
+                    template.body,
+                    {
+                        "ho_ten": name,
+                        "ngay_sinh": vn_date(old.holder_birth_date),
+                        "don_vi": old.unit_name,
+                        "noi_dung": old.achievement,
+                        "thoi_gian": old.period,
+                        "xep_loai": old.grade,
+                    },
+                )
+            )
+        old.status = Certificate.Status.REPLACED
+        old.save(update_fields=["status"])
+        new.issued_on = timezone.localdate(now)
+        new.replaces = old
+        new.issued_by = user
+        _assign_numbers(new)
+        new.save()
+        log(old, "certificates.replace", user=user, data={"replacement": new.serial})
+        log(new, "certificates.reissue", user=user, data={"replaces": old.serial})
+        _schedule_render(old.pk)
+        _schedule_render(new.pk)
+    return new
+
+
+def certify_completion(certificate, *, user=None, now=None):
+    """A certification of completion (giấy xác nhận) in place of a lost certificate."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        original = _locked(certificate)
+        if original.document_type != Certificate.DocumentType.CERTIFICATE:
+            raise CertificateError("not_original")
+        if original.status != Certificate.Status.VALID:
+            raise CertificateError("not_valid")
+        with translation.override("vi"):
+            title = str(_("CERTIFICATION OF COMPLETION"))
+            body = str(
+                _(
+                    "Certifies that %(name)s was issued %(title)s No. %(serial)s, "
+                    "register No. %(register)s, dated %(date)s, for: %(what)s."
+                )
+                % {
+                    "name": original.holder_name,
+                    "title": original.title.lower(),
+                    "serial": original.serial,
+                    "register": original.register_number,
+                    "date": vn_date(original.issued_on),
+                    "what": original.achievement,
+                }
+            )
+            tail = str(_("This certification is issued in place of the lost original."))
+        new = Certificate(**{field: getattr(original, field) for field in SNAPSHOT_FIELDS})
+        new.document_type = Certificate.DocumentType.CONFIRMATION
+        new.confirms = original
+        new.title = title
+        new.body_text = f"{body}\n{tail}"
+        new.register_book = "XN"
+        new.issued_on = timezone.localdate(now)
+        new.issued_by = user
+        _assign_numbers(new)
+        new.save()
+        log(original, "certificates.certify_lost", user=user, data={"confirmation": new.serial})
+        _schedule_render(new.pk)
+    return new
+
+
+# ------------------------------------------------------------------------------------------
+# Rendering and bulk printing
+# ------------------------------------------------------------------------------------------
+
+
+def render(certificate_id, *, force=False):
+    """Render and store a certificate's PDF; only when missing unless `force`."""
+    certificate = Certificate.objects.select_related("template").get(pk=certificate_id)
+    if certificate.pdf and not force:
+        return certificate
+    data = rendering.render_certificates([certificate])
+    old_name = certificate.pdf.name if certificate.pdf else ""
+    certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(data), save=False)
+    certificate.rendered_at = timezone.now()
+    Certificate.objects.filter(pk=certificate.pk).update(
+        pdf=certificate.pdf.name, rendered_at=certificate.rendered_at
+    )
+    if old_name and old_name != certificate.pdf.name:
+        default_storage.delete(old_name)
+    return certificate
+
+
+def request_render(certificate, *, user=None):
+    from .tasks import render_certificate_task
+
+    log(certificate, "certificates.render", user=user)
+    transaction.on_commit(lambda: render_certificate_task.enqueue(certificate.pk, force=True))
+
+
+def print_groups():
+    """(group_key, label) of every course and round that has certificates, newest first."""
+    keys = list(Certificate.objects.order_by().values_list("group_key", flat=True).distinct()[:500])
+    return [(key, group_label(key)) for key in sorted(keys, reverse=True)]
+
+
+def group_label(group_key):
+    kind, _sep, pk = group_key.partition(":")
+    model = {"course": _model("courses.Course"), "round": _model("contests.Round")}.get(kind)
+    if model is None or not pk.isdigit():
+        return group_key
+    obj = model.objects.filter(pk=pk).first()
+    if obj is None:
+        return group_key
+    if kind == "round":
+        return str(_("Round: %(title)s") % {"title": _round_text(obj)})
+    return str(_("Course: %(title)s") % {"title": obj.title})
+
+
+def certificates_to_print(group_key):
+    return (
+        Certificate.objects.filter(group_key=group_key)
+        .exclude(status=Certificate.Status.REPLACED)
+        .select_related("template")
+        .order_by("register_book", "register_no")
+    )
+
+
+def start_bulk_print(group_key, *, user=None):
+    if not group_key or ":" not in group_key:
+        raise CertificateError("bad_group")
+    total = certificates_to_print(group_key).count()
+    if total == 0:
+        raise CertificateError("empty_print")
+    from .tasks import bulk_print_task
+
+    with transaction.atomic():
+        job = BulkPrintJob.objects.create(
+            group_key=group_key, label=group_label(group_key), requested_by=user, total=total
+        )
+        log(job, "certificates.bulk_print", user=user, data={"total": total})
+        transaction.on_commit(lambda: bulk_print_task.enqueue(job.pk))
+    return job
+
+
+BULK_CHUNK = 50
+
+
+def run_bulk_print(job_id):
+    """Render all certificates of a job into ONE document (fonts, styles and images are loaded
+    once), and split the same rendered pages into single PDFs for the ZIP."""
+    job = BulkPrintJob.objects.get(pk=job_id)
+    BulkPrintJob.objects.filter(pk=job.pk).update(status=BulkPrintJob.Status.RUNNING, done=0)
+    certificates = list(certificates_to_print(job.group_key))
+    if not certificates:
+        BulkPrintJob.objects.filter(pk=job.pk).update(
+            status=BulkPrintJob.Status.FAILED, error=str(MESSAGES["empty_print"])
+        )
+        return job
+    try:
+        pdf_bytes, zip_bytes = _bulk_render(job, certificates)
+    except Exception as exc:
+        BulkPrintJob.objects.filter(pk=job.pk).update(
+            status=BulkPrintJob.Status.FAILED, error=type(exc).__name__
+        )
+        raise
+    job.refresh_from_db()
+    job.pdf.save(f"chung-nhan-{job.pk}.pdf", ContentFile(pdf_bytes), save=False)
+    job.zip_file.save(f"chung-nhan-{job.pk}.zip", ContentFile(zip_bytes), save=False)
+    job.status = BulkPrintJob.Status.DONE
+    job.done = len(certificates)
+    job.total = len(certificates)
+    job.finished_at = timezone.now()
+    job.save(update_fields=["pdf", "zip_file", "status", "done", "total", "finished_at"])
+    return job
+
+
+def _bulk_render(job, certificates):
+    import weasyprint
+
+    pages = [rendering.page_for(c) for c in certificates]
+    meta = rendering._metadata(pages)
+    # Lay out in chunks, only to report progress; the chunks' pages end in one document.
+    documents = []
+    for start in range(0, len(pages), BULK_CHUNK):
+        chunk = pages[start : start + BULK_CHUNK]
+        html = rendering.build_html(chunk, **meta)
+        documents.append(
+            weasyprint.HTML(
+                string=html, base_url=None, url_fetcher=rendering.LocalOnlyFetcher()
+            ).render()
+        )
+        BulkPrintJob.objects.filter(pk=job.pk).update(done=start + len(chunk))
+    first = documents[0]
+    all_pages = [page for document in documents for page in document.pages]
+    combined = first.copy(all_pages)
+    pdf_bytes = combined.write_pdf(pdf_variant=rendering.PDF_VARIANT)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        index = 0
+        for document in documents:
+            for page in document.pages:
+                certificate = certificates[index]
+                single = document.copy([page])
+                single.metadata.title = f"{certificate.title} – {certificate.holder_name}"
+                archive.writestr(
+                    f"{certificate.serial}.pdf", single.write_pdf(pdf_variant=rendering.PDF_VARIANT)
+                )
+                index += 1
+    return pdf_bytes, buffer.getvalue()
+
+
+# ------------------------------------------------------------------------------------------
+# Personal data
+# ------------------------------------------------------------------------------------------
+
+
+def personal_data(user):
+    return [
+        {
+            "serial": c.serial,
+            "register_number": c.register_number,
+            "title": c.title,
+            "achievement": c.achievement,
+            "issued_on": c.issued_on.isoformat(),
+            "status": c.status,
+            "holder_name": c.holder_name,
+            "date_of_birth": c.holder_birth_date.isoformat() if c.holder_birth_date else None,
+            "unit": c.unit_name,
+        }
+        for c in Certificate.objects.filter(holder=user).order_by("issued_on", "pk")
+    ]
+
+
+def must_keep_name(user):
+    return Certificate.objects.filter(holder=user).exists()
+
+
+__all__ = ["CertificateTemplate"]
