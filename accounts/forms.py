@@ -60,6 +60,20 @@ class SignupForm(forms.Form):
 
 class ProfileForm(forms.ModelForm):
     unit = UnitChoiceField(required=False, empty_label=_("— Other (citizens) —"))
+    # Wider than the stored 10 digits: people type "+84 912 345 678"; clean_phone normalises it.
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    cccd = forms.CharField(
+        label=_("Citizen ID (CCCD)"),
+        max_length=20,
+        required=False,
+        help_text=_("12 digits. Shown masked to everyone but you and the organizers."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
     class Meta:
         model = User
@@ -76,8 +90,6 @@ class ProfileForm(forms.ModelForm):
             "date_of_birth": forms.DateInput(
                 format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
             ),
-            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-            "cccd": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         }
 
     def clean_full_name(self):

@@ -26,3 +26,6 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / ".test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LANGUAGE_CODE = "vi"
+# Static files straight from the app and project folders; no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
