@@ -26,6 +26,14 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 
 EMAIL_TIMEOUT = 20
 
+SILENCED_SYSTEM_CHECKS = [
+    # X-Frame-Options stays SAMEORIGIN: Wagtail's live preview shows our own pages in a frame.
+    "security.W019",
+    # Joining the browsers' HSTS preload list binds the whole domain for months; the operator
+    # opts in with SECURE_HSTS_PRELOAD=true once every subdomain serves HTTPS.
+    "security.W021",
+]
+
 if env("AWS_STORAGE_BUCKET_NAME", default=""):
     # Media on an S3-compatible store when several hosts serve the site (django-storages).
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}  # noqa: F405
