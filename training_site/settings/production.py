@@ -35,6 +35,19 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 
 if env("AWS_STORAGE_BUCKET_NAME", default=""):
-    # Media on an S3-compatible store when several hosts serve the site (django-storages).
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}  # noqa: F405
+    # Media on an S3-compatible store when several hosts serve the site: install the "s3" extra
+    # (django-storages) and set these variables; without them media stay on MEDIA_ROOT.
+    STORAGES["default"] = {  # noqa: F405
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 DEMO_DATA_ALLOWED = False
