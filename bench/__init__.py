@@ -1,0 +1,1 @@
+"""Benchmarks: each module measures a baseline in the same run and prints the ratios."""
