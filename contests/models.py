@@ -332,7 +332,7 @@ class Round(ClusterableModel):
             raise ValidationError({"closes_at": _("The round must close after it opens.")})
 
     def get_absolute_url(self):
-        return reverse("contests:round", kwargs={"slug": self.contest.slug, "pk": self.pk})
+        return reverse("contests:detail", kwargs={"slug": self.contest.slug}) + f"#vong-{self.pk}"
 
     def is_open(self, now=None):
         now = now or timezone.now()

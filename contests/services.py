@@ -57,6 +57,7 @@ MESSAGES = {
     "voided": _("Your entry has been voided; you cannot take part."),
     "not_open_yet": _("This round has not opened yet."),
     "closed": _("This round is closed."),
+    "other_attempt_open": _("Finish your attempt in the other round first."),
     "no_attempts_left": _("You have used all the attempts this round allows."),
     "not_participant": _("This test is only for participants of the course."),
     "bank_too_small": _(
@@ -276,11 +277,13 @@ def start_attempt(round_, person, now=None, rng=None):
         raise ContestError("voided")
     open_attempt = Attempt.objects.filter(entry=entry, status=Attempt.Status.OPEN).first()
     if open_attempt is not None:
-        if open_attempt.deadline >= now:
-            if open_attempt.round_id == round_.pk:
-                return open_attempt
-        # An overdue attempt is closed now rather than waiting for the periodic task.
-        submit(open_attempt.pk, now=now)
+        if open_attempt.deadline < now:
+            # An overdue attempt is closed now rather than waiting for the periodic task.
+            submit(open_attempt.pk, now=now)
+        elif open_attempt.round_id == round_.pk:
+            return open_attempt
+        else:
+            raise ContestError("other_attempt_open")
     if now < round_.opens_at:
         raise ContestError("not_open_yet")
     if now >= round_.closes_at:
@@ -331,8 +334,12 @@ def parse_prediction(raw):
     return value
 
 
-def save_answer(attempt_id, person, question_id, choice_ids, now=None):
-    """Store the person's current choice(s) for one question; saving the same again is harmless."""
+def save_answer(attempt_id, person, question_id, choice_ids, now=None, by_position=False):
+    """Store the person's current choice(s) for one question; saving the same again is harmless.
+
+    With `by_position`, choices are given as positions in the person's shuffled list (what the
+    attempt page sends), so pages never carry choice ids.
+    """
     now = now or timezone.now()
     attempt = _own_attempt(attempt_id, person)
     _check_writable(attempt, now)
@@ -344,6 +351,10 @@ def save_answer(attempt_id, person, question_id, choice_ids, now=None):
     item = next((item for item in attempt.draw if item[0] == question_id), None)
     if item is None:
         raise ContestError("question_not_in_attempt")
+    if by_position:
+        if any(position < 0 or position >= len(item[1]) for position in choice_ids):
+            raise ContestError("choice_not_in_question")
+        choice_ids = sorted(item[1][position] for position in choice_ids)
     if not set(choice_ids) <= set(item[1]):
         raise ContestError("choice_not_in_question")
     if len(choice_ids) > 1 and not item[2]:
@@ -500,12 +511,14 @@ def _mark_counted(round_):
         round=round_, entry__voided_at__isnull=True, score__isnull=False
     ).exclude(status=Attempt.Status.OPEN)
     Attempt.objects.filter(round=round_).update(counted=False, rank=None)
-    ranked = graded.annotate(
-        position=Window(RowNumber(), partition_by=[F("entry_id")], order_by=order)
-    ).values("pk", "position")
+    ranked = (
+        graded.annotate(position=Window(RowNumber(), partition_by=[F("entry_id")], order_by=order))
+        .values("pk", "position")
+        .order_by()
+    )
     sql, params = ranked.query.sql_with_params()
     _update_from(
-        f"SELECT inner_q.id AS id FROM ({sql}) AS inner_q WHERE inner_q.position = 1",
+        f"SELECT inner_q.pk AS id FROM ({sql}) AS inner_q WHERE inner_q.position = 1",
         params,
         "counted = TRUE" if connection.vendor == "postgresql" else "counted = 1",
     )
@@ -550,9 +563,10 @@ def ranking_queryset(round_, truth):
 
 
 def _store_ranks(round_, truth):
-    sql, params = ranking_queryset(round_, truth).values("pk", "position").query.sql_with_params()
+    ranked = ranking_queryset(round_, truth).values("pk", "position").order_by()
+    sql, params = ranked.query.sql_with_params()
     _update_from(
-        f"SELECT inner_q.id AS id, inner_q.position AS position FROM ({sql}) AS inner_q",
+        f"SELECT inner_q.pk AS id, inner_q.position AS position FROM ({sql}) AS inner_q",
         params,
         "rank = ranked.position",
     )

@@ -1,0 +1,70 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Unit
+
+from .models import Area, EntrantGroup
+
+
+class EntryForm(forms.Form):
+    group = forms.ModelChoiceField(
+        label=_("I enter as"), queryset=EntrantGroup.objects.none(), empty_label=None
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    cccd = forms.CharField(
+        label=_("Citizen ID (CCCD)"),
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("12 digits; one entry per CCCD. Shown masked in every list."),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Work unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("Other (citizens)"),
+    )
+    consent = forms.BooleanField(label=_("I agree to the processing of my personal data"))
+
+    def __init__(self, *args, contest, person, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("full_name", person.full_name)
+        initial.setdefault("date_of_birth", person.date_of_birth)
+        initial.setdefault("cccd", person.cccd)
+        initial.setdefault("phone", person.phone)
+        initial.setdefault("unit", person.unit_id)
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = contest.groups.all()
+        self.fields["unit"].queryset = Unit.objects.current().exclude(kind=Unit.Kind.PROVINCE)
+        self.fields["date_of_birth"].required = contest.require_date_of_birth
+        self.fields["cccd"].required = contest.require_cccd
+        self.fields["phone"].required = contest.require_phone
+        if contest.consent_text:
+            self.fields["consent"].help_text = contest.consent_text
+
+
+class ImportForm(forms.Form):
+    FORMATS = [
+        ("auto", _("Recognise from the file name")),
+        ("table", _("Excel or CSV (our template)")),
+        ("gift", _("Moodle GIFT")),
+        ("aiken", _("Aiken")),
+    ]
+    file = forms.FileField(label=_("File"))
+    file_format = forms.ChoiceField(label=_("Format"), choices=FORMATS, initial="auto")
+    default_area = forms.ChoiceField(
+        label=_("Reform area for questions that name none"),
+        choices=[("", _("(none: every question must name one)"))] + list(Area.choices),
+        required=False,
+    )
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
