@@ -5,3 +5,29 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Public portal")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from . import cache
+        from .context_processors import forget_site_settings
+        from .models import Comment, NewsCategory, Poll, PortalSettings
+
+        page_published.connect(cache.purge_all, dispatch_uid="portal-purge-published")
+        page_unpublished.connect(cache.purge_all, dispatch_uid="portal-purge-unpublished")
+        post_page_move.connect(cache.purge_all, dispatch_uid="portal-purge-moved")
+        from wagtail.models import Page
+
+        post_delete.connect(cache.purge_all, sender=Page, dispatch_uid="portal-purge-deleted")
+        # Things shown on cached pages that are not pages themselves.
+        for model in (Comment, NewsCategory, Poll, PortalSettings):
+            post_save.connect(
+                cache.purge_all, sender=model, dispatch_uid=f"portal-purge-{model.__name__}"
+            )
+            post_delete.connect(
+                cache.purge_all, sender=model, dispatch_uid=f"portal-purge-del-{model.__name__}"
+            )
+        post_save.connect(
+            forget_site_settings, sender=PortalSettings, dispatch_uid="portal-settings"
+        )

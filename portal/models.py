@@ -1,17 +1,633 @@
+import math
+from datetime import datetime
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from common.vietnamese import fold, normalize
+
+from .blocks import BodyBlock
+
+# Readers of Vietnamese news manage about 220 syllables a minute; Vietnamese writes one
+# syllable per space-separated token, so counting tokens counts syllables.
+SYLLABLES_PER_MINUTE = 220
+NEWS_PER_PAGE = 10
 
 
-class HomePage(Page):
-    intro = RichTextField(_("introduction"), blank=True)
+def stream_text(body) -> str:
+    """The plain text of a StreamField body, for search and reading time."""
+    parts = []
+    for child in body or []:
+        value = child.value
+        kind = child.block_type
+        if kind == "paragraph":
+            parts.append(strip_tags(value.source))
+        elif kind == "heading":
+            parts.append(value["text"])
+        elif kind == "quote":
+            parts.extend([value["text"], value["attribution"]])
+        elif kind == "image":
+            parts.append(value["caption"])
+        elif kind == "document":
+            parts.append(value["title"])
+        elif kind == "table":
+            for row in (value or {}).get("data") or []:
+                parts.extend(str(cell) for cell in row if cell)
+        elif kind == "programme":
+            parts.append(value["text"])
+    return "\n".join(part for part in parts if part)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+class SearchableTextMixin(models.Model):
+    """Keeps two copies of the page's text: folded (no tone marks) and exact (tones kept).
+
+    Searching the folded copy makes "cai cach" find "cải cách" on any database; the exact copy
+    ranks results that match the tones as typed first.
+    """
+
+    search_folded = models.TextField(_("search text (no tone marks)"), blank=True, editable=False)
+    search_exact = models.TextField(_("search text"), blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        # Revision bookkeeping saves only a few fields; the searchable copy follows the live content.
+        if update_fields is None:
+            self.refresh_search_text()
+        return super().save(*args, **kwargs)
+
+    def searchable_text(self) -> str:
+        raise NotImplementedError
+
+    def refresh_search_text(self):
+        text = " ".join(self.searchable_text().split())
+        self.search_exact = normalize(text)
+        self.search_folded = fold(self.search_exact)
+
+
+class CacheablePageMixin:
+    """Marks the rendered response as shareable between anonymous readers (see middleware)."""
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        response.portal_cacheable = True
+        return response
+
+
+class LanguagePageMixin:
+    """Renders the page in the language its content is written in (the English pages)."""
+
+    def serve(self, request, *args, **kwargs):
+        language = getattr(self, "language", "") or settings.LANGUAGE_CODE
+        with translation.override(language):
+            response = super().serve(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+
+# ------------------------------------------------------------------------------------------
+# Categories and tags
+# ------------------------------------------------------------------------------------------
+
+
+class NewsCategory(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=False)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("news category")
+        verbose_name_plural = _("news categories")
+
+    def __str__(self):
+        return self.name
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "portal.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("news tag")
+        verbose_name_plural = _("news tags")
+
+
+# ------------------------------------------------------------------------------------------
+# Pages
+# ------------------------------------------------------------------------------------------
+
+
+def news_queryset():
+    return (
+        NewsPage.objects.live()
+        .public()
+        .select_related("category", "hero_image")
+        .prefetch_related("hero_image__renditions")
+        .order_by("-date", "-pk")
+    )
+
+
+class HomePage(CacheablePageMixin, Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    featured_count = models.PositiveSmallIntegerField(
+        _("featured news shown"),
+        default=3,
+        help_text=_("How many featured articles lead the page."),
+    )
+    latest_count = models.PositiveSmallIntegerField(_("latest news shown"), default=6)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldRowPanel([FieldPanel("featured_count"), FieldPanel("latest_count")]),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["portal.NewsIndexPage", "portal.StandardPage"]
     max_count = 1
 
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from .polls import current_poll
+        from .sections import other_app_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        featured = list(news_queryset().filter(featured=True)[: self.featured_count])
+        latest = list(
+            news_queryset().exclude(pk__in=[page.pk for page in featured])[: self.latest_count]
+        )
+        context.update(
+            featured=featured,
+            latest=latest,
+            news_index=NewsIndexPage.objects.live().first(),
+            poll=current_poll(placement="home"),
+            app_sections=other_app_sections(request),
+        )
+        return context
+
+
+class NewsIndexPage(CacheablePageMixin, Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.NewsPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("news index page")
+        verbose_name_plural = _("news index pages")
+
+    def filtered_news(self, request):
+        """News under this index narrowed by the category, tag and month in the query string."""
+        news = news_queryset().descendant_of(self)
+        filters = {}
+        category_slug = request.GET.get("chuyen-muc", "").strip()
+        if category_slug:
+            category = NewsCategory.objects.filter(slug=category_slug).first()
+            if category is None:
+                raise Http404
+            news = news.filter(category=category)
+            filters["category"] = category
+        tag = request.GET.get("the", "").strip()[:100]
+        if tag:
+            news = news.filter(tags__slug=tag)
+            filters["tag"] = tag
+        month = request.GET.get("thang", "").strip()
+        if month:
+            try:
+                start = datetime.strptime(month, "%Y-%m").replace(
+                    tzinfo=timezone.get_current_timezone()
+                )
+            except ValueError:
+                raise Http404 from None
+            end = (
+                start.replace(year=start.year + 1, month=1)
+                if start.month == 12
+                else (start.replace(month=start.month + 1))
+            )
+            news = news.filter(date__gte=start, date__lt=end)
+            filters["month"] = start
+        return news, filters
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news, filters = self.filtered_news(request)
+        paginator = Paginator(news, NEWS_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("trang"))
+        query = request.GET.copy()
+        query.pop("trang", None)
+        context.update(
+            page_obj=page_obj,
+            news=page_obj.object_list,
+            filters=filters,
+            categories=NewsCategory.objects.all(),
+            query_without_page=query.urlencode(),
+        )
+        return context
+
+
+class NewsPage(SearchableTextMixin, CacheablePageMixin, Page):
+    date = models.DateTimeField(
+        _("date and time shown"),
+        default=timezone.now,
+        help_text=_("Shown on the article as, for example, Thứ Sáu, 03/01/2020 | 16:27."),
+    )
+    lead = models.TextField(
+        _("lead paragraph"), max_length=1000, help_text=_("One or two sentences shown in bold.")
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("main image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_caption = models.CharField(_("main image caption"), max_length=300, blank=True)
+    hero_credit = models.CharField(
+        _("main image credit"), max_length=100, blank=True, help_text=_('Shown as "Ảnh: M.Đ".')
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    author = models.CharField(_("author"), max_length=150, blank=True)
+    source_unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("source unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("When the source is not one of our units."),
+    )
+    category = models.ForeignKey(
+        NewsCategory,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="news",
+    )
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))
+    featured = models.BooleanField(_("featured on the home page"), default=False)
+    comments_open = models.BooleanField(_("reader comments allowed"), default=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_caption"), FieldPanel("hero_credit")],
+            heading=_("Main image"),
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("author"), FieldPanel("source_unit"), FieldPanel("source")],
+            heading=_("Author and source"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("category"),
+                FieldPanel("tags"),
+                FieldPanel("featured"),
+                FieldPanel("comments_open"),
+            ],
+            heading=_("Classification"),
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["portal.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news article")
+        verbose_name_plural = _("news articles")
+        indexes = [models.Index(fields=["date"], name="portal_newspage_date")]
+
+    def __str__(self):
+        return self.title
+
+    def searchable_text(self):
+        return " ".join(
+            [self.title, self.lead or "", stream_text(self.body), self.hero_caption or ""]
+        )
+
+    @cached_property
+    def body_text(self):
+        return stream_text(self.body)
+
+    @property
+    def reading_minutes(self):
+        syllables = len(f"{self.lead} {self.body_text}".split())
+        return max(1, math.ceil(syllables / SYLLABLES_PER_MINUTE))
+
+    @property
+    def source_label(self):
+        return self.source_unit.name if self.source_unit_id else self.source
+
+    def related_news(self, limit=4):
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        criteria = Q(pk__in=[])
+        if self.category_id:
+            criteria |= Q(category_id=self.category_id)
+        if tag_ids:
+            criteria |= Q(
+                pk__in=NewsPageTag.objects.filter(tag_id__in=tag_ids).values("content_object_id")
+            )
+        return list(news_queryset().filter(criteria).exclude(pk=self.pk)[:limit])
+
+    def get_context(self, request, *args, **kwargs):
+        from .forms import CommentForm
+        from .polls import current_poll
+
+        context = super().get_context(request, *args, **kwargs)
+        comments = list(self.comments.filter(status=Comment.Status.APPROVED).order_by("created_at"))
+        context.update(
+            related=self.related_news(),
+            comments=comments,
+            comment_form=CommentForm(),
+            tags=list(self.tags.all()),
+            poll=current_poll(placement="articles"),
+        )
+        return context
+
+
+class StandardPage(LanguagePageMixin, SearchableTextMixin, CacheablePageMixin, Page):
+    class Language(models.TextChoices):
+        VIETNAMESE = "vi", _("Vietnamese")
+        ENGLISH = "en", _("English")
+
+    language = models.CharField(
+        _("language of the content"),
+        max_length=5,
+        choices=Language.choices,
+        default=Language.VIETNAMESE,
+        help_text=_("The English pages about the agency use English."),
+    )
+    intro = models.TextField(_("introduction"), blank=True, max_length=1000)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("language"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+    subpage_types = ["portal.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
+
+    def __str__(self):
+        return self.title
+
+    def searchable_text(self):
+        return " ".join([self.title, self.intro or "", stream_text(self.body)])
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = list(self.get_children().live().public().specific())
+        return context
+
+
+# ------------------------------------------------------------------------------------------
+# Comments
+# ------------------------------------------------------------------------------------------
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for moderation")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SPAM = "spam", _("Spam")
+
+    page = models.ForeignKey(
+        NewsPage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"), help_text=_("Never shown to readers."))
+    body = models.TextField(_("comment"), max_length=3000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("written at"), default=timezone.now, db_index=True)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("status"), FieldPanel("name"), FieldPanel("body")]
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("reader comment")
+        verbose_name_plural = _("reader comments")
+        indexes = [models.Index(fields=["page", "status"], name="portal_comment_page_status")]
+
+    def __str__(self):
+        return f"{self.name}: {self.body[:60]}"
+
+
+# ------------------------------------------------------------------------------------------
+# Polls
+# ------------------------------------------------------------------------------------------
+
+
+class Poll(ClusterableModel):
+    class Placement(models.TextChoices):
+        HOME = "home", _("Home page")
+        ARTICLES = "articles", _("News articles")
+        EVERYWHERE = "everywhere", _("Home page and news articles")
+
+    question = models.CharField(_("question"), max_length=255)
+    opens_at = models.DateTimeField(_("opens at"), default=timezone.now)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    placement = models.CharField(
+        _("where shown"), max_length=12, choices=Placement.choices, default=Placement.HOME
+    )
+
+    panels = [
+        FieldPanel("question"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        FieldPanel("placement"),
+        InlinePanel("choices", label=_("Choices"), min_num=2),
+    ]
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("opinion poll")
+        verbose_name_plural = _("opinion polls")
+
+    def __str__(self):
+        return self.question
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return self.opens_at <= now and (self.closes_at is None or now < self.closes_at)
+
+
+class PollChoice(Orderable):
+    poll = ParentalKey(Poll, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(_("choice"), max_length=200)
+
+    panels = [FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("poll choice")
+        verbose_name_plural = _("poll choices")
+
+    def __str__(self):
+        return self.text
+
+
+class PollVote(models.Model):
+    poll = models.ForeignKey(
+        Poll, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="votes"
+    )
+    choice = models.ForeignKey(
+        PollChoice, verbose_name=_("choice"), on_delete=models.CASCADE, related_name="votes"
+    )
+    # "user:<id>" for accounts, "browser:<hash of the cookie>" for anonymous readers.
+    voter_key = models.CharField(_("voter"), max_length=80)
+    created_at = models.DateTimeField(_("voted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("poll vote")
+        verbose_name_plural = _("poll votes")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "voter_key"], name="portal_one_vote_per_voter")
+        ]
+
+    def __str__(self):
+        return f"{self.poll_id}: {self.choice_id}"
+
+
+# ------------------------------------------------------------------------------------------
+# Site settings
+# ------------------------------------------------------------------------------------------
+
+
+@register_setting(icon="site")
+class PortalSettings(BaseGenericSetting):
+    class AlertLevel(models.TextChoices):
+        INFO = "info", _("Information")
+        WARNING = "warning", _("Warning")
+        DANGER = "danger", _("Urgent")
+
+    agency_name = models.CharField(_("agency name"), max_length=200, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+
+    alert_text = models.CharField(_("alert banner text"), max_length=300, blank=True)
+    alert_level = models.CharField(
+        _("alert level"), max_length=10, choices=AlertLevel.choices, default=AlertLevel.INFO
+    )
+    alert_link = models.CharField(_("alert link"), max_length=300, blank=True)
+    alert_expires_at = models.DateTimeField(
+        _("alert shown until"), null=True, blank=True, help_text=_("Empty: shown until removed.")
+    )
+
+    info_title = models.CharField(
+        _("good-to-know box title"), max_length=100, blank=True, default="Thông tin cần biết"
+    )
+    info_body = RichTextField(
+        _("good-to-know box text"), blank=True, features=["bold", "italic", "link", "ul"]
+    )
+    info_updated_at = models.DateTimeField(_("good-to-know box updated at"), null=True, blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("agency_name"),
+                FieldPanel("logo"),
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+            ],
+            heading=_("Agency"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("alert_text"),
+                FieldPanel("alert_level"),
+                FieldPanel("alert_link"),
+                FieldPanel("alert_expires_at"),
+            ],
+            heading=_("Alert banner"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("info_title"), FieldPanel("info_body"), FieldPanel("info_updated_at")],
+            heading=_("Good-to-know box"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("portal settings")
+        verbose_name_plural = _("portal settings")
+
+    def alert_is_active(self, now=None):
+        if not self.alert_text:
+            return False
+        return self.alert_expires_at is None or (now or timezone.now()) < self.alert_expires_at

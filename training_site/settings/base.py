@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "common.context_processors.site",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -309,3 +310,11 @@ AGENCY_PHONE = env("AGENCY_PHONE", default="0290 3822 000")
 AGENCY_EMAIL = env("AGENCY_EMAIL", default="sonoivu@anlac.gov.vn")
 PROVINCE_PLACE_NAME = env("PROVINCE_PLACE_NAME", default="An Lạc")
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=True)
+
+# ------------------------------------------------------------------------------
+# Portal
+# ------------------------------------------------------------------------------
+# Anonymous readers get whole pages from the cache (Redis in production); publishing purges them.
+# Last in the list, so the language, session and CSRF middleware above it have run.
+MIDDLEWARE += ["portal.cache.AnonymousPageCacheMiddleware"]
+PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=300)

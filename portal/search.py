@@ -1,0 +1,174 @@
+"""Tone-insensitive search over news and standard pages.
+
+Each page stores its text twice (see SearchableTextMixin): folded and exact. A query matches when
+every folded term is in the folded text, which works the same on SQLite and PostgreSQL; results
+whose exact text holds the query as typed (tones included) come first, then title matches.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, Value, When
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from common.vietnamese import fold, normalize
+
+from .models import NewsPage, StandardPage
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class QueryError(Exception):
+    MESSAGES = {
+        "too_long": _("The search text is too long: please use at most 200 characters."),
+        "no_words": _("Please type at least one word or number to search for."),
+    }
+
+    def __init__(self, code):
+        self.code = code
+        super().__init__(str(self.MESSAGES[code]))
+
+    @property
+    def message(self):
+        return self.MESSAGES[self.code]
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    exact: str
+    terms: list
+
+
+def parse(raw: str) -> ParsedQuery | None:
+    """None for an empty query; QueryError for one that cannot be searched."""
+    text = " ".join((raw or "").split())
+    if not text:
+        return None
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError("too_long")
+    words = WORD.findall(normalize(text))
+    if not words:
+        raise QueryError("no_words")
+    terms = []
+    for word in words:
+        folded = fold(word)
+        if folded and folded not in terms:
+            terms.append(folded)
+    return ParsedQuery(text=text, exact=" ".join(words), terms=terms[:MAX_TERMS])
+
+
+def _ranked(queryset, query: ParsedQuery):
+    for term in query.terms:
+        queryset = queryset.filter(search_folded__contains=term)
+    title_filter = {}
+    if query.terms:
+        title_filter = {"title__icontains": query.text}
+    return queryset.annotate(
+        rank=Case(
+            When(search_exact__contains=query.exact, then=Value(0)),
+            When(**title_filter, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def search_pages(query: ParsedQuery):
+    """News then standard pages, each ranked; returns a list-like that pages lazily."""
+    news = (
+        _ranked(NewsPage.objects.live().public(), query)
+        .select_related("category")
+        .order_by("rank", "-date", "-pk")
+    )
+    standard = _ranked(StandardPage.objects.live().public(), query).order_by("rank", "title")
+    return ChainedResults(news, standard)
+
+
+class ChainedResults:
+    """Two querysets paged as one list (Paginator needs count() and slicing)."""
+
+    def __init__(self, *querysets):
+        self.querysets = querysets
+        self._counts = None
+
+    def counts(self):
+        if self._counts is None:
+            self._counts = [qs.count() for qs in self.querysets]
+        return self._counts
+
+    def count(self):
+        return sum(self.counts())
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        start, stop = item.start or 0, item.stop
+        rows = []
+        offset = 0
+        for queryset, size in zip(self.querysets, self.counts(), strict=True):
+            lo, hi = max(start - offset, 0), min(stop - offset, size)
+            if lo < hi:
+                rows.extend(queryset[lo:hi])
+            offset += size
+        return rows
+
+
+def _fold_map(text):
+    """Folded text plus, for each folded character, the index of the original character."""
+    folded, positions = [], []
+    for index, char in enumerate(text):
+        piece = fold(unicodedata.normalize("NFC", char))
+        for out in piece:
+            folded.append(out)
+            positions.append(index)
+    return "".join(folded), positions
+
+
+def highlight(text: str, terms) -> str:
+    """HTML of `text` with every tone-insensitive occurrence of the terms in <mark>."""
+    if not text:
+        return ""
+    folded, positions = _fold_map(text)
+    marked = [False] * len(text)
+    for term in terms:
+        start = folded.find(term)
+        while start != -1:
+            for index in range(start, start + len(term)):
+                marked[positions[index]] = True
+            start = folded.find(term, start + len(term))
+    html, index = [], 0
+    while index < len(text):
+        end = index
+        while end < len(text) and marked[end] == marked[index]:
+            end += 1
+        chunk = escape(text[index:end])
+        html.append(f"<mark>{chunk}</mark>" if marked[index] else chunk)
+        index = end
+    return mark_safe("".join(html))
+
+
+def snippet(text: str, terms, length=240) -> str:
+    """A stretch of `text` around the first matching term, highlighted."""
+    if not text:
+        return ""
+    folded, positions = _fold_map(text)
+    first = min((folded.find(t) for t in terms if folded.find(t) != -1), default=-1)
+    if first == -1 or len(text) <= length:
+        piece = text[:length]
+        prefix = ""
+    else:
+        origin = positions[first]
+        begin = max(0, origin - length // 3)
+        piece = text[begin : begin + length]
+        prefix = "… " if begin else ""
+    suffix = " …" if len(text) > len(prefix) + len(piece) else ""
+    return mark_safe(escape(prefix) + highlight(piece, terms) + escape(suffix))

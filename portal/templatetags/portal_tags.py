@@ -1,0 +1,82 @@
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag
+def programme_link(kind, slug):
+    """{"title", "url"} of a course or contest by slug, or None when it does not exist (yet)."""
+    try:
+        if kind == "course":
+            from courses.models import Course as Model
+        else:
+            from contests.models import Contest as Model
+    except ImportError:
+        return None
+    obj = Model.objects.filter(slug=slug).first()
+    if obj is None:
+        return None
+    return {
+        "title": obj.title,
+        "url": obj.get_absolute_url(),
+        "kind": _("Course") if kind == "course" else _("Contest"),
+    }
+
+
+@register.filter
+def percent_width(value):
+    """A CSS width from a percentage, clamped to 0-100."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return "0%"
+    return f"{max(0.0, min(100.0, number)):.1f}%"
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's address without query string (pagination and filters excepted)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    page = context.get("page")
+    path = page.url if page is not None and getattr(page, "url", None) else request.path
+    query = {key: request.GET[key] for key in ("trang", "chuyen-muc") if request.GET.get(key)}
+    url = request.build_absolute_uri(path)
+    if query and page is not None and page.specific_class.__name__ == "NewsIndexPage":
+        from urllib.parse import urlencode
+
+        url += "?" + urlencode(query)
+    return url
+
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def news_article_jsonld(context, page):
+    """schema.org NewsArticle for search engines, safe to place inside <script>."""
+    import json
+
+    from django.utils.safestring import mark_safe
+
+    request = context["request"]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": page.title[:110],
+        "description": page.lead,
+        "datePublished": page.date.isoformat(),
+        "dateModified": (page.last_published_at or page.date).isoformat(),
+        "mainEntityOfPage": request.build_absolute_uri(page.url),
+        "inLanguage": "vi",
+        "publisher": {"@type": "GovernmentOrganization", "name": context.get("AGENCY_NAME", "")},
+    }
+    if page.author:
+        data["author"] = {"@type": "Person", "name": page.author}
+    image_url = context.get("hero_image_url")
+    if image_url:
+        data["image"] = [request.build_absolute_uri(image_url)]
+    payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')

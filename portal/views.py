@@ -1,0 +1,239 @@
+import secrets
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import Page
+
+from common.ratelimit import hit_ip
+
+from . import pdf, polls, search, services
+from .forms import CommentForm
+from .models import NewsPage, Poll
+from .sections import other_app_results
+
+RESULTS_PER_PAGE = 10
+VOTER_COOKIE = "portal_voter"
+VOTER_COOKIE_SALT = "portal.poll.voter"
+# A school or an office shares one address: generous, but a script cannot stuff a poll.
+VOTES_PER_IP_PER_HOUR = 30
+COMMENTS_PER_IP_PER_10_MIN = 5
+
+
+# ------------------------------------------------------------------------------------------
+# Search
+# ------------------------------------------------------------------------------------------
+
+
+@require_GET
+def search_view(request):
+    raw = request.GET.get("q", "")
+    context = {"query": raw[: search.MAX_QUERY_LENGTH], "page_obj": None, "other_results": []}
+    try:
+        parsed = search.parse(raw)
+    except search.QueryError as error:
+        context["error"] = error.message
+        return render(request, "portal/search.html", context, status=400)
+    if parsed is not None:
+        paginator = Paginator(search.search_pages(parsed), RESULTS_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("trang"))
+        rows = []
+        for page in page_obj.object_list:
+            summary = getattr(page, "lead", "") or getattr(page, "intro", "") or ""
+            rows.append(
+                {
+                    "page": page,
+                    "title": search.highlight(page.title, parsed.terms),
+                    "summary": search.snippet(summary, parsed.terms),
+                }
+            )
+        context.update(page_obj=page_obj, rows=rows, terms=parsed.terms)
+        if page_obj.number == 1:
+            context["other_results"] = [
+                {**row, "title_html": search.highlight(row["title"], parsed.terms)}
+                for row in other_app_results(parsed.text)
+            ]
+    return render(request, "portal/search.html", context)
+
+
+# ------------------------------------------------------------------------------------------
+# Comments
+# ------------------------------------------------------------------------------------------
+
+
+@require_POST
+def comment_view(request, page_id):
+    page = get_object_or_404(NewsPage.objects.live().public(), pk=page_id)
+    form = CommentForm(request.POST)
+    error = None
+    if request.POST.get("website"):
+        error = services.PortalError("spam").message
+    elif not hit_ip(request, "portal-comment", COMMENTS_PER_IP_PER_10_MIN, 600):
+        return render(
+            request,
+            "portal/comment_error.html",
+            {"page": page, "form": form, "error": services.PortalError("too_many").message},
+            status=429,
+        )
+    elif form.is_valid():
+        try:
+            services.submit_comment(
+                page=page,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                body=form.cleaned_data["body"],
+            )
+        except services.PortalError as exc:
+            error = exc.message
+        else:
+            messages.success(
+                request,
+                _("Thank you! Your comment will appear once an editor has approved it."),
+            )
+            return redirect(page.url + "#binh-luan")
+    return render(
+        request,
+        "portal/comment_error.html",
+        {"page": page, "form": form, "error": error},
+        status=400,
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# Polls
+# ------------------------------------------------------------------------------------------
+
+
+def _voter_key(request):
+    token = request.get_signed_cookie(VOTER_COOKIE, default=None, salt=VOTER_COOKIE_SALT)
+    return services.voter_key_for(user=request.user, browser_token=token), token
+
+
+@require_POST
+def poll_vote_view(request, poll_id):
+    poll = get_object_or_404(Poll, pk=poll_id)
+    voter_key, token = _voter_key(request)
+    new_token = None
+    if not request.user.is_authenticated and token is None:
+        new_token = secrets.token_urlsafe(24)
+        voter_key = services.voter_key_for(browser_token=new_token)
+    status = 200
+    try:
+        if not request.user.is_authenticated and not hit_ip(
+            request, "portal-vote", VOTES_PER_IP_PER_HOUR, 3600
+        ):
+            raise services.PortalError("too_many")
+        services.vote(poll=poll, choice_id=request.POST.get("choice"), voter_key=voter_key)
+    except services.PortalError as exc:
+        if exc.code == "poll_already_voted":
+            messages.info(request, exc.message)
+            return redirect("portal:poll", poll_id=poll.pk)
+        status = 429 if exc.code == "too_many" else 400
+        response = render(
+            request,
+            "portal/poll_page.html",
+            {"poll": poll, "error": exc.message, **_poll_context(request, poll, voter_key)},
+            status=status,
+        )
+    else:
+        messages.success(request, _("Thank you for voting."))
+        response = redirect("portal:poll", poll_id=poll.pk)
+    if new_token:
+        response.set_signed_cookie(
+            VOTER_COOKIE,
+            new_token,
+            salt=VOTER_COOKIE_SALT,
+            max_age=60 * 60 * 24 * 365 * 2,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+def _poll_context(request, poll, voter_key):
+    voted = services.has_voted(poll, voter_key)
+    show_results = voted or not poll.is_open()
+    context = {"voted": voted, "show_results": show_results}
+    if show_results:
+        context["rows"], context["total"] = polls.results(poll)
+    return context
+
+
+@require_GET
+def poll_view(request, poll_id):
+    poll = get_object_or_404(Poll.objects.prefetch_related("choices"), pk=poll_id)
+    voter_key, _token = _voter_key(request)
+    return render(
+        request, "portal/poll_page.html", {"poll": poll, **_poll_context(request, poll, voter_key)}
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# PDF, sitemap, robots
+# ------------------------------------------------------------------------------------------
+
+
+@require_GET
+def article_pdf_view(request, page_id):
+    page = get_object_or_404(NewsPage.objects.live().public(), pk=page_id)
+    data = pdf.article_pdf(page, request)
+    response = HttpResponse(data, content_type="application/pdf")
+    filename = (slugify(page.slug) or f"bai-viet-{page.pk}")[:80]
+    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+    return response
+
+
+@require_GET
+@cache_control(max_age=3600)
+def sitemap_view(request):
+    pages = (
+        Page.objects.live()
+        .public()
+        .filter(depth__gte=2)
+        .exclude(content_type__model="page", content_type__app_label="wagtailcore")
+        .only("url_path", "last_published_at", "latest_revision_created_at", "depth", "path")
+        .order_by("path")
+    )
+    entries = []
+    for page in pages:
+        url_parts = page.get_url_parts(request)
+        if url_parts is None:
+            continue
+        _site_id, _root_url, page_path = url_parts
+        entries.append(
+            {
+                "location": request.build_absolute_uri(page_path),
+                "lastmod": page.last_published_at or page.latest_revision_created_at,
+            }
+        )
+    return render(
+        request,
+        "portal/sitemap.xml",
+        {"entries": entries, "now": timezone.now()},
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+@require_GET
+@cache_control(max_age=3600)
+def robots_view(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        "Disallow: /tai-khoan/",
+        "Disallow: /tim-kiem/",
+        "Disallow: /binh-luan/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('portal:sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
