@@ -1,0 +1,264 @@
+"""Entrant pages and the autosave endpoint: nothing reveals the answer, queries stay bounded."""
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from contests import services
+from contests.models import Attempt, Choice, Entry, Question, Round
+from tests.contests.factories import (
+    EntrantGroupFactory,
+    EntryFactory,
+    QuestionFactory,
+    RoundFactory,
+    quota,
+)
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SECRET_EXPLANATION = "GIẢI THÍCH BÍ MẬT"
+SECRET_SOURCE = "CĂN CỨ BÍ MẬT"
+
+
+def make_bank(count):
+    for _ in range(count):
+        QuestionFactory(explanation=SECRET_EXPLANATION, legal_source=SECRET_SOURCE)
+
+
+def post_json(client, url, payload):
+    return client.post(url, data=json.dumps(payload), content_type="application/json")
+
+
+def test_no_response_during_an_attempt_reveals_the_correct_choice(client):
+    group = EntrantGroupFactory()
+    round_ = RoundFactory(
+        contest=group.contest,
+        question_count=6,
+        show_score=Round.Reveal.AFTER_ATTEMPT,
+        show_answers=Round.Reveal.AFTER_CLOSE,
+    )
+    make_bank(10)
+    person = UserFactory()
+    client.force_login(person)
+    contest = group.contest
+    pages = []
+    pages.append(client.get(reverse("contests:enter", args=[contest.slug])))
+    response = client.post(
+        reverse("contests:enter", args=[contest.slug]),
+        {"group": group.pk, "full_name": person.full_name, "unit": person.unit_id, "consent": "on"},
+    )
+    assert response.status_code == 302, response.content
+    pages.append(client.get(contest.get_absolute_url()))
+    response = client.post(reverse("contests:start", args=[contest.slug, round_.pk]))
+    attempt = Attempt.objects.get()
+    assert response.url == reverse("contests:attempt", args=[attempt.pk])
+    page = client.get(response.url)
+    pages.append(page)
+    save_url = reverse("contests:save", args=[attempt.pk])
+    for question_id, choice_ids, _several in attempt.draw:
+        for position in range(len(choice_ids)):
+            pages.append(
+                post_json(client, save_url, {"question": question_id, "choices": [position]})
+            )
+    pages.append(post_json(client, save_url, {"prediction": "12"}))
+    pages.append(post_json(client, save_url, {"question": 0, "choices": [0]}))
+    pages.append(post_json(client, save_url, {"question": attempt.draw[0][0], "choices": [9]}))
+    pages.append(client.get(reverse("contests:attempt", args=[attempt.pk])))  # a reload
+    pages.append(client.get(reverse("contests:my_entries")))
+    pages.append(client.get(reverse("contests:live", args=[contest.slug, round_.pk])))
+    pages.append(client.post(reverse("contests:submit", args=[attempt.pk]), follow=True))
+
+    correct = set(Choice.objects.filter(is_correct=True).values_list("pk", flat=True))
+    for response in pages:
+        body = response.content.decode()
+        assert SECRET_EXPLANATION not in body
+        assert SECRET_SOURCE not in body
+        assert "is_correct" not in body
+        # The review badge that marks a correct choice once answers may be shown.
+        assert "correct answer</span>" not in body.lower()
+        assert "đáp án đúng</span>" not in body.lower()
+        if response.get("Content-Type", "").startswith("application/json"):
+            data = json.loads(body)
+            assert set(data) <= {"ok", "remaining", "error", "code"}
+            assert not any(str(pk) in body for pk in correct if len(str(pk)) > 2)
+    # Every choice of the attempt page is marked up identically but for its text and position.
+    html = page.content.decode()
+    blocks = re.findall(r'<li class="choice">(.*?)</li>', html, re.DOTALL)
+    assert len(blocks) == 24
+    shapes = {
+        re.sub(
+            r'value="\d+"',
+            "",
+            re.sub(r"</span>.*?</label>", "</span></label>", block, flags=re.DOTALL),
+        ).replace(" checked", "")
+        for block in blocks
+    }
+    shapes = {re.sub(r'name="q-\d+"', "", re.sub(r">[A-D]\.<", "><", shape)) for shape in shapes}
+    assert len(shapes) == 1
+    # The score shows after the attempt; the answers wait until the round closes.
+    result = pages[-1].content.decode()
+    assert "quiz-score" in result
+
+
+def test_answers_are_shown_once_the_policy_allows(client):
+    group = EntrantGroupFactory()
+    round_ = RoundFactory(
+        contest=group.contest, question_count=2, show_answers=Round.Reveal.AFTER_ATTEMPT
+    )
+    make_bank(2)
+    entry = EntryFactory(group=group)
+    attempt = services.start_attempt(round_, entry.person)
+    services.submit(attempt.pk, entry.person)
+    client.force_login(entry.person)
+    body = client.get(reverse("contests:attempt_result", args=[attempt.pk])).content.decode()
+    assert SECRET_EXPLANATION in body
+
+
+def test_reload_keeps_saved_answers_and_the_running_clock(client):
+    group = EntrantGroupFactory()
+    round_ = RoundFactory(contest=group.contest, question_count=3)
+    make_bank(3)
+    entry = EntryFactory(group=group)
+    client.force_login(entry.person)
+    client.post(reverse("contests:start", args=[group.contest.slug, round_.pk]))
+    attempt = Attempt.objects.get()
+    question_id = attempt.draw[1][0]
+    response = post_json(
+        client,
+        reverse("contests:save", args=[attempt.pk]),
+        {"question": question_id, "choices": [2]},
+    )
+    assert response.json()["ok"] is True
+    html = client.get(reverse("contests:attempt", args=[attempt.pk])).content.decode()
+    assert f'name="q-{question_id}" value="2" checked' in html
+    # Starting again (a second tab, a back button) resumes the same attempt.
+    client.post(reverse("contests:start", args=[group.contest.slug, round_.pk]))
+    assert Attempt.objects.count() == 1
+
+
+def test_other_people_and_late_answers_get_clear_json_errors(client):
+    group = EntrantGroupFactory()
+    round_ = RoundFactory(contest=group.contest, question_count=2)
+    make_bank(2)
+    entry = EntryFactory(group=group)
+    attempt = services.start_attempt(round_, entry.person)
+    url = reverse("contests:save", args=[attempt.pk])
+    client.force_login(UserFactory())
+    response = post_json(client, url, {"question": attempt.draw[0][0], "choices": [0]})
+    assert response.status_code == 404
+    client.force_login(entry.person)
+    assert post_json(client, url, {"prediction": "-5"}).status_code == 400
+    assert client.post(url, data="not json", content_type="application/json").status_code == 400
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    response = post_json(client, url, {"question": attempt.draw[0][0], "choices": [0]})
+    assert response.status_code == 409
+    assert response.json()["code"] == "deadline"
+    assert "Hết giờ" in response.json()["error"] or "Time is up" in response.json()["error"]
+
+
+def test_saving_is_rate_limited_per_account(client, settings):
+    group = EntrantGroupFactory()
+    round_ = RoundFactory(contest=group.contest, question_count=1)
+    make_bank(1)
+    entry = EntryFactory(group=group)
+    attempt = services.start_attempt(round_, entry.person)
+    client.force_login(entry.person)
+    url = reverse("contests:save", args=[attempt.pk])
+    from contests.views import SAVE_LIMIT
+
+    statuses = [
+        post_json(client, url, {"question": attempt.draw[0][0], "choices": [0]}).status_code
+        for _ in range(SAVE_LIMIT[0] + 1)
+    ]
+    assert statuses[:-1] == [200] * SAVE_LIMIT[0]
+    assert statuses[-1] == 429
+
+
+@pytest.mark.parametrize("count", [5, 20])
+def test_attempt_page_queries_stay_constant(client, count, django_assert_max_num_queries):
+    group = EntrantGroupFactory()
+    round_ = RoundFactory(contest=group.contest, question_count=count)
+    make_bank(count)
+    entry = EntryFactory(group=group)
+    attempt = services.start_attempt(round_, entry.person)
+    client.force_login(entry.person)
+    url = reverse("contests:attempt", args=[attempt.pk])
+    client.get(url)
+    with django_assert_max_num_queries(10):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(9):
+        post_json(
+            client,
+            reverse("contests:save", args=[attempt.pk]),
+            {"question": attempt.draw[0][0], "choices": [1]},
+        )
+    with django_assert_max_num_queries(14):
+        client.post(reverse("contests:submit", args=[attempt.pk]))
+
+
+@pytest.mark.parametrize("people", [3, 30])
+def test_results_and_live_pages_queries_stay_constant(
+    client, people, django_assert_max_num_queries
+):
+    group = EntrantGroupFactory()
+    round_ = RoundFactory(contest=group.contest, question_count=1)
+    quota(round_, group, first=1, second=1, third=1, consolation=3)
+    make_bank(1)
+    for _ in range(people):
+        entry = EntryFactory(group=group)
+        attempt = services.start_attempt(round_, entry.person)
+        services.submit(attempt.pk, entry.person)
+    with django_assert_max_num_queries(10):
+        assert (
+            client.get(reverse("contests:live", args=[group.contest.slug, round_.pk])).status_code
+            == 200
+        )
+    Round.objects.filter(pk=round_.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    round_.refresh_from_db()
+    services.compute_results(round_)
+    services.publish_results(round_)
+    url = reverse("contests:results", args=[group.contest.slug, round_.pk])
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    assert response.status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("contests:index")).status_code == 200
+
+
+def test_entry_form_refuses_a_duplicate_cccd_with_a_message(client):
+    group = EntrantGroupFactory(contest__require_cccd=True, contest__require_date_of_birth=True)
+    EntryFactory(group=group, cccd="079090001234")
+    person = UserFactory()
+    client.force_login(person)
+    response = client.post(
+        reverse("contests:enter", args=[group.contest.slug]),
+        {
+            "group": group.pk,
+            "full_name": person.full_name,
+            "unit": person.unit_id,
+            "date_of_birth": "1990-05-17",
+            "cccd": "079090001234",
+            "consent": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "CCCD" in response.content.decode()
+    assert Entry.objects.count() == 1
+
+
+def test_unpublished_results_are_not_public(client):
+    group = EntrantGroupFactory()
+    round_ = RoundFactory(contest=group.contest)
+    assert (
+        client.get(reverse("contests:results", args=[group.contest.slug, round_.pk])).status_code
+        == 404
+    )
+
+
+def test_question_helper_text(db):
+    assert Question.key_for("  Cải  cách ") == "cải cách"
