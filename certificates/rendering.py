@@ -9,6 +9,7 @@ inline SVG inside the HTML, so it needs no fetching at all.
 import logging
 import posixpath
 import string
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -258,9 +259,16 @@ def build_html(pages, *, for_browser=False, title="", author="", subject=""):
         )
 
 
+def write_pdf(document):
+    """PDF/A-3b output. WeasyPrint 70 opens its sRGB profile for PDF/A without closing it; that
+    one known ResourceWarning is silenced here, and only here."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*sRGB2014\.icc", category=ResourceWarning)
+        return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
 def html_to_pdf(html):
-    document = weasyprint.HTML(string=html, base_url=None, url_fetcher=LocalOnlyFetcher())
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return write_pdf(weasyprint.HTML(string=html, base_url=None, url_fetcher=LocalOnlyFetcher()))
 
 
 def _metadata(pages):

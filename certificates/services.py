@@ -626,7 +626,7 @@ def _bulk_render(job, certificates):
     first = documents[0]
     all_pages = [page for document in documents for page in document.pages]
     combined = first.copy(all_pages)
-    pdf_bytes = combined.write_pdf(pdf_variant=rendering.PDF_VARIANT)
+    pdf_bytes = rendering.write_pdf(combined)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         index = 0
@@ -635,9 +635,7 @@ def _bulk_render(job, certificates):
                 certificate = certificates[index]
                 single = document.copy([page])
                 single.metadata.title = f"{certificate.title} – {certificate.holder_name}"
-                archive.writestr(
-                    f"{certificate.serial}.pdf", single.write_pdf(pdf_variant=rendering.PDF_VARIANT)
-                )
+                archive.writestr(f"{certificate.serial}.pdf", rendering.write_pdf(single))
                 index += 1
     return pdf_bytes, buffer.getvalue()
 

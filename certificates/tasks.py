@@ -1,5 +1,7 @@
 """Slow work of certificates, run by the task worker after the issuing transaction commits."""
 
+import contextlib
+
 from django.utils import translation
 from django_tasks import task
 
@@ -30,11 +32,9 @@ def issue_for_registration_task(registration_id):
     )
     if registration is None:
         return
-    with translation.override("vi"):
-        try:
-            services.issue_for_registration(registration)
-        except services.CertificateError:
-            pass  # already issued, no template, or no longer completed: nothing to do
+    # Already issued, no template, or no longer completed: nothing to do.
+    with translation.override("vi"), contextlib.suppress(services.CertificateError):
+        services.issue_for_registration(registration)
 
 
 @task()
@@ -45,8 +45,5 @@ def issue_for_round_task(round_id):
     round_ = Round.objects.select_related("contest").filter(pk=round_id).first()
     if round_ is None:
         return
-    with translation.override("vi"):
-        try:
-            services.issue_for_round(round_)
-        except services.CertificateError:
-            pass
+    with translation.override("vi"), contextlib.suppress(services.CertificateError):
+        services.issue_for_round(round_)
