@@ -80,6 +80,11 @@ class RegistrationError(Exception):
     def __str__(self):
         return self.message
 
+    def as_validation_error(self):
+        from django.core.exceptions import ValidationError
+
+        return ValidationError(self.message, code=self.code)
+
 
 # ----------------------------------------------------------------------------------------------
 # Locking and counting

@@ -7,5 +7,12 @@ app_name = "courses"
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("cua-toi/", views.my_courses, name="my_courses"),
+    path("cua-toi/lich.ics", views.my_ics, name="my_ics"),
+    path("don-vi/", views.coordinator_home, name="coordinator"),
+    path("don-vi/<slug:slug>/", views.coordinator_nominate, name="nominate"),
+    path("diem-danh/<int:session_id>/", views.check_in, name="check_in"),
     path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/dang-ky/", views.sign_up, name="sign_up"),
+    path("<slug:slug>/huy/", views.cancel, name="cancel"),
+    path("<slug:slug>/lich.ics", views.course_ics, name="course_ics"),
 ]

@@ -1,18 +1,381 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+"""Public pages: catalogue, course page, sign-up and cancel, my courses, calendars, QR check-in,
+and the unit coordinators' pages (front-end, so coordinators need no admin access)."""
 
-from .models import Course
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from common import vietnamese
+
+from . import services
+from .calendar import build_calendar
+from .forms import CatalogueFilterForm, RegistrationForm
+from .models import Course, Registration, Session
+from .services import RegistrationError
+
+Status = Registration.Status
+PER_PAGE = 12
+
+
+def _with_seats(qs):
+    return qs.annotate(
+        seats_taken=Count("registrations", filter=Q(registrations__status__in=Registration.SEATED))
+    )
+
+
+def _sessions_prefetch():
+    return Prefetch("sessions", queryset=Session.objects.order_by("date", "starts_at"))
+
+
+def with_positions(qs):
+    """Annotate each registration with its waiting-list position in one query."""
+    ahead = (
+        Registration.objects.filter(course=OuterRef("course"), status=Status.WAITLISTED)
+        .filter(
+            Q(queued_at__lt=OuterRef("queued_at"))
+            | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(ahead=Coalesce(Subquery(ahead), 0))
 
 
 def catalogue(request):
-    return render(request, "courses/catalogue.html", {"courses": Course.objects.visible()})
+    form = CatalogueFilterForm(request.GET or None)
+    now = timezone.now()
+    courses = (
+        _with_seats(Course.objects.visible())
+        .select_related("organizing_unit")
+        .prefetch_related(_sessions_prefetch())
+        .order_by("-registration_opens_at", "pk")
+    )
+    unit = getattr(request.user, "unit", None) if request.user.is_authenticated else None
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["kind"]:
+            courses = courses.filter(kind=data["kind"])
+        if data["month"]:
+            year, month = data["month"]
+            courses = courses.filter(
+                pk__in=Session.objects.filter(date__year=year, date__month=month).values("course")
+            )
+        if data["open"]:
+            courses = courses.filter(status=Course.Status.PUBLISHED).filter(
+                Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now),
+                Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now),
+            )
+        if data["mine"] and request.user.is_authenticated:
+            courses = courses.filter(pk__in=Course.objects.open_to(unit).values("pk"))
+        for word in vietnamese.fold(data["q"]).split()[:10]:
+            courses = courses.filter(title_folded__contains=word)
+    page = Paginator(courses, PER_PAGE).get_page(request.GET.get("page"))
+    mine = {}
+    if request.user.is_authenticated:
+        mine = dict(
+            Registration.objects.filter(
+                person=request.user, course__in=[c.pk for c in page.object_list]
+            ).values_list("course_id", "status")
+        )
+    for course in page.object_list:
+        course.seats_left = max(course.capacity - course.seats_taken, 0)
+        course.is_open = course.registration_is_open(now)
+        status = mine.get(course.pk)
+        course.my_status = Status(status).label if status else None
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "courses/catalogue.html",
+        {"form": form, "page_obj": page, "query": query.urlencode()},
+    )
+
+
+def _next_step(course, registration, now):
+    """One sentence telling the person what happens next."""
+    if course.status == Course.Status.CANCELLED:
+        return _("This course has been cancelled.")
+    if registration is None or registration.status in (Status.CANCELLED, Status.REJECTED):
+        if course.registration_is_open(now):
+            return _("Registration is open: sign up below.")
+        if course.registration_opens_at and now < course.registration_opens_at:
+            return _("Registration has not opened yet.")
+        return _("Registration is closed.")
+    return {
+        Status.PENDING: _("The organizers will review your registration; you will get an email."),
+        Status.CONFIRMED: _(
+            "Your seat is confirmed. Add the sessions to your calendar and check in at the venue "
+            "by scanning the QR code."
+        ),
+        Status.WAITLISTED: _(
+            "You will get a seat automatically when one becomes free, and an email then."
+        ),
+        Status.COMPLETED: _("You have completed this course."),
+        Status.NOT_COMPLETED: _("You did not meet the completion rule of this course."),
+    }[registration.status]
 
 
 def detail(request, slug):
+    now = timezone.now()
+    course = get_object_or_404(
+        _with_seats(Course.objects.visible())
+        .select_related("organizing_unit")
+        .prefetch_related(_sessions_prefetch(), "questions"),
+        slug=slug,
+    )
+    registration = None
+    if request.user.is_authenticated:
+        registration = with_positions(
+            Registration.objects.filter(person=request.user, course=course)
+        ).first()
+    context = {
+        "course": course,
+        "sessions": list(course.sessions.all()),
+        "seats_left": max(course.capacity - course.seats_taken, 0),
+        "is_open": course.registration_is_open(now),
+        "registration": registration,
+        "position": registration.ahead + 1
+        if registration and registration.status == Status.WAITLISTED
+        else None,
+        "can_cancel": registration is not None
+        and registration.status in (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED),
+        "next_step": _next_step(course, registration, now),
+        "form": RegistrationForm(questions=course.questions.all()),
+    }
+    return render(request, "courses/detail.html", context)
+
+
+@login_required
+@require_POST
+def sign_up(request, slug):
     course = get_object_or_404(Course.objects.visible(), slug=slug)
-    return render(request, "courses/detail.html", {"course": course})
+    form = RegistrationForm(request.POST, questions=course.questions.all())
+    form.is_valid()
+    try:
+        registration = services.register(request.user, course, answers=form.cleaned_data)
+    except RegistrationError as error:
+        messages.error(request, error.message)
+        return redirect(course)
+    text = {
+        Status.CONFIRMED: _("You are registered. Your seat is confirmed."),
+        Status.PENDING: _("Your registration was received and awaits approval."),
+        Status.WAITLISTED: _("The course is full: you are on the waiting list, position %(n)s.")
+        % {"n": services.waiting_position(registration)},
+    }[registration.status]
+    messages.success(request, text)
+    return redirect(course)
+
+
+@login_required
+@require_POST
+def cancel(request, slug):
+    course = get_object_or_404(Course.objects.visible(), slug=slug)
+    registration = Registration.objects.filter(person=request.user, course=course).first()
+    if registration is None:
+        messages.error(request, str(services.ERRORS["not_registered"]))
+        return redirect(course)
+    try:
+        services.cancel(registration, by=request.user)
+    except RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your registration has been cancelled."))
+    return redirect(course)
 
 
 @login_required
 def my_courses(request):
-    return render(request, "courses/my_courses.html", {"registrations": []})
+    registrations = list(
+        with_positions(
+            Registration.objects.filter(person=request.user)
+            .exclude(status=Status.CANCELLED)
+            .select_related("course")
+            .prefetch_related(
+                Prefetch("course__sessions", queryset=Session.objects.order_by("date", "starts_at"))
+            )
+        ).order_by("-queued_at")
+    )
+    today = timezone.localdate()
+    upcoming, past = [], []
+    for registration in registrations:
+        last = registration.course.last_day
+        (past if last and last < today else upcoming).append(registration)
+    return render(
+        request,
+        "courses/my_courses.html",
+        {"upcoming": upcoming, "past": past, "waitlisted": Status.WAITLISTED},
+    )
+
+
+def _ics_response(sessions, name, filename):
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    response = HttpResponse(
+        build_calendar(sessions, name=name, base_url=base_url),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    return response
+
+
+def course_ics(request, slug):
+    course = get_object_or_404(Course.objects.visible(), slug=slug)
+    sessions = Session.objects.filter(course=course).select_related("course")
+    return _ics_response(sessions, course.title, course.slug)
+
+
+@login_required
+def my_ics(request):
+    sessions = (
+        Session.objects.filter(
+            course__registrations__person=request.user,
+            course__registrations__status__in=(Status.CONFIRMED, Status.COMPLETED),
+        )
+        .exclude(course__status=Course.Status.CANCELLED)
+        .select_related("course")
+        .order_by("date", "starts_at")
+    )
+    return _ics_response(sessions, _("My courses"), "khoa-hoc-cua-toi")
+
+
+@login_required
+def check_in(request, session_id):
+    session = get_object_or_404(
+        Session.objects.select_related("course").exclude(course__status=Course.Status.DRAFT),
+        pk=session_id,
+    )
+    code = request.POST.get("code") or request.GET.get("code", "")
+    attendance = None
+    if request.method == "POST":
+        try:
+            attendance = services.check_in(request.user, session, code)
+        except RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("You are checked in. Thank you!"))
+    return render(
+        request,
+        "courses/check_in.html",
+        {"session": session, "course": session.course, "code": code, "attendance": attendance},
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Unit coordinators
+# ----------------------------------------------------------------------------------------------
+
+
+def _coordinated_units(request):
+    if not request.user.is_authenticated:
+        return None
+    units = list(request.user.coordinated_units.all())
+    if not units:
+        raise PermissionDenied
+    return units
+
+
+@login_required
+def coordinator_home(request):
+    units = _coordinated_units(request)
+    now = timezone.now()
+    courses = list(
+        _with_seats(
+            Course.objects.filter(status=Course.Status.PUBLISHED).filter(
+                Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now)
+            )
+        )
+        .filter(
+            pk__in=Course.objects.filter(
+                Q(audience=Course.Audience.ALL)
+                | Q(audience_units__in=units)
+                | Q(audience_groups__in=[u.group_id for u in units if u.group_id])
+            ).values("pk")
+        )
+        .prefetch_related(_sessions_prefetch())
+        .order_by("registration_closes_at", "pk")
+    )
+    for course in courses:
+        course.seats_left = max(course.capacity - course.seats_taken, 0)
+        course.is_open = course.registration_is_open(now)
+    nominations = list(
+        with_positions(
+            Registration.objects.filter(person__unit__in=units).select_related(
+                "person", "course", "created_by"
+            )
+        ).order_by("-created_at")[:200]
+    )
+    return render(
+        request,
+        "courses/coordinator_home.html",
+        {
+            "units": units,
+            "courses": courses,
+            "nominations": nominations,
+            "waitlisted": Status.WAITLISTED,
+        },
+    )
+
+
+@login_required
+def coordinator_nominate(request, slug):
+    units = _coordinated_units(request)
+    course = get_object_or_404(
+        _with_seats(Course.objects.visible()).prefetch_related(_sessions_prefetch()), slug=slug
+    )
+    User = get_user_model()
+    staff = sorted(
+        User.objects.filter(unit__in=units, is_active=True)
+        .exclude(
+            course_registrations__course=course,
+            course_registrations__status__in=Registration.ACTIVE,
+        )
+        .select_related("unit"),
+        key=lambda person: vietnamese.name_sort_key(person.full_name),
+    )
+    if request.method == "POST":
+        ids = [int(pk) for pk in request.POST.getlist("people") if pk.isdigit()]
+        chosen = list(User.objects.filter(pk__in=ids).select_related("unit"))
+        order = {pk: index for index, pk in enumerate(ids)}
+        chosen.sort(key=lambda person: order[person.pk])
+        try:
+            created = services.nominate(request.user, course, chosen)
+        except RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            confirmed = sum(r.status == Status.CONFIRMED for r in created)
+            pending = sum(r.status == Status.PENDING for r in created)
+            waiting = sum(r.status == Status.WAITLISTED for r in created)
+            messages.success(
+                request,
+                _(
+                    "%(total)s people nominated: %(confirmed)s confirmed, %(pending)s awaiting approval, %(waiting)s on the waiting list."
+                )
+                % {
+                    "total": len(created),
+                    "confirmed": confirmed,
+                    "pending": pending,
+                    "waiting": waiting,
+                },
+            )
+            return redirect("courses:coordinator")
+    return render(
+        request,
+        "courses/coordinator_nominate.html",
+        {
+            "course": course,
+            "staff": staff,
+            "seats_left": max(course.capacity - course.seats_taken, 0),
+            "units": units,
+        },
+    )

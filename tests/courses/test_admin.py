@@ -1,0 +1,174 @@
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from courses import services
+from courses.models import Attendance, Course, Registration
+from tests.factories import UserFactory
+from tests.helpers import admin_client
+
+from .factories import CourseFactory
+
+pytestmark = pytest.mark.django_db
+S = Registration.Status
+
+
+@pytest.fixture
+def organizer(client):
+    user = UserFactory(is_staff=True, full_name="Lê Thị Tổ Chức")
+    for codename in (
+        "access_admin",
+        "manage_registrations",
+        "change_course",
+        "view_course",
+        "add_course",
+    ):
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    admin_client(client, user)
+    return user
+
+
+def test_non_organizer_refused(client):
+    course = CourseFactory()
+    admin_client(client, UserFactory(is_staff=True))
+    assert client.get(reverse("courses_admin:dashboard", args=[course.pk])).status_code in (
+        302,
+        403,
+    )
+
+
+def test_screens_render(client, organizer, django_assert_max_num_queries):
+    course = CourseFactory(capacity=2)
+    for _ in range(3):
+        services.register(UserFactory(), course)
+    for name in ("dashboard", "registrations", "completion"):
+        response = client.get(reverse(f"courses_admin:{name}", args=[course.pk]))
+        assert response.status_code == 200, name
+    session = course.sessions.first()
+    assert (
+        client.get(reverse("courses_admin:attendance", args=[course.pk, session.pk])).status_code
+        == 200
+    )
+    qr = client.get(reverse("courses_admin:qr", args=[course.pk, session.pk])).content.decode()
+    assert "<svg" in qr and "/khoa-hoc/diem-danh/" in qr
+    assert client.get(reverse("wagtailsnippets_courses_course:list")).status_code == 200
+    assert (
+        client.get(reverse("wagtailsnippets_courses_course:edit", args=[course.pk])).status_code
+        == 200
+    )
+
+
+def test_bulk_approve_reject(client, organizer, vi):
+    course = CourseFactory(capacity=5, requires_approval=True)
+    regs = [services.register(UserFactory(), course) for _ in range(3)]
+    url = reverse("courses_admin:registrations", args=[course.pk])
+    client.post(url, {"action": "approve", "ids": [regs[0].pk, regs[1].pk]})
+    body = client.post(url, {"action": "reject", "ids": [regs[2].pk]}, follow=True).content.decode()
+    assert "lý do" in body.lower()
+    client.post(url, {"action": "reject", "ids": [regs[2].pk], "reason": "Không thuộc đối tượng"})
+    statuses = [Registration.objects.get(pk=r.pk).status for r in regs]
+    assert statuses == [S.CONFIRMED, S.CONFIRMED, S.REJECTED]
+    client.post(url, {"move": regs[1].pk, "target": S.WAITLISTED})
+    assert Registration.objects.get(pk=regs[1].pk).status == S.WAITLISTED
+    page = client.get(url, {"status": S.REJECTED}).content.decode()
+    assert regs[2].person.full_name in page and regs[0].person.full_name not in page
+
+
+def test_exports(client, organizer):
+    course = CourseFactory(capacity=1)
+    first = UserFactory(full_name="Trần Văn Bình", position="Chuyên viên")
+    services.register(first, course)
+    services.register(UserFactory(full_name="Nguyễn Thị An"), course)
+    session = course.sessions.first()
+    reg = Registration.objects.get(person=first)
+    services.mark_attendance(session, {reg.pk: Attendance.Status.PRESENT}, by=organizer)
+    response = client.get(reverse("courses_admin:export", args=[course.pk, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("STT", "Họ và tên", "Đơn vị")
+    assert "Hoàn thành" in rows[0]
+    assert [row[1] for row in rows[1:]] == ["Nguyễn Thị An", "Trần Văn Bình"]  # An before Bình
+    binh = rows[2]
+    assert binh[3] == "Chuyên viên" and "Có mặt" in binh and binh[5] == "Đã xác nhận"
+    assert rows[1][6] == 1  # waiting-list position
+    csv = client.get(reverse("courses_admin:export", args=[course.pk, "csv"])).content.decode(
+        "utf-8-sig"
+    )
+    assert "Họ và tên" in csv.splitlines()[0] and len(csv.strip().splitlines()) == 3
+    assert client.get(reverse("courses_admin:export", args=[course.pk, "pdf"])).status_code == 404
+
+
+def test_attendance_and_completion_screens(client, organizer):
+    course = CourseFactory(capacity=3, sessions=2, min_attendance_percent=100)
+    regs = [services.register(UserFactory(), course) for _ in range(2)]
+    for session in course.sessions.all():
+        url = reverse("courses_admin:attendance", args=[course.pk, session.pk])
+        client.post(url, {f"mark-{regs[0].pk}": "late", "all_present": "1"})
+    assert Attendance.objects.filter(status="present").count() == 2
+    assert Attendance.objects.filter(status="late").count() == 2
+    client.post(reverse("courses_admin:completion", args=[course.pk]), {"ids": [regs[0].pk]})
+    assert Registration.objects.get(pk=regs[0].pk).status == S.COMPLETED
+    assert Registration.objects.get(pk=regs[1].pk).status == S.CONFIRMED
+
+
+def test_capacity_and_cancel_course(client, organizer, vi):
+    course = CourseFactory(capacity=1)
+    for _ in range(2):
+        services.register(UserFactory(), course)
+    url = reverse("courses_admin:capacity", args=[course.pk])
+    body = client.post(url, {"capacity": "0"}, follow=True).content.decode()
+    assert Course.objects.get(pk=course.pk).capacity == 1
+    client.post(url, {"capacity": "2"})
+    assert services.seats_taken(course) == 2
+    client.post(reverse("courses_admin:cancel_course", args=[course.pk]), {"reason": "Hoãn"})
+    assert Course.objects.get(pk=course.pk).status == Course.Status.CANCELLED
+    assert body
+
+
+def test_edit_form_refuses_capacity_below_taken(client, organizer):
+    course = CourseFactory(capacity=3, sessions=0)
+    for _ in range(2):
+        services.register(UserFactory(), course)
+    url = reverse("wagtailsnippets_courses_course:edit", args=[course.pk])
+    data = {
+        "title": course.title,
+        "slug": course.slug,
+        "kind": course.kind,
+        "status": course.status,
+        "summary": "",
+        "description": "",
+        "audience": "all",
+        "contact": "",
+        "venue": "",
+        "online_link": "",
+        "capacity": "1",
+        "min_attendance_percent": "80",
+        "pass_mark": "",
+        "waiting_list_enabled": "on",
+        "registration_opens_at": timezone.localtime(course.registration_opens_at).strftime(
+            "%d/%m/%Y %H:%M"
+        ),
+        "registration_closes_at": timezone.localtime(
+            course.registration_closes_at + dt.timedelta(days=1)
+        ).strftime("%d/%m/%Y %H:%M"),
+        "sessions-TOTAL_FORMS": "0",
+        "sessions-INITIAL_FORMS": "0",
+        "sessions-MIN_NUM_FORMS": "0",
+        "sessions-MAX_NUM_FORMS": "1000",
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
+        "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200  # the form is shown again with the error
+    assert Course.objects.get(pk=course.pk).capacity == 3
+    data["capacity"] = "5"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    assert Course.objects.get(pk=course.pk).capacity == 5
