@@ -5,6 +5,7 @@ and column; nothing is saved until `save_questions` runs, which saves all or not
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -451,7 +452,17 @@ def parse(uploaded, file_format="auto", default_area=""):
     return questions
 
 
+def _nfc(text):
+    return unicodedata.normalize("NFC", text or "").strip()
+
+
 def check(questions):
+    # Windows-1258 files arrive with combining tone marks: store the composed form.
+    for item in questions:
+        item.text = _nfc(item.text)
+        item.choices = [(_nfc(text), correct) for text, correct in item.choices]
+        item.explanation = _nfc(item.explanation)
+        item.legal_source = _nfc(item.legal_source)
     seen = {}
     keys = {Question.key_for(item.text) for item in questions if item.text}
     existing = set(
