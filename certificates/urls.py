@@ -7,6 +7,6 @@ app_name = "certificates"
 urlpatterns = [
     path("cua-toi/", views.mine, name="mine"),
     path("xac-minh/", views.verify, name="verify"),
-    path("xac-minh/<str:code>/", views.verify_code, name="verify_code"),
+    path("xac-minh/<path:code>/", views.verify_code, name="verify_code"),
     path("tai-ve/<int:pk>/", views.download, name="download"),
 ]
