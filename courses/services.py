@@ -146,12 +146,15 @@ def _seat_or_queue(course, *, now) -> str:
     raise RegistrationError("full")
 
 
-def _fill_seats(course, *, now) -> list[Registration]:
-    """Promote people from the head of the waiting list into free seats (course already locked)."""
+def _fill_seats(course, *, now, skip=None) -> list[Registration]:
+    """Promote people from the head of the waiting list into free seats (course already locked).
+
+    `skip`: a registration an organizer has just moved out of its seat on purpose.
+    """
     free = course.capacity - seats_taken(course)
     if free <= 0:
         return []
-    promoted = list(_waitlisted(course)[:free])
+    promoted = list(_waitlisted(course).exclude(pk=skip)[:free])
     for registration in promoted:
         registration.status = Status.CONFIRMED
         registration.decided_at = now
@@ -425,7 +428,7 @@ def move(registration, target, *, by, now=None, reason="") -> Registration:
         elif target == Status.WAITLISTED:
             _notify("waitlisted", registration.pk)
         if source == Status.CONFIRMED:
-            _fill_seats(course, now=now)
+            _fill_seats(course, now=now, skip=registration.pk)
     return registration
 
 
