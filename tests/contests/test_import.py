@@ -121,12 +121,26 @@ def test_every_error_kind_is_reported_by_row_and_column():
     assert found
 
 
+def to_cp1258(text):
+    """Windows-1258 as Vietnamese offices write it: composed letters, combining tone marks."""
+    out = b""
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", char)
+            tones = "".join(mark for mark in parts[1:] if mark in "\u0300\u0301\u0303\u0309\u0323")
+            letter = parts[0] + "".join(mark for mark in parts[1:] if mark not in tones)
+            out += unicodedata.normalize("NFC", letter).encode("cp1258") + tones.encode("cp1258")
+    return out
+
+
 def test_csv_in_windows_encoding():
     content = (
         "Câu hỏi,Lĩnh vực,A,B,Đáp án\nThủ tục hành chính là gì?,thu tuc hanh chinh,Một,Hai,A\n"
     )
     parsed = importers.parse(
-        SimpleUploadedFile("bank.csv", unicodedata.normalize("NFD", content).encode("cp1258"))
+        SimpleUploadedFile("bank.csv", to_cp1258(content))
     )
     assert errors_of(parsed) == []
     assert parsed[0].text == "Thủ tục hành chính là gì?"
