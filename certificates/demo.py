@@ -1,0 +1,154 @@
+"""Demo: the default certificate template of the provincial Department of Home Affairs, with a
+generated seal and signature, and certificates for whatever completions and prizes the courses
+and contests demos created. Idempotent: a second run creates nothing new."""
+
+import io
+import math
+
+from django.apps import apps
+from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw, ImageFont
+
+from . import services
+from .models import CertificateTemplate
+
+TEMPLATE_NAME = "Giấy chứng nhận hoàn thành khóa học (mặc định)"
+PRIZE_TEMPLATE_NAME = "Giấy chứng nhận đạt giải cuộc thi (mặc định)"
+
+COURSE_BODY = (
+    "Chứng nhận ông/bà: {ho_ten}\n"
+    "Ngày sinh: {ngay_sinh}\n"
+    "Đơn vị công tác: {don_vi}\n"
+    "Đã hoàn thành chương trình: {noi_dung}\n"
+    "Thời gian: {thoi_gian}\n"
+    "Xếp loại: {xep_loai}"
+)
+PRIZE_BODY = (
+    "Chứng nhận ông/bà: {ho_ten}\n"
+    "Đơn vị công tác: {don_vi}\n"
+    "Đã đạt {xep_loai}\n"
+    "{noi_dung}\n"
+    "Thời gian: {thoi_gian}"
+)
+
+
+def _font(size):
+    path = finders.find("fonts/LiberationSans-Bold.ttf")
+    return ImageFont.truetype(path, size) if path else ImageFont.load_default()
+
+
+def seal_png():
+    """A round red seal: two rings, a star and the agency's name around the edge."""
+    size = 480
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    red = (200, 16, 30, 230)
+    centre = size / 2
+    draw.ellipse((8, 8, size - 8, size - 8), outline=red, width=14)
+    draw.ellipse((92, 92, size - 92, size - 92), outline=red, width=6)
+    star = []
+    for i in range(10):
+        radius = 70 if i % 2 == 0 else 28
+        angle = math.pi / 2 + i * math.pi / 5
+        star.append((centre + radius * math.cos(angle), centre - radius * math.sin(angle)))
+    draw.polygon(star, fill=red)
+    text = "SỞ NỘI VỤ • TỈNH AN LẠC • "
+    font = _font(34)
+    for i, letter in enumerate(text):
+        angle = math.pi - i * 2 * math.pi / len(text)
+        x = centre + 165 * math.cos(angle)
+        y = centre - 165 * math.sin(angle)
+        glyph = Image.new("RGBA", (48, 48), (0, 0, 0, 0))
+        ImageDraw.Draw(glyph).text((24, 24), letter, font=font, fill=red, anchor="mm")
+        glyph = glyph.rotate(math.degrees(angle) - 90, resample=Image.BICUBIC)
+        image.alpha_composite(glyph, (int(x - 24), int(y - 24)))
+    return _png(image)
+
+
+def signature_png():
+    image = Image.new("RGBA", (520, 180), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    points = [(20 + x, 100 + 38 * math.sin(x / 23) * math.cos(x / 71)) for x in range(0, 470, 3)]
+    draw.line(points, fill=(20, 40, 140, 255), width=6, joint="curve")
+    draw.line([(60, 140), (430, 120)], fill=(20, 40, 140, 255), width=4)
+    return _png(image)
+
+
+def _png(image):
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _template(name, title, body, log):
+    template, created = CertificateTemplate.objects.get_or_create(
+        name=name,
+        defaults={
+            "kind": CertificateTemplate.Kind.CERTIFICATE,
+            "parent_agency": "Ủy ban nhân dân tỉnh An Lạc",
+            "agency": "Sở Nội vụ tỉnh An Lạc",
+            "agency_code": "SNV",
+            "title": title,
+            "body": body,
+            "signer_title": "GIÁM ĐỐC",
+            "signer_name": "Trần Minh Quang",
+        },
+    )
+    if not template.seal:
+        template.seal.save("so-noi-vu-dau.png", ContentFile(seal_png()), save=False)
+    if not template.signature:
+        template.signature.save("so-noi-vu-chu-ky.png", ContentFile(signature_png()), save=False)
+    template.save()
+    if created:
+        log(f"certificates: template “{name}”")
+    return template
+
+
+def seed(command=None):
+    def log(message):
+        if command is not None:
+            command.stdout.write(message)
+
+    course_template = _template(TEMPLATE_NAME, "GIẤY CHỨNG NHẬN", COURSE_BODY, log)
+    prize_template = _template(PRIZE_TEMPLATE_NAME, "GIẤY CHỨNG NHẬN", PRIZE_BODY, log)
+    issued = 0
+    issued += _seed_courses(course_template)
+    issued += _seed_contests(prize_template)
+    log(f"certificates: {issued} new certificates")
+
+
+def _seed_courses(template):
+    try:
+        Course = apps.get_model("courses", "Course")
+    except LookupError:
+        return 0
+    if not any(f.name == "certificate_template" for f in Course._meta.get_fields()):
+        return 0
+    issued = 0
+    courses = Course.objects.filter(registrations__status="completed").distinct()
+    for course in courses:
+        if course.certificate_template_id is None:
+            course.certificate_template = template
+            course.save(update_fields=["certificate_template"])
+        issued += services.issue_for_course(course).issued
+    return issued
+
+
+def _seed_contests(template):
+    try:
+        Contest = apps.get_model("contests", "Contest")
+        Round = apps.get_model("contests", "Round")
+    except LookupError:
+        return 0
+    if not any(f.name == "certificate_template" for f in Contest._meta.get_fields()):
+        return 0
+    issued = 0
+    rounds = Round.objects.filter(results_published_at__isnull=False, prizes__isnull=False)
+    for round_ in rounds.select_related("contest").distinct():
+        contest = round_.contest
+        if contest.certificate_template_id is None:
+            contest.certificate_template = template
+            contest.save(update_fields=["certificate_template"])
+        issued += services.issue_for_round(round_).issued
+    return issued
