@@ -237,9 +237,10 @@ def _new_registration(course, person, *, status, source, by, answers, now) -> Re
 
 def register(person, course, *, answers=None, now=None) -> Registration:
     """The person signs up: confirmed, pending approval, or on the waiting list."""
-    now = now or timezone.now()
     with transaction.atomic():
         course = _lock_course(course.pk)
+        # Read the clock after the lock, so queue order is the order the lock was granted in.
+        now = now or timezone.now()
         _check_course_accepts(course, now)
         _check_audience(course, person, self_service=True)
         cleaned = clean_answers(course, answers)
