@@ -236,11 +236,11 @@ def _grade_for_score(score):
         return ""
 
 
-def issue_for_registration(registration, *, issued_by=None, now=None):
+def issue_for_registration(registration, *, template=None, issued_by=None, now=None):
     Registration = type(registration)
     if registration.status != Registration.Status.COMPLETED:
         raise CertificateError("not_completed")
-    template = getattr(registration.course, "certificate_template", None)
+    template = template or getattr(registration.course, "certificate_template", None)
     if template is None:
         raise CertificateError("no_template")
     return issue(

@@ -1,0 +1,88 @@
+"""A person completes a course and downloads the certificate; a stranger follows its QR link."""
+
+import datetime as dt
+import io
+import re
+
+import pypdf
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from certificates import services as certificate_services
+from certificates.models import Certificate
+from courses import services as course_services
+from courses.models import Course, Registration
+from tests.certificates.factories import CertificateTemplateFactory
+from tests.courses.factories import CourseFactory, SessionFactory
+from tests.factories import UserFactory
+
+PASSWORD = "mat-khau-an-toan-2026"
+
+
+@pytest.fixture
+def completed_course(transactional_db, settings, live_server):
+    # The QR code must point at the server the stranger's browser can reach.
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    template = CertificateTemplateFactory()
+    course = CourseFactory(sessions=0, title="Lớp bồi dưỡng kỹ năng số cho công chức cấp xã")
+    session = SessionFactory(course=course, date=timezone.localdate() - dt.timedelta(days=1))
+    person = UserFactory(full_name="Trương Thị Ngọc Ánh", date_of_birth=dt.date(1992, 12, 1))
+    organizer = UserFactory(is_staff=True)
+    registration = course_services.register(person, course)
+    assert registration.status == Registration.Status.CONFIRMED
+    course_services.mark_attendance(session, {registration.pk: "present"}, by=organizer)
+    has_field = any(f.name == "certificate_template" for f in Course._meta.get_fields())
+    if has_field:
+        course.certificate_template = template
+        course.save(update_fields=["certificate_template"])
+    course_services.confirm_completion(course, by=organizer)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.COMPLETED
+    if not has_field:
+        # Until courses carries certificate_template, issue as the receiver would.
+        certificate_services.issue_for_registration(registration, template=template)
+    return person, course
+
+
+def test_person_downloads_certificate_and_stranger_verifies_it(browser, page, completed_course):
+    person, course = completed_course
+    certificate = Certificate.objects.get(holder=person)
+
+    page.goto("/tai-khoan/login/")
+    page.locator("input[name=login]").fill(person.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form").get_by_role("button", name="Đăng nhập").click()
+    page.goto("/chung-nhan/cua-toi/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Chứng nhận của tôi")
+    expect(page.locator("main")).to_contain_text(course.title)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile("Tải PDF")).click()
+    download = download_info.value
+    assert download.suggested_filename == f"{certificate.serial}.pdf"
+    data = download.path().read_bytes()
+    text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert "Trương Thị Ngọc Ánh" in text
+    assert course.title in " ".join(text.split())
+    qr_url = certificate.get_absolute_verify_url()
+    assert qr_url.startswith(page.url.split("/chung-nhan/")[0])
+
+    stranger = browser.new_context(locale="vi-VN")
+    try:
+        other = stranger.new_page()
+        other.goto(qr_url)
+        expect(other.get_by_role("heading", level=1)).to_have_text(
+            "Kết quả tra cứu giấy chứng nhận"
+        )
+        expect(other.get_by_role("status")).to_contain_text("Còn hiệu lực")
+        expect(other.locator("main")).to_contain_text("Trương Thị Ngọc Ánh")
+        expect(other.locator("main")).not_to_contain_text("01/12/1992")
+        # The serial typed into the public form finds the same certificate.
+        other.get_by_label("Số hiệu hoặc mã xác minh").first.fill(certificate.serial)
+        other.get_by_role("button", name="Tra cứu").first.click()
+        expect(other).to_have_url(re.compile(re.escape(certificate.get_verify_url()) + "$"))
+        assert (
+            other.evaluate("document.documentElement.scrollWidth") <= other.viewport_size["width"]
+        )
+    finally:
+        stranger.close()
