@@ -124,6 +124,15 @@ class Course(ClusterableModel):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10"))],
         help_text=_("Final test pass mark out of 10. Empty when the course has no final test."),
     )
+    certificate_template = models.ForeignKey(
+        "certificates.CertificateTemplate",
+        verbose_name=_("certificate template"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="courses",
+        help_text=_("When set, a certificate is issued to everyone whose completion is confirmed."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)

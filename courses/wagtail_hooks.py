@@ -108,7 +108,10 @@ class CourseViewSet(SnippetViewSet):
             heading=_("Registration"),
         ),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("min_attendance_percent"), FieldPanel("pass_mark")])],
+            [
+                FieldRowPanel([FieldPanel("min_attendance_percent"), FieldPanel("pass_mark")]),
+                FieldPanel("certificate_template"),
+            ],
             heading=_("Completion rule"),
         ),
         InlinePanel("sessions", heading=_("Sessions"), label=_("Session"), min_num=0),
