@@ -138,6 +138,7 @@ def _seed_contest(organizer):
                 "công tác của tôi để tổ chức hội thi, xét và trao giải."
             ),
             "team_prizes_per_group": 1,
+            "team_min_rate": 5,
         },
     )
     if created and organizer:
