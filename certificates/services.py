@@ -6,6 +6,9 @@ fails, the counter goes back too, so the register has neither gaps nor duplicate
 """
 
 import io
+import logging
+import re
+import threading
 import zipfile
 from dataclasses import dataclass
 
@@ -575,12 +578,9 @@ def start_bulk_print(group_key, *, user=None):
     return job
 
 
-BULK_CHUNK = 50
-
-
 def run_bulk_print(job_id):
-    """Render all certificates of a job into ONE document (fonts, styles and images are loaded
-    once), and split the same rendered pages into single PDFs for the ZIP."""
+    """Render all certificates of a job as ONE WeasyPrint document (fonts, styles and images
+    are loaded once), then cut the single PDFs for the ZIP out of that same PDF."""
     job = BulkPrintJob.objects.get(pk=job_id)
     BulkPrintJob.objects.filter(pk=job.pk).update(status=BulkPrintJob.Status.RUNNING, done=0)
     certificates = list(certificates_to_print(job.group_key))
@@ -607,37 +607,62 @@ def run_bulk_print(job_id):
     return job
 
 
+class _LayoutProgress(logging.Handler):
+    """Counts pages as WeasyPrint lays them out (its progress log), for this thread only, and
+    stores the count on the job now and then: progress without splitting the document."""
+
+    def __init__(self, job_id, total):
+        super().__init__(logging.INFO)
+        self.job_id, self.total = job_id, total
+        self.thread = threading.get_ident()
+        self.every = max(1, total // 50)
+        self.last = 0
+
+    def emit(self, record):
+        if record.thread != self.thread:
+            return
+        match = re.search(r"Creating layout - Page (\d+)", record.getMessage())
+        if not match:
+            return
+        page = int(match.group(1))
+        if page - self.last >= self.every:
+            self.last = page
+            BulkPrintJob.objects.filter(pk=self.job_id).update(done=min(page, self.total - 1))
+
+
 def _bulk_render(job, certificates):
     import weasyprint
 
     pages = [rendering.page_for(c) for c in certificates]
-    meta = rendering._metadata(pages)
-    # Lay out in chunks, only to report progress; the chunks' pages end in one document.
-    documents = []
-    for start in range(0, len(pages), BULK_CHUNK):
-        chunk = pages[start : start + BULK_CHUNK]
-        html = rendering.build_html(chunk, **meta)
-        documents.append(
-            weasyprint.HTML(
-                string=html, base_url=None, url_fetcher=rendering.LocalOnlyFetcher()
-            ).render()
-        )
-        BulkPrintJob.objects.filter(pk=job.pk).update(done=start + len(chunk))
-    first = documents[0]
-    all_pages = [page for document in documents for page in document.pages]
-    combined = first.copy(all_pages)
-    pdf_bytes = rendering.write_pdf(combined)
+    html = rendering.build_html(pages, **rendering._metadata(pages))
+    progress = _LayoutProgress(job.pk, len(pages))
+    progress_logger = logging.getLogger("weasyprint.progress")
+    old_level = progress_logger.level
+    progress_logger.addHandler(progress)
+    if not progress_logger.isEnabledFor(logging.INFO):
+        progress_logger.setLevel(logging.INFO)
+    try:
+        document = weasyprint.HTML(
+            string=html, base_url=None, url_fetcher=rendering.LocalOnlyFetcher()
+        ).render()
+    finally:
+        progress_logger.removeHandler(progress)
+        progress_logger.setLevel(old_level)
+    pdf_bytes = rendering.write_pdf(document)
+    return pdf_bytes, _zip_of_singles(certificates)
+
+
+def _zip_of_singles(certificates):
+    """The ZIP holds each certificate's own stored PDF, the very file rendered when it was issued
+    (rendered now only if missing), so the archive costs no second layout pass."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        index = 0
-        for document in documents:
-            for page in document.pages:
-                certificate = certificates[index]
-                single = document.copy([page])
-                single.metadata.title = f"{certificate.title} – {certificate.holder_name}"
-                archive.writestr(f"{certificate.serial}.pdf", rendering.write_pdf(single))
-                index += 1
-    return pdf_bytes, buffer.getvalue()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for certificate in certificates:
+            if not certificate.pdf:
+                certificate = render(certificate.pk)
+            with certificate.pdf.open("rb") as handle:
+                archive.writestr(f"{certificate.serial}.pdf", handle.read())
+    return buffer.getvalue()
 
 
 # ------------------------------------------------------------------------------------------
