@@ -272,7 +272,7 @@ def results(request, slug, pk):
         results_published_at__isnull=False,
     )
     stats = services.round_statistics(round_)
-    prizes = Prize.objects.filter(round=round_).select_related("person", "unit", "group")
+    prizes = Prize.objects.filter(round=round_).select_related("attempt__entry", "unit", "group")
     team_prizes = TeamPrize.objects.filter(round=round_).select_related("unit", "unit_group")
     peak = max((band["count"] for band in stats["bands"]), default=0) or 1
     for index, band in enumerate(stats["bands"]):

@@ -351,7 +351,9 @@ def results_view(request, pk):
     context = {
         "round": round_,
         "ranked": ranked[:200],
-        "prizes": Prize.objects.filter(round=round_).select_related("person", "unit", "group"),
+        "prizes": Prize.objects.filter(round=round_).select_related(
+            "attempt__entry", "unit", "group"
+        ),
         "team_prizes": TeamPrize.objects.filter(round=round_).select_related("unit", "unit_group"),
         "stats": services.round_statistics(round_),
         "now": timezone.now(),
