@@ -510,7 +510,11 @@ def _mark_counted(round_):
     graded = Attempt.objects.filter(
         round=round_, entry__voided_at__isnull=True, score__isnull=False
     ).exclude(status=Attempt.Status.OPEN)
-    Attempt.objects.filter(round=round_).update(counted=False, rank=None)
+    # Rows outside the ranking (voided, ungraded) are reset; the graded ones get counted and a
+    # cleared rank in one statement, without a separate pass over the whole round.
+    Attempt.objects.filter(round=round_).exclude(pk__in=graded.values("pk")).filter(
+        Q(counted=True) | Q(rank__isnull=False)
+    ).update(counted=False, rank=None)
     ranked = (
         graded.annotate(position=Window(RowNumber(), partition_by=[F("entry_id")], order_by=order))
         .values("pk", "position")
@@ -518,9 +522,9 @@ def _mark_counted(round_):
     )
     sql, params = ranked.query.sql_with_params()
     _update_from(
-        f"SELECT inner_q.pk AS id FROM ({sql}) AS inner_q WHERE inner_q.position = 1",
+        f"SELECT inner_q.pk AS id, inner_q.position AS position FROM ({sql}) AS inner_q",
         params,
-        "counted = TRUE" if connection.vendor == "postgresql" else "counted = 1",
+        "counted = (ranked.position = 1), rank = NULL",
     )
 
 
