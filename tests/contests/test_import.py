@@ -139,9 +139,7 @@ def test_csv_in_windows_encoding():
     content = (
         "Câu hỏi,Lĩnh vực,A,B,Đáp án\nThủ tục hành chính là gì?,thu tuc hanh chinh,Một,Hai,A\n"
     )
-    parsed = importers.parse(
-        SimpleUploadedFile("bank.csv", to_cp1258(content))
-    )
+    parsed = importers.parse(SimpleUploadedFile("bank.csv", to_cp1258(content)))
     assert errors_of(parsed) == []
     assert parsed[0].text == "Thủ tục hành chính là gì?"
 

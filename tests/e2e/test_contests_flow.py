@@ -42,9 +42,7 @@ def log_in(page, live_server, user):
 
 def test_civil_servant_takes_a_timed_round_with_a_reload(page, live_server):
     group = EntrantGroupFactory(contest__title="Hội thi tìm hiểu cải cách hành chính 2026")
-    RoundFactory(
-        contest=group.contest, title="Tuần 3", question_count=4, time_limit_minutes=10
-    )
+    RoundFactory(contest=group.contest, title="Tuần 3", question_count=4, time_limit_minutes=10)
     for _ in range(4):
         QuestionFactory()
     person = UserFactory(full_name="Lê Thị Mai")
