@@ -55,9 +55,8 @@ def test_civil_servant_takes_a_timed_round_with_a_reload(page, live_server):
     page.get_by_text("Bạn đã đăng ký dự thi").first.wait_for()
     page.get_by_role("button", name="Bắt đầu làm bài").click()
 
-    countdown = page.locator("#quiz-countdown")
-    countdown.wait_for()
-    assert "phút" in countdown.inner_text()
+    # The countdown script takes over the server's remaining seconds and shows minutes.
+    page.locator("#quiz-countdown", has_text="phút").wait_for()
     questions = page.locator("fieldset.quiz-question")
     assert questions.count() == 4
     questions.nth(0).locator("input").nth(1).check()
