@@ -186,6 +186,17 @@ class Contest(ClusterableModel):
         default=Decimal("50"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    certificate_template = models.ForeignKey(
+        "certificates.CertificateTemplate",
+        verbose_name=_("prize certificate template"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "When set, prize certificates are issued when a round's results are published."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:

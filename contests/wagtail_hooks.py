@@ -96,6 +96,7 @@ class ContestViewSet(SnippetViewSet):
                 FieldPanel("one_prize_per_person"),
                 FieldPanel("team_prizes_per_group"),
                 FieldPanel("team_min_rate"),
+                FieldPanel("certificate_template"),
             ],
             heading=_("Prizes"),
         ),
