@@ -1,0 +1,204 @@
+import re
+
+import pytest
+from wagtail.models import Page, Site
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+from portal.models import HomePage, NewsIndexPage, NewsPage, StandardPage
+from tests.helpers import give_mfa
+
+from .factories import make_image, make_news
+
+
+class PageRulesTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        root = Page.get_first_root_node()
+        cls.home = HomePage(title="Trang chủ", slug="trang-chu-test")
+        root.add_child(instance=cls.home)
+        cls.home.save_revision().publish()
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "localhost", "port": 80, "root_page": cls.home},
+        )
+        cls.index = NewsIndexPage(title="Tin tức", slug="tin-tuc")
+        cls.home.add_child(instance=cls.index)
+        cls.index.save_revision().publish()
+        cls.article = make_news(cls.index, title="Bài viết thử", image=make_image())
+        cls.about = StandardPage(title="Giới thiệu", slug="gioi-thieu", intro="Về chúng tôi")
+        cls.home.add_child(instance=cls.about)
+        cls.about.save_revision().publish()
+        cls.english = StandardPage(title="English", slug="en", language="en", intro="About us")
+        cls.home.add_child(instance=cls.english)
+        cls.english.save_revision().publish()
+
+    def setUp(self):
+        from accounts.models import User
+
+        self.admin = User.objects.create_superuser(email="admin@example.com", password="x")
+        give_mfa(self.admin)
+        self.client.force_login(self.admin)
+
+    def test_parent_and_child_rules(self):
+        self.assertAllowedParentPageTypes(HomePage, {Page})
+        self.assertAllowedSubpageTypes(HomePage, {NewsIndexPage, StandardPage})
+        self.assertAllowedParentPageTypes(NewsIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(NewsIndexPage, {NewsPage})
+        self.assertAllowedParentPageTypes(NewsPage, {NewsIndexPage})
+        self.assertAllowedSubpageTypes(NewsPage, set())
+        self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
+
+    def test_creation_rules(self):
+        self.assertCanCreateAt(NewsIndexPage, NewsPage)
+        self.assertCanNotCreateAt(HomePage, NewsPage)
+        self.assertCanNotCreateAt(NewsPage, NewsPage)
+        self.assertCanCreateAt(HomePage, StandardPage)
+        # One home page, one news index per home page.
+        self.assertFalse(HomePage.can_create_at(Page.get_first_root_node()))
+        self.assertFalse(NewsIndexPage.can_create_at(self.home))
+
+    def test_every_page_type_renders(self):
+        for page in (self.home, self.index, self.article, self.about, self.english):
+            self.assertPageIsRenderable(page)
+
+    def test_every_page_type_is_editable(self):
+        for page in (self.home, self.index):
+            self.assertPageIsEditable(page, user=self.admin)
+        self.assertPageIsEditable(
+            self.article,
+            nested_form_data(
+                {
+                    "title": "Bài viết thử",
+                    "slug": self.article.slug,
+                    "date": "2026-03-01 09:00",
+                    "lead": "Mở đầu",
+                    "body": streamfield([("heading", {"text": "Mục một", "level": "h2"})]),
+                    "tags": "một cửa",
+                    "comments": inline_formset([]),
+                }
+            ),
+            user=self.admin,
+        )
+        self.assertPageIsEditable(
+            self.about,
+            nested_form_data(
+                {
+                    "title": "Giới thiệu",
+                    "slug": "gioi-thieu",
+                    "language": "vi",
+                    "intro": "Về chúng tôi",
+                    "body": streamfield([]),
+                    "comments": inline_formset([]),
+                }
+            ),
+            user=self.admin,
+        )
+
+    def test_article_can_be_created_through_the_admin(self):
+        self.assertCanCreate(
+            self.index,
+            NewsPage,
+            nested_form_data(
+                {
+                    "title": "Tin mới",
+                    "slug": "tin-moi",
+                    "date": "2026-03-01 09:00",
+                    "lead": "Mở đầu",
+                    "body": streamfield([]),
+                    "tags": "",
+                    "comments_open": "on",
+                    "comments": inline_formset([]),
+                }
+            ),
+        )
+
+
+def test_article_shows_vietnamese_date_credit_reading_time_and_json_ld(
+    client, news_index, category
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    words = " ".join(["cải cách"] * 300)  # 600 syllables: three minutes at 220 a minute
+    page = make_news(
+        news_index,
+        title="Bài có ảnh",
+        date=datetime(2020, 1, 3, 16, 27, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+        body=[{"type": "paragraph", "value": f"<p>{words}</p>"}],
+        image=make_image(),
+        category=category,
+    )
+    html = client.get(page.url).content.decode()
+    assert "Thứ Sáu, 03/01/2020 | 16:27" in html
+    assert "Ảnh: M.Đ" in html
+    assert page.reading_minutes == 3
+    assert '"@type": "NewsArticle"' in html
+    assert 'property="og:type" content="article"' in html
+    assert re.search(r'<link rel="canonical" href="http://testserver/tin-tuc/bai-co-anh/">', html)
+    assert "/tin-tuc/chuyen-muc/dich-vu-cong/rss.xml" in html
+
+
+def test_related_news_share_category_or_tags(client, news_index, category):
+    first = make_news(news_index, title="Bài một", category=category)
+    same_category = make_news(news_index, title="Bài cùng chuyên mục", category=category)
+    same_tag = make_news(news_index, title="Bài cùng thẻ", tags=["một cửa"])
+    unrelated = make_news(news_index, title="Bài không liên quan")
+    first.tags.add("một cửa")
+    first.save_revision().publish()
+    related = {page.pk for page in NewsPage.objects.get(pk=first.pk).related_news()}
+    assert related == {same_category.pk, same_tag.pk}
+    assert unrelated.pk not in related
+
+
+def test_english_pages_are_marked_english(client, home):
+    english = StandardPage(title="English", slug="en", language="en", intro="About the agency")
+    home.add_child(instance=english)
+    english.save_revision().publish()
+    html = client.get("/en/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to main content" in html
+
+
+def test_news_index_filters_and_paginates(client, news_index, category):
+    from .factories import make_many_news
+
+    make_many_news(news_index, 12, with_image=False)
+    make_news(news_index, title="Tin chuyên mục", category=category)
+    response = client.get("/tin-tuc/")
+    assert response.status_code == 200
+    assert len(response.context["news"]) == 10
+    response = client.get("/tin-tuc/?trang=2")
+    assert len(response.context["news"]) == 3
+    response = client.get("/tin-tuc/?chuyen-muc=dich-vu-cong")
+    assert [p.title for p in response.context["news"]] == ["Tin chuyên mục"]
+    assert client.get("/tin-tuc/?chuyen-muc=khong-co").status_code == 404
+    assert client.get("/tin-tuc/?thang=khong-phai-thang").status_code == 404
+    from taggit.models import Tag
+
+    response = client.get("/tin-tuc/", {"the": Tag.objects.get(name="thẻ 1").slug})
+    assert len(response.context["news"]) == 4
+
+
+@pytest.mark.django_db
+def test_demo_is_idempotent_and_roots_the_site(django_user_model):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from portal.models import Comment, Poll
+
+    call_command("setup_roles", stdout=StringIO())
+    from portal import demo
+
+    class Command:
+        stdout = StringIO()
+
+    demo.seed(Command())
+    counts = (Page.objects.count(), Comment.objects.count(), Poll.objects.count())
+    demo.seed(Command())
+    assert (Page.objects.count(), Comment.objects.count(), Poll.objects.count()) == counts
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert NewsPage.objects.live().count() >= 8
+    assert not Page.objects.filter(depth=2, content_type__app_label="wagtailcore").exists()
