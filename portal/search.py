@@ -63,6 +63,11 @@ def parse(raw: str) -> ParsedQuery | None:
     return ParsedQuery(text=text, exact=" ".join(words), terms=terms[:MAX_TERMS])
 
 
+def highlight_terms(query: ParsedQuery) -> list:
+    """The whole phrase first, so consecutive words are marked as one stretch."""
+    return [fold(query.exact), *query.terms]
+
+
 def _ranked(queryset, query: ParsedQuery):
     for term in query.terms:
         queryset = queryset.filter(search_folded__contains=term)

@@ -45,19 +45,20 @@ def search_view(request):
         paginator = Paginator(search.search_pages(parsed), RESULTS_PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("trang"))
         rows = []
+        terms = search.highlight_terms(parsed)
         for page in page_obj.object_list:
             summary = getattr(page, "lead", "") or getattr(page, "intro", "") or ""
             rows.append(
                 {
                     "page": page,
-                    "title": search.highlight(page.title, parsed.terms),
-                    "summary": search.snippet(summary, parsed.terms),
+                    "title": search.highlight(page.title, terms),
+                    "summary": search.snippet(summary, terms),
                 }
             )
-        context.update(page_obj=page_obj, rows=rows, terms=parsed.terms)
+        context.update(page_obj=page_obj, rows=rows)
         if page_obj.number == 1:
             context["other_results"] = [
-                {**row, "title_html": search.highlight(row["title"], parsed.terms)}
+                {**row, "title_html": search.highlight(row["title"], terms)}
                 for row in other_app_results(parsed.text)
             ]
     return render(request, "portal/search.html", context)

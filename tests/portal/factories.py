@@ -84,6 +84,7 @@ def make_many_news(parent, count, *, category=None, start=0, with_image=True, co
 class PollFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Poll
+        skip_postgeneration_save = True
 
     question = "Bạn đánh giá thế nào về bộ phận một cửa?"
     opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))

@@ -1,0 +1,55 @@
+import xml.etree.ElementTree as ET
+
+from .factories import make_news
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_rss_lists_all_news(client, article, news_index):
+    make_news(news_index, title="Tin thứ hai")
+    response = client.get("/tin-tuc/rss.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == "rss" and root.get("version") == "2.0"
+    items = root.findall("./channel/item")
+    assert {item.findtext("title") for item in items} == {article.title, "Tin thứ hai"}
+    link = items[0].findtext("link")
+    assert link.startswith("http://testserver/tin-tuc/")
+    assert all(item.findtext("pubDate") for item in items)
+
+
+def test_atom_per_category(client, article, news_index):
+    make_news(news_index, title="Tin khác chuyên mục")
+    response = client.get("/tin-tuc/chuyen-muc/dich-vu-cong/atom.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    entries = root.findall(f"{ATOM}entry")
+    assert [entry.findtext(f"{ATOM}title") for entry in entries] == [article.title]
+    assert "Dịch vụ công" in root.findtext(f"{ATOM}title")
+
+
+def test_unknown_category_feed_is_404(client, db):
+    assert client.get("/tin-tuc/chuyen-muc/khong-co/rss.xml").status_code == 404
+    assert client.get("/tin-tuc/chuyen-muc/khong-co/atom.xml").status_code == 404
+
+
+def test_pages_advertise_feeds(client, article):
+    html = client.get("/").content.decode()
+    assert 'type="application/rss+xml"' in html and 'href="/tin-tuc/rss.xml"' in html
+    assert 'href="/tin-tuc/atom.xml"' in html
+
+
+def test_sitemap_and_robots(client, article):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    locations = [
+        node.text for node in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    ]
+    assert "http://testserver/" in locations
+    assert f"http://testserver{article.url}" in locations
+    robots = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in robots
+    assert "Disallow: /admin/" in robots

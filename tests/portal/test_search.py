@@ -1,0 +1,105 @@
+import pytest
+
+from portal.models import StandardPage
+
+from .factories import make_many_news, make_news
+
+
+@pytest.fixture
+def articles(news_index):
+    exact = make_news(
+        news_index,
+        title="Kế hoạch năm 2026",
+        lead="Tỉnh đẩy mạnh cải cách hành chính trong năm 2026.",
+        body=[],
+    )
+    other_tones = make_news(
+        news_index,
+        title="Cái cách làm mới",
+        lead="Một cai cách hành chính khác.",  # same letters, different tones
+        body=[],
+    )
+    unrelated = make_news(news_index, title="Lễ hội mùa xuân", lead="Văn hóa và du lịch.", body=[])
+    return exact, other_tones, unrelated
+
+
+def titles(response):
+    return [row["page"].title for row in response.context["rows"]]
+
+
+def test_typing_without_tone_marks_finds_words_with_them(client, articles):
+    response = client.get("/tim-kiem/", {"q": "cai cach hanh chinh"})
+    assert response.status_code == 200
+    assert set(titles(response)) == {"Kế hoạch năm 2026", "Cái cách làm mới"}
+
+
+def test_exact_tone_matches_rank_first(client, articles):
+    response = client.get("/tim-kiem/", {"q": "cải cách hành chính"})
+    assert titles(response)[0] == "Kế hoạch năm 2026"
+    response = client.get("/tim-kiem/", {"q": "cai cách hành chính"})
+    assert titles(response)[0] == "Cái cách làm mới"
+
+
+def test_terms_are_highlighted_and_escaped(client, news_index):
+    make_news(news_index, title="Cải cách <b>hành chính</b>", lead="Bài về Đường Cải cách.")
+    html = client.get("/tim-kiem/", {"q": "cai cach"}).content.decode()
+    assert "<mark>Cải cách</mark> &lt;b&gt;" in html
+    assert "Đường <mark>Cải cách</mark>" in html
+
+
+def test_d_with_stroke_folds_to_d(client, news_index):
+    make_news(news_index, title="Đường dây nóng", lead="Hỗ trợ người dân.")
+    response = client.get("/tim-kiem/", {"q": "duong day nong"})
+    assert titles(response) == ["Đường dây nóng"]
+
+
+def test_standard_pages_are_searched_too(client, home):
+    page = StandardPage(title="Liên hệ", slug="lien-he", intro="Số điện thoại đường dây nóng.")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    response = client.get("/tim-kiem/", {"q": "dien thoai"})
+    assert titles(response) == ["Liên hệ"]
+
+
+def test_drafts_are_not_found(client, news_index):
+    make_news(news_index, title="Bản nháp bí mật", publish=False)
+    response = client.get("/tim-kiem/", {"q": "ban nhap bi mat"})
+    assert titles(response) == []
+
+
+def test_results_are_paginated(client, news_index):
+    make_many_news(news_index, 13, with_image=False)
+    first = client.get("/tim-kiem/", {"q": "cai cach"})
+    assert first.context["page_obj"].paginator.count == 13
+    assert len(titles(first)) == 10
+    second = client.get("/tim-kiem/", {"q": "cai cach", "trang": 2})
+    assert len(titles(second)) == 3
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("a" * 5000, "quá dài"),
+        ("!!! ... ??? --- ;;;", "ít nhất một từ"),
+    ],
+)
+def test_unsearchable_queries_get_a_clear_400(client, db, query, message):
+    response = client.get("/tim-kiem/", {"q": query})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_empty_query_shows_the_form(client, db):
+    response = client.get("/tim-kiem/")
+    assert response.status_code == 200
+    assert response.context["page_obj"] is None
+
+
+def test_search_queries_stay_constant(client, news_index, django_assert_max_num_queries):
+    make_many_news(news_index, 3, with_image=False)
+    client.get("/tim-kiem/", {"q": "cai cach"})
+    with django_assert_max_num_queries(12) as small:
+        client.get("/tim-kiem/", {"q": "cai cach"})
+    make_many_news(news_index, 9, start=3, with_image=False)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get("/tim-kiem/", {"q": "cai cach"})
