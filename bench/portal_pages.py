@@ -123,7 +123,8 @@ def build_site():
     home.add_child(instance=index)
     index.save_revision().publish()
     categories = [
-        NewsCategory.objects.create(name=f"Chuyên mục {n}", slug=f"chuyen-muc-{n}") for n in range(5)
+        NewsCategory.objects.create(name=f"Chuyên mục {n}", slug=f"chuyen-muc-{n}")
+        for n in range(5)
     ]
     image = make_image("Ảnh chung")
     PollFactory()
@@ -147,7 +148,10 @@ def build_site():
     article = pages[0]
     for n in range(20):
         Comment.objects.create(
-            page=article, name=f"Bạn đọc {n}", email="a@example.com", body="Ý kiến",
+            page=article,
+            name=f"Bạn đọc {n}",
+            email="a@example.com",
+            body="Ý kiến",
             status=Comment.Status.APPROVED,
         )
     print(f"built {ARTICLES} articles in {time.perf_counter() - started:.0f} s")
@@ -180,7 +184,9 @@ def run():
         server.shutdown()
         server.server_close()
 
-    print(f"database: {connection.vendor}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}")
+    print(
+        f"database: {connection.vendor}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}"
+    )
     print(f"{REQUESTS} requests from {CLIENTS} clients each; {ARTICLES} articles in the database")
     print(f"baseline minimal view : {base_rate:8.1f} req/s  statuses {base_statuses}")
     print(f"cached article page   : {page_rate:8.1f} req/s  statuses {page_statuses}")

@@ -113,3 +113,13 @@ def test_bulk_moderation_in_the_admin(client, article, groups):
     client.logout()
     html = client.get(article.url).content.decode()
     assert "Ý kiến 0" in html and "Ý kiến 1" in html and "Ý kiến 2" not in html
+
+
+def test_comments_are_part_of_the_personal_data_download(article):
+    from accounts.services import PERSONAL_DATA_SECTIONS
+
+    user = UserFactory(email="an@example.com")
+    Comment.objects.create(page=article, name="An", email="AN@example.com", body="Ý kiến của tôi")
+    Comment.objects.create(page=article, name="Bình", email="binh@example.com", body="Khác")
+    data = PERSONAL_DATA_SECTIONS["portal_comments"](user)
+    assert [row["text"] for row in data["comments"]] == ["Ý kiến của tôi"]

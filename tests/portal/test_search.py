@@ -103,3 +103,28 @@ def test_search_queries_stay_constant(client, news_index, django_assert_max_num_
     make_many_news(news_index, 9, start=3, with_image=False)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get("/tim-kiem/", {"q": "cai cach"})
+
+
+def test_courses_are_found_through_their_public_search(client, news_index):
+    pytest.importorskip("courses.public")
+    from tests.courses.factories import CourseFactory
+
+    course = CourseFactory(title="Lớp bồi dưỡng kỹ năng một cửa", slug="lop-mot-cua")
+    response = client.get("/tim-kiem/", {"q": "boi duong ky nang"})
+    assert response.status_code == 200
+    urls = [row["url"] for row in response.context["other_results"]]
+    assert course.get_absolute_url() in urls
+    assert "<mark>bồi dưỡng kỹ năng</mark>" in response.content.decode()
+
+
+def test_home_page_includes_other_apps_sections(client, home):
+    pytest.importorskip("courses.public")
+    from tests.courses.factories import CourseFactory
+
+    course = CourseFactory(title="Lớp tập huấn dịch vụ công trực tuyến")
+    assert course.title in client.get("/").content.decode()
+
+
+def test_no_results_says_so(client, article):
+    response = client.get("/tim-kiem/", {"q": "khong co gi"})
+    assert "Không tìm thấy kết quả" in response.content.decode()
