@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from common.spreadsheets import xlsx_response
@@ -172,7 +173,7 @@ def register_export_view(request):
         _("For"),
         _("Period"),
         _("Grade or prize"),
-        _("Document"),
+        pgettext("register column: the kind of certificate", "Document"),
         _("Status"),
         _("Revoked at"),
         _("Reason for revocation"),

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Certificate
 
@@ -18,7 +19,9 @@ class VerifyForm(forms.Form):
 class RevokeForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=Certificate.RevokeReason.choices)
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("remark written by staff", "Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

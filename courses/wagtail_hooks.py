@@ -1,5 +1,6 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
@@ -114,7 +115,12 @@ class CourseViewSet(SnippetViewSet):
             ],
             heading=_("Completion rule"),
         ),
-        InlinePanel("sessions", heading=_("Sessions"), label=_("Session"), min_num=0),
+        InlinePanel(
+            "sessions",
+            heading=pgettext_lazy("class meetings of a course", "Sessions"),
+            label=_("Session"),
+            min_num=0,
+        ),
         InlinePanel("questions", heading=_("Extra registration questions"), label=_("Question")),
     ]
 

@@ -15,8 +15,18 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.utils import timezone
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
-from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from accounts import roles
 from accounts.models import Unit
@@ -364,6 +374,15 @@ def ensure_home():
     """The portal's HomePage as the root of the default site, replacing Wagtail's welcome page."""
     home = HomePage.objects.first()
     root = Page.get_first_root_node()
+    if root is None:
+        # Wagtail's migrations create the tree root and the default locale; a database that was
+        # emptied after migrating (a flush) has neither, so put them back.
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        root = Page.add_root(title="Root", slug="root")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     if home is None:
         home = HomePage(
             title="Trang chủ",

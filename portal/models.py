@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -398,7 +399,7 @@ class NewsPage(SearchableTextMixin, CacheablePageMixin, Page):
 class StandardPage(LanguagePageMixin, SearchableTextMixin, CacheablePageMixin, Page):
     class Language(models.TextChoices):
         VIETNAMESE = "vi", _("Vietnamese")
-        ENGLISH = "en", _("English")
+        ENGLISH = "en", pgettext_lazy("language of a page", "English")
 
     language = models.CharField(
         _("language of the content"),

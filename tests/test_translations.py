@@ -97,3 +97,26 @@ def test_every_string_in_the_sources_is_in_a_catalogue(tmp_path):
         if missing or fuzzy:
             report[str(path.relative_to(copy))] = {"missing": missing[:30], "fuzzy": fuzzy[:30]}
     assert not report, report
+
+
+def test_a_string_reads_the_same_in_every_catalogue():
+    """Django merges the catalogues and the first in LOCALE_PATHS wins for a shared msgid.
+
+    Two apps translating the same English text differently would make one of them show the other's
+    wording (a message about a contest file on the unit import screen); they must agree, or use a
+    context (pgettext) to say they mean different things.
+    """
+    seen = {}
+    clashes = []
+    for locale_dir in settings.LOCALE_PATHS:
+        po_path = Path(locale_dir) / "vi" / "LC_MESSAGES" / "django.po"
+        if not po_path.exists():
+            continue
+        for entry in polib.pofile(str(po_path)):
+            if entry.obsolete or not entry.translated():
+                continue
+            key = (entry.msgctxt, entry.msgid)
+            first = seen.setdefault(key, (po_path, entry.msgstr))
+            if first[1] != entry.msgstr:
+                clashes.append((entry.msgid, str(first[0]), first[1], str(po_path), entry.msgstr))
+    assert not clashes, clashes

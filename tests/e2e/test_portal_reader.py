@@ -46,7 +46,7 @@ def test_reader_and_editor(page, live_server, browser, portal_demo, tmp_path):
     assert saved.read_bytes().startswith(b"%PDF")
 
     page.get_by_label("Họ và tên").fill("Phan Thanh Tâm")
-    page.get_by_label("Thư điện tử").fill("tam@example.com")
+    page.get_by_label("Email").fill("tam@example.com")
     page.locator("#id_body").fill("Trung tâm phục vụ rất chu đáo, cảm ơn phường!")
     page.get_by_role("button", name="Gửi bình luận").click()
     assert page.get_by_text("sau khi biên tập viên duyệt").is_visible()
