@@ -78,3 +78,34 @@ def test_sqlite_runs_in_wal_with_immediate_transactions(db):
         cursor.execute("PRAGMA journal_mode")
         mode = cursor.fetchone()[0]
     assert mode == "wal"
+
+
+@pytest.mark.parametrize(
+    ("pool_env", "expected"),
+    [
+        ({}, "0 20"),
+        ({"DATABASE_POOL_MAX_SIZE": "8"}, "0 8"),
+        ({"DATABASE_POOL_MAX_SIZE": "0"}, "60 -"),
+    ],
+)
+def test_postgresql_uses_a_bounded_connection_pool(pool_env, expected):
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "db = settings.DATABASES['default']; pool = db['OPTIONS'].get('pool'); "
+        "print(db['CONN_MAX_AGE'], pool['max_size'] if pool else '-')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={
+            "DJANGO_SETTINGS_MODULE": "training_site.settings.local",
+            "DATABASE_URL": "postgres://cchc@db.example:5432/cchc",
+            "PATH": "/usr/bin",
+            **pool_env,
+        },
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

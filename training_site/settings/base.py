@@ -148,6 +148,19 @@ def database_from_env(default_sqlite_path):
     config = env.db("DATABASE_URL", default=f"sqlite:///{default_sqlite_path}")
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    elif pool_size := env.int("DATABASE_POOL_MAX_SIZE", default=20):
+        # A pool per process, bounded: a burst of requests (a course opening for sign-up) waits a
+        # moment for a connection instead of failing with "too many clients". Size it so that
+        # processes × threads × pool stay under PostgreSQL's max_connections (docs/operations.md).
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            **config.get("OPTIONS", {}),
+            "pool": {
+                "min_size": 1,
+                "max_size": pool_size,
+                "timeout": env.float("DATABASE_POOL_TIMEOUT", default=30.0),
+            },
+        }
     else:
         config.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
         config["CONN_HEALTH_CHECKS"] = True
