@@ -21,7 +21,15 @@ class PortalConfig(AppConfig):
 
         post_delete.connect(cache.purge_all, sender=Page, dispatch_uid="portal-purge-deleted")
         # Things shown on cached pages that are not pages themselves.
-        for model in (Comment, NewsCategory, Poll, PortalSettings):
+        # A new comment waits for moderation and shows nowhere, so it leaves the cache alone
+        # (otherwise any visitor could empty the cache with one post).
+        post_save.connect(
+            cache.purge_for_comment, sender=Comment, dispatch_uid="portal-purge-Comment"
+        )
+        post_delete.connect(
+            cache.purge_all, sender=Comment, dispatch_uid="portal-purge-del-Comment"
+        )
+        for model in (NewsCategory, Poll, PortalSettings):
             post_save.connect(
                 cache.purge_all, sender=model, dispatch_uid=f"portal-purge-{model.__name__}"
             )

@@ -46,6 +46,13 @@ def purge_all(**_kwargs):
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
+def purge_for_comment(instance, created=False, **kwargs):
+    """A comment changes cached pages only once it is, or was, approved."""
+    if created and instance.status != instance.Status.APPROVED:
+        return
+    purge_all()
+
+
 def cache_key(request):
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     host = request.get_host()

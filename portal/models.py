@@ -234,6 +234,8 @@ class NewsIndexPage(CacheablePageMixin, Page):
                 )
             except ValueError:
                 raise Http404 from None
+            if not 1900 <= start.year <= 2100:
+                raise Http404
             end = (
                 start.replace(year=start.year + 1, month=1)
                 if start.month == 12

@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import mail
 from django.db import OperationalError, connection
 from django.urls import reverse
@@ -47,6 +48,9 @@ def test_signup_verification_login_profile(client):
     assert client.get(reverse("accounts:profile")).status_code == 302
 
     assert len(mail.outbox) == 1
+    # The sites framework's placeholder never reaches a person: the portal's name does.
+    assert "example.com" not in mail.outbox[0].subject + mail.outbox[0].body
+    assert settings.WAGTAIL_SITE_NAME in mail.outbox[0].subject + mail.outbox[0].body
     link = re.search(r"https?://[^\s]+/tai-khoan/confirm-email/[^\s]+/", mail.outbox[0].body).group(
         0
     )
@@ -273,3 +277,12 @@ def test_server_error_page_needs_no_database(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Hệ thống đang gặp sự cố" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_migrate_names_the_site_after_the_portal():
+    from django.contrib.sites.models import Site
+
+    site = Site.objects.get_current()
+    assert site.name == settings.WAGTAIL_SITE_NAME
+    assert site.domain != "example.com" and site.domain in settings.WAGTAILADMIN_BASE_URL

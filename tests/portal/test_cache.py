@@ -82,3 +82,16 @@ def test_alert_banner_from_settings(client, home, site_settings):
     site_settings.save()
     html = client.get("/").content.decode()
     assert "Hệ thống bảo trì tối nay" in html and 'role="alert"' in html
+
+
+def test_a_comment_waiting_for_moderation_leaves_the_cache_alone(client, article):
+    from portal.models import Comment
+
+    assert client.get(article.url)["X-Portal-Cache"] == "miss"
+    Comment.objects.create(page=article, name="An", email="a@example.com", body="Chờ duyệt")
+    assert client.get(article.url)["X-Portal-Cache"] == "hit"
+
+
+def test_a_month_outside_the_calendar_is_not_found(client, news_index):
+    for month in ("9999-12", "0001-01", "2026-13", "x"):
+        assert client.get(news_index.url, {"thang": month}).status_code == 404
