@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -11,6 +13,11 @@ FEED_SIZE = 20
 class NewsFeed(Feed):
     feed_type = Rss201rev2Feed
     language = "vi"
+
+    def __call__(self, request, *args, **kwargs):
+        # One feed object serves every request (it is built once in urls.py); each request gets
+        # its own copy so concurrent requests never read one another's `self.request`.
+        return Feed.__call__(copy.copy(self), request, *args, **kwargs)
 
     def get_object(self, request, slug=None):
         self.request = request

@@ -2,7 +2,7 @@ import secrets
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -59,7 +59,7 @@ def search_view(request):
         if page_obj.number == 1:
             context["other_results"] = [
                 {**row, "title_html": search.highlight(row["title"], terms)}
-                for row in other_app_results(parsed.text)
+                for row in other_app_results(parsed.exact)
             ]
     return render(request, "portal/search.html", context)
 
@@ -171,6 +171,8 @@ def _poll_context(request, poll, voter_key):
 @require_GET
 def poll_view(request, poll_id):
     poll = get_object_or_404(Poll.objects.prefetch_related("choices"), pk=poll_id)
+    if poll.opens_at > timezone.now():
+        raise Http404  # not announced yet: neither "closed" nor empty results
     voter_key, _token = _voter_key(request)
     return render(
         request, "portal/poll_page.html", {"poll": poll, **_poll_context(request, poll, voter_key)}

@@ -14,7 +14,11 @@ def programme_link(kind, slug):
             from contests.models import Contest as Model
     except ImportError:
         return None
-    obj = Model.objects.filter(slug=slug).first()
+    # Only what the public may see: a draft course or an unpublished contest stays hidden.
+    visible = (
+        Model.objects.visible() if kind == "course" else Model.objects.filter(is_published=True)
+    )
+    obj = visible.filter(slug=slug).first()
     if obj is None:
         return None
     return {

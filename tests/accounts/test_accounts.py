@@ -286,3 +286,13 @@ def test_migrate_names_the_site_after_the_portal():
     site = Site.objects.get_current()
     assert site.name == settings.WAGTAIL_SITE_NAME
     assert site.domain != "example.com" and site.domain in settings.WAGTAILADMIN_BASE_URL
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "address", ["/tim-kiem/?q=a%00b", "/tin-tuc/?chuyen-muc=%00", "/tin-tuc/?the=x%00", "/%00/"]
+)
+def test_a_nul_character_in_the_address_is_a_vietnamese_400(client, address):
+    response = client.get(address)
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.content.decode()

@@ -53,3 +53,22 @@ def test_sitemap_and_robots(client, article):
     robots = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in robots
     assert "Disallow: /admin/" in robots
+
+
+def test_article_advertises_its_category_feeds(client, article):
+    html = client.get(article.url).content.decode()
+    assert 'href="/tin-tuc/chuyen-muc/dich-vu-cong/rss.xml"' in html
+    assert 'type="application/atom+xml"' in html
+    assert 'href="/tin-tuc/chuyen-muc/dich-vu-cong/atom.xml"' in html
+
+
+def test_concurrent_feed_requests_do_not_share_state(rf, article, news_index):
+    """The feed object in urls.py is shared; each request must build links from its own host."""
+    from portal.feeds import NewsFeed
+
+    feed = NewsFeed()
+    first = feed(rf.get("/tin-tuc/rss.xml", HTTP_HOST="a.example"))
+    second = feed(rf.get("/tin-tuc/rss.xml", HTTP_HOST="b.example"))
+    assert b"http://a.example/" in first.content and b"b.example" not in first.content
+    assert not hasattr(feed, "request")
+    assert b"http://b.example/" in second.content

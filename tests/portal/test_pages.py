@@ -202,3 +202,19 @@ def test_demo_is_idempotent_and_roots_the_site(django_user_model):
     assert isinstance(site.root_page.specific, HomePage)
     assert NewsPage.objects.live().count() >= 8
     assert not Page.objects.filter(depth=2, content_type__app_label="wagtailcore").exists()
+
+
+@pytest.mark.django_db
+def test_programme_links_show_only_what_the_public_may_see():
+    from courses.models import Course
+    from portal.templatetags.portal_tags import programme_link
+    from tests.contests.factories import ContestFactory
+    from tests.courses.factories import CourseFactory
+
+    CourseFactory(slug="lop-nhap", status=Course.Status.DRAFT)
+    CourseFactory(slug="lop-mo", title="Lớp đang mở")
+    ContestFactory(slug="thi-nhap", is_published=False)
+    assert programme_link("course", "lop-nhap") is None
+    assert programme_link("course", "lop-mo")["title"] == "Lớp đang mở"
+    assert programme_link("contest", "thi-nhap") is None
+    assert programme_link("contest", "khong-co") is None

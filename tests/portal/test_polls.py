@@ -98,3 +98,12 @@ def test_poll_shows_on_home_page(client, home, poll):
     html = client.get("/").content.decode()
     assert poll.question in html
     assert f'action="/tham-do/{poll.pk}/binh-chon/"' in html
+
+
+def test_a_poll_not_yet_open_is_not_shown(client, db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    upcoming = PollFactory(opens_at=timezone.now() + timedelta(days=1))
+    assert client.get(f"/tham-do/{upcoming.pk}/").status_code == 404

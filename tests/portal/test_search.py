@@ -106,7 +106,6 @@ def test_search_queries_stay_constant(client, news_index, django_assert_max_num_
 
 
 def test_courses_are_found_through_their_public_search(client, news_index):
-    pytest.importorskip("courses.public")
     from tests.courses.factories import CourseFactory
 
     course = CourseFactory(title="Lớp bồi dưỡng kỹ năng một cửa", slug="lop-mot-cua")
@@ -115,10 +114,12 @@ def test_courses_are_found_through_their_public_search(client, news_index):
     urls = [row["url"] for row in response.context["other_results"]]
     assert course.get_absolute_url() in urls
     assert "<mark>bồi dưỡng kỹ năng</mark>" in response.content.decode()
+    # Punctuation typed between the words does not hide the course.
+    response = client.get("/tim-kiem/", {"q": "bồi dưỡng, kỹ năng!"})
+    assert course.get_absolute_url() in [row["url"] for row in response.context["other_results"]]
 
 
 def test_home_page_includes_other_apps_sections(client, home):
-    pytest.importorskip("courses.public")
     from tests.courses.factories import CourseFactory
 
     course = CourseFactory(title="Lớp tập huấn dịch vụ công trực tuyến")
