@@ -266,6 +266,9 @@ def _round_period(round_):
 
 
 def issue_for_prize(prize, *, issued_by=None, now=None):
+    """A prize certificate is once per person per round: contests recreate Prize rows whenever
+    results are computed again (voiding an entry does), so the source is the round, not the
+    prize row, and a recomputed result issues only to people who newly won."""
     round_ = prize.round
     template = getattr(round_.contest, "certificate_template", None)
     if template is None:
@@ -278,7 +281,7 @@ def issue_for_prize(prize, *, issued_by=None, now=None):
         holder=prize.person,
         what=Achievement(
             source_kind=Certificate.Source.PRIZE,
-            source_id=prize.pk,
+            source_id=round_.pk,
             group_key=f"round:{round_.pk}",
             achievement=_round_text(round_),
             period=_round_period(round_),
