@@ -7,7 +7,9 @@ partial unique index allows one open attempt per entry; answers are upserts keye
 (attempt, question). Results are ranked by the database (window functions) in one statement.
 """
 
+import math
 import random
+import re
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -71,6 +73,10 @@ MESSAGES = {
     "choice_not_in_question": _("This choice does not belong to the question."),
     "one_choice_only": _("Choose only one answer for this question."),
     "prediction_invalid": _("The prediction must be a whole number, zero or more."),
+    "prediction_not_whole": _(
+        "The prediction must be a whole number without a decimal part (for example 125, not 12.5)."
+    ),
+    "answer_invalid": _("Your answer could not be read; reload the page and choose again."),
     "round_not_closed": _("Results can be computed only after the round closes."),
     "not_computed": _("Compute the results before publishing them."),
     "already_published": _("The results of this round are already published."),
@@ -324,14 +330,50 @@ def _own_attempt(attempt_id, person):
         raise ContestError("not_found") from None
 
 
+# Digits 0-9 only (str.isdigit() also takes "²" and other scripts' digits), optionally grouped
+# by thousands with "." or a space as Vietnamese write them: "1.250", "1 250".
+_PREDICTION_RE = re.compile(r"[0-9]{1,3}(?:[. ][0-9]{3})+|[0-9]{1,9}")
+_DECIMAL_RE = re.compile(r"[0-9]+[.,][0-9]+")
+
+
 def parse_prediction(raw):
-    text = str(raw if raw is not None else "").strip().replace(".", "").replace(" ", "")
-    if not text.isdigit():
+    """A whole number from the form or JSON, 0 to MAX_PREDICTION; decimals are refused rather
+    than read with their point dropped (12.5 is not 125)."""
+    if isinstance(raw, bool) or raw is None:
         raise ContestError("prediction_invalid")
-    value = int(text)
-    if value > MAX_PREDICTION:
+    if isinstance(raw, float):
+        if not math.isfinite(raw) or raw < 0:
+            raise ContestError("prediction_invalid")
+        if not raw.is_integer():
+            raise ContestError("prediction_not_whole")
+        raw = int(raw)
+    if isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, str):
+        text = raw.strip()
+        if _PREDICTION_RE.fullmatch(text):
+            value = int(text.replace(".", "").replace(" ", ""))
+        elif _DECIMAL_RE.fullmatch(text):
+            raise ContestError("prediction_not_whole")
+        else:
+            raise ContestError("prediction_invalid")
+    else:
+        raise ContestError("prediction_invalid")
+    if value < 0 or value > MAX_PREDICTION:
         raise ContestError("prediction_invalid")
     return value
+
+
+def _whole_number(value):
+    """An integer sent by a page: a JSON integer or a string of ASCII digits, nothing else (no
+    booleans, fractions, infinities or other scripts' digits)."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,18}", value.strip()):
+        return int(value.strip())
+    raise ValueError(value)
 
 
 def save_answer(attempt_id, person, question_id, choice_ids, now=None, by_position=False):
@@ -344,10 +386,12 @@ def save_answer(attempt_id, person, question_id, choice_ids, now=None, by_positi
     attempt = _own_attempt(attempt_id, person)
     _check_writable(attempt, now)
     try:
-        question_id = int(question_id)
-        choice_ids = sorted({int(pk) for pk in choice_ids})
-    except (TypeError, ValueError):
-        raise ContestError("question_not_in_attempt") from None
+        if isinstance(choice_ids, str | bytes | dict):
+            raise TypeError(choice_ids)
+        question_id = _whole_number(question_id)
+        choice_ids = sorted({_whole_number(pk) for pk in choice_ids})
+    except (TypeError, ValueError, OverflowError):
+        raise ContestError("answer_invalid") from None
     item = next((item for item in attempt.draw if item[0] == question_id), None)
     if item is None:
         raise ContestError("question_not_in_attempt")

@@ -218,7 +218,8 @@ def test_saving_is_idempotent_and_validated(setup, django_assert_max_num_queries
         ((other_question.pk, []), "question_not_in_attempt"),
         ((question_id, [other_question.choices.first().pk]), "choice_not_in_question"),
         ((question_id, choice_ids[:2]), "one_choice_only"),
-        (("x", []), "question_not_in_attempt"),
+        (("x", []), "answer_invalid"),
+        ((question_id, [float("inf")]), "answer_invalid"),
     ]:
         with pytest.raises(ContestError) as error:
             services.save_answer(attempt.pk, entry.person, *args)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contests import services
-from contests.models import Attempt, Choice, Entry, Question, Round
+from contests.models import Answer, Attempt, Choice, Entry, Question, Round
 from tests.contests.factories import (
     EntrantGroupFactory,
     EntryFactory,
@@ -262,3 +262,56 @@ def test_unpublished_results_are_not_public(client):
 
 def test_question_helper_text(db):
     assert Question.key_for("  Cải  cách ") == "cải cách"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '{"question": 1e999, "choices": [0]}',
+        '{"question": QID, "choices": [Infinity]}',
+        '{"question": QID, "choices": [-Infinity]}',
+        '{"question": QID, "choices": [NaN]}',
+        '{"question": QID, "choices": [0.5]}',
+        '{"question": true, "choices": [0]}',
+        '{"question": QID, "choices": "0"}',
+    ],
+)
+def test_unreadable_numbers_in_a_save_are_a_clear_400(client, payload):
+    group = EntrantGroupFactory()
+    round_ = RoundFactory(contest=group.contest, question_count=1)
+    make_bank(1)
+    entry = EntryFactory(group=group)
+    attempt = services.start_attempt(round_, entry.person)
+    client.force_login(entry.person)
+    body = payload.replace("QID", str(attempt.draw[0][0]))
+    response = client.post(
+        reverse("contests:save", args=[attempt.pk]), data=body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    data = response.json()
+    assert data["ok"] is False
+    assert data["error"]
+    assert not Answer.objects.exists()
+
+
+def test_prediction_takes_ascii_whole_numbers_only(client):
+    group = EntrantGroupFactory()
+    round_ = RoundFactory(contest=group.contest, question_count=1)
+    make_bank(1)
+    entry = EntryFactory(group=group)
+    attempt = services.start_attempt(round_, entry.person)
+    client.force_login(entry.person)
+    url = reverse("contests:save", args=[attempt.pk])
+    for bad in ["²", "١٢", "１２", "12.5", "12,5", 12.5, "1e3", 1e999, True, "9" * 5000]:
+        response = post_json(client, url, {"prediction": bad})
+        assert response.status_code == 400, bad
+        assert response.json()["error"]
+        attempt.refresh_from_db()
+        assert attempt.prediction is None, bad
+    response = post_json(client, url, {"prediction": "12.5"})
+    assert "số nguyên" in response.json()["error"]
+    assert "thập phân" in response.json()["error"]
+    for good, value in [("125", 125), (" 1.250 ", 1250), ("1 250", 1250), (7, 7)]:
+        assert post_json(client, url, {"prediction": good}).status_code == 200, good
+        attempt.refresh_from_db()
+        assert attempt.prediction == value
