@@ -8,7 +8,6 @@ produce), and turns every problem into a `TableError` with a translated message.
 import csv
 import io
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 CSV_ENCODINGS = ("utf-8-sig", "cp1258", "cp1252")
+_NOT_A_WORKBOOK = _("The file is not a valid Excel workbook.")
 
 
 class TableError(Exception):
@@ -91,22 +91,32 @@ def read_table(uploaded, required=(), max_rows=20_000, max_bytes=None) -> Table:
 
 
 def _xlsx_rows(data):
+    """Rows of the first sheet. A zip with broken XML inside fails anywhere in openpyxl (while
+    opening, or lazily while the read-only sheet is walked) with ParseError, KeyError, TypeError
+    and more: every failure of the reading is the same "not a valid workbook" to the person."""
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise TableError(_("The file is not a valid Excel workbook.")) from exc
-    sheet = workbook.worksheets[0]
-    rows = []
-    for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        for column_number, cell in enumerate(row, start=1):
-            if isinstance(cell, str) and cell.startswith("="):
-                workbook.close()
-                raise TableError(
-                    _("Cell %(cell)s holds a formula; paste values only.")
-                    % {"cell": f"{get_column_letter(column_number)}{row_number}"}
-                )
-        rows.append(list(row))
-    workbook.close()
+    except Exception as exc:
+        raise TableError(_NOT_A_WORKBOOK) from exc
+    try:
+        if not workbook.worksheets:
+            raise TableError(_NOT_A_WORKBOOK)
+        sheet = workbook.worksheets[0]
+        rows = []
+        for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for column_number, cell in enumerate(row, start=1):
+                if isinstance(cell, str) and cell.startswith("="):
+                    raise TableError(
+                        _("Cell %(cell)s holds a formula; paste values only.")
+                        % {"cell": f"{get_column_letter(column_number)}{row_number}"}
+                    )
+            rows.append(list(row))
+    except TableError:
+        raise
+    except Exception as exc:
+        raise TableError(_NOT_A_WORKBOOK) from exc
+    finally:
+        workbook.close()
     return rows
 
 

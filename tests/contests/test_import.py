@@ -284,3 +284,46 @@ def test_appraisal_needs_a_second_person(client):
     question.refresh_from_db()
     assert question.status == Question.Status.APPRAISED
     assert question.appraised_by == other
+
+
+def corrupt_xlsx(part, name="hong.xlsx"):
+    """A real zip from a real workbook, with one of its XML parts broken."""
+    import zipfile
+
+    good = xlsx([row()]).read()
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(good)) as source,
+        zipfile.ZipFile(buffer, "w") as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == part:
+                data = b"<?xml version='1.0'?><worksheet><sheetData><row><c r='A1'"
+            target.writestr(info.filename, data)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+@pytest.mark.parametrize(
+    "part", ["xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/styles.xml", "[Content_Types].xml"]
+)
+def test_a_corrupt_workbook_is_a_table_error(part):
+    from django.utils import translation
+
+    from common.spreadsheets import TableError, read_table
+
+    with translation.override("vi"), pytest.raises(TableError) as error:
+        read_table(corrupt_xlsx(part))
+    assert str(error.value.message) == "Tệp không phải là bảng tính Excel hợp lệ."
+
+
+def test_a_corrupt_workbook_in_the_import_view_is_a_message_not_a_500(client):
+    organizer = UserFactory(is_staff=True, is_superuser=True)
+    admin_client(client, organizer)
+    response = client.post(
+        reverse("contests_admin_import"),
+        {"file": corrupt_xlsx("xl/worksheets/sheet1.xml"), "file_format": "auto"},
+    )
+    assert response.status_code == 200
+    assert "Tệp không phải là bảng tính Excel hợp lệ." in response.content.decode()
+    assert Question.objects.count() == 0
