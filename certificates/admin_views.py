@@ -203,7 +203,12 @@ def template_pdf_view(request, pk):
     if not request.user.has_perm("certificates.change_certificatetemplate"):
         raise PermissionDenied
     template = get_object_or_404(CertificateTemplate, pk=pk)
-    response = HttpResponse(rendering.render_sample(template), content_type="application/pdf")
+    try:
+        data = rendering.render_sample(template)
+    except services.CertificateError as exc:
+        messages.error(request, exc.message)
+        return redirect("wagtailsnippets_certificates_certificatetemplate:edit", template.pk)
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="mau-chung-nhan.pdf"'
     return response
 

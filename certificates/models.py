@@ -43,12 +43,24 @@ def validate_image_size(file):
         )
 
 
+def placeholder_text(name, spec=None, conversion=None):
+    """A placeholder as written in the text, e.g. ``{ho_ten:d}``."""
+    return (
+        "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+    )
+
+
 def validate_placeholders(text):
-    """Refuse a body whose {placeholders} are unknown or unbalanced, naming the culprit."""
+    """Refuse a body whose {placeholders} are unknown, formatted or unbalanced, naming the culprit.
+
+    Only a bare name is allowed: a format spec or conversion (``{ho_ten:d}``, ``{ho_ten!r}``,
+    ``{ho_ten:{don_vi}}``) would make filling the text fail or print something unintended."""
     formatter = string.Formatter()
     try:
-        fields = [
-            name for _lit, name, _spec, _conv in formatter.parse(text or "") if name is not None
+        parsed = [
+            (name, spec, conversion)
+            for _lit, name, spec, conversion in formatter.parse(text or "")
+            if name is not None
         ]
     except ValueError as exc:
         raise ValidationError(
@@ -58,6 +70,22 @@ def validate_placeholders(text):
             ),
             code="unbalanced",
         ) from exc
+    formatted = [
+        (name, spec, conversion) for name, spec, conversion in parsed if spec or conversion
+    ]
+    if formatted:
+        raise ValidationError(
+            _(
+                "Placeholder(s) %(names)s: nothing may follow the name (no “:” or “!”). "
+                "Write them as %(plain)s."
+            ),
+            params={
+                "names": ", ".join(dict.fromkeys(placeholder_text(*item) for item in formatted)),
+                "plain": ", ".join(dict.fromkeys(placeholder_text(name) for name, *_ in formatted)),
+            },
+            code="formatted_placeholder",
+        )
+    fields = [name for name, _spec, _conversion in parsed]
     unknown = sorted({name for name in fields if name not in PLACEHOLDERS})
     if unknown:
         raise ValidationError(
@@ -185,10 +213,19 @@ class CertificateTemplate(PreviewableMixin, models.Model):
 
     def serve_preview(self, request, mode_name):
         from django.http import HttpResponse
+        from django.utils.html import format_html
 
         from .rendering import build_html, sample_page
+        from .services import CertificateError
 
-        return HttpResponse(build_html([sample_page(self)], for_browser=True))
+        try:
+            page = sample_page(self)
+        except CertificateError as exc:
+            # Text saved before the validator refused it: say what is wrong instead of a 500.
+            return HttpResponse(
+                format_html('<!doctype html><html lang="vi"><body><p role="alert">{}</p>', exc)
+            )
+        return HttpResponse(build_html([page], for_browser=True))
 
     @property
     def register_book(self):

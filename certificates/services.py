@@ -37,7 +37,19 @@ MESSAGES = {
     "empty_print": _("There are no certificates to print for this selection."),
     "bad_group": _("Choose a course or a contest round to print."),
     "apps_missing": _("This kind of source is not available."),
+    "bad_placeholder": _(
+        "The text of the certificate template has a placeholder that cannot be filled: "
+        "%(placeholder)s. Correct the template: write placeholders as {ho_ten}, with nothing "
+        "after the name."
+    ),
+    "bad_braces": _(
+        "The text of the certificate template has an unbalanced brace ({ or }). Correct the "
+        "template: write placeholders as {ho_ten}; to print a brace, double it ({{ or }})."
+    ),
 }
+
+#: Errors of the template itself: every issue from it fails the same way, so batches stop.
+TEMPLATE_ERRORS = ("bad_placeholder", "bad_braces")
 
 
 class CertificateError(Exception):
@@ -334,7 +346,9 @@ def issue_for_course(course, *, issued_by=None, now=None):
         try:
             issue_for_registration(registration, issued_by=issued_by, now=now)
             result.issued += 1
-        except CertificateError:
+        except CertificateError as exc:
+            if exc.code in TEMPLATE_ERRORS:
+                raise
             result.skipped += 1
     return result
 
@@ -347,7 +361,9 @@ def issue_for_round(round_, *, include_full_score=False, issued_by=None, now=Non
         try:
             issue_for_prize(prize, issued_by=issued_by, now=now)
             result.issued += 1
-        except CertificateError:
+        except CertificateError as exc:
+            if exc.code in TEMPLATE_ERRORS:
+                raise
             result.skipped += 1
     if include_full_score:
         from contests.services import full_score_people
@@ -356,7 +372,9 @@ def issue_for_round(round_, *, include_full_score=False, issued_by=None, now=Non
             try:
                 issue_for_full_score(round_, person, unit, issued_by=issued_by, now=now)
                 result.issued += 1
-            except CertificateError:
+            except CertificateError as exc:
+                if exc.code in TEMPLATE_ERRORS:
+                    raise
                 result.skipped += 1
     return result
 

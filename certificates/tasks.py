@@ -1,11 +1,24 @@
 """Slow work of certificates, run by the task worker after the issuing transaction commits."""
 
-import contextlib
+import logging
 
 from django.utils import translation
 from django_tasks import task
 
 from . import services
+
+logger = logging.getLogger(__name__)
+
+
+def _issue(function, *args):
+    """Already issued, no template, or no longer completed: nothing to do. A template whose text
+    cannot be filled is logged, so the failure of automatic issuing is not silent."""
+    try:
+        with translation.override("vi"):
+            function(*args)
+    except services.CertificateError as exc:
+        if exc.code in services.TEMPLATE_ERRORS:
+            logger.warning("Automatic certificate issuing failed: %s", exc.code)
 
 
 @task()
@@ -32,9 +45,7 @@ def issue_for_registration_task(registration_id):
     )
     if registration is None:
         return
-    # Already issued, no template, or no longer completed: nothing to do.
-    with translation.override("vi"), contextlib.suppress(services.CertificateError):
-        services.issue_for_registration(registration)
+    _issue(services.issue_for_registration, registration)
 
 
 @task()
@@ -45,5 +56,4 @@ def issue_for_round_task(round_id):
     round_ = Round.objects.select_related("contest").filter(pk=round_id).first()
     if round_ is None:
         return
-    with translation.override("vi"), contextlib.suppress(services.CertificateError):
-        services.issue_for_round(round_)
+    _issue(services.issue_for_round, round_)
