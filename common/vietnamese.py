@@ -137,7 +137,16 @@ def normalize_phone(raw: str) -> str | None:
     return digits
 
 
-_CCCD_RE = re.compile(r"^\d{12}$")
+# ASCII digits only: "\d" also matches fullwidth and other scripts' digits, which would let the
+# same number be entered twice under different spellings.
+_CCCD_RE = re.compile(r"[0-9]{12}")
+
+
+def normalize_cccd(raw: str) -> str:
+    """A pasted CCCD number in the one spelling that is stored and compared: NFKC turns
+    fullwidth digits ("０７９…") into ASCII ones, spaces are dropped. Anything else is left as
+    it is for `cccd_problem` to refuse."""
+    return "".join(unicodedata.normalize("NFKC", raw or "").split())
 
 
 def cccd_problem(number: str, birth_date: date | None = None) -> str | None:
@@ -146,7 +155,7 @@ def cccd_problem(number: str, birth_date: date | None = None) -> str | None:
     Codes: "format" (not 12 digits), "century" (4th digit not 0-3), "birth_year" (5th-6th digits
     disagree with the date of birth).
     """
-    if not _CCCD_RE.match(number or ""):
+    if not _CCCD_RE.fullmatch(number or ""):
         return "format"
     century_digit = int(number[3])
     if century_digit > 3:

@@ -160,7 +160,7 @@ def create_entry(
     now=None,
 ):
     now = now or timezone.now()
-    cccd = (cccd or "").strip()
+    cccd = vietnamese.normalize_cccd(cccd)
     if group.contest_id != contest.pk:
         raise ContestError("group_other_contest")
     if contest.committee.filter(pk=person.pk).exists():

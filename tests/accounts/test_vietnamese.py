@@ -96,3 +96,14 @@ def test_cccd_checks_format_century_and_birth_year():
     assert vn.cccd_problem("094290012345", date(1990, 5, 1)) == "birth_year"
     assert vn.cccd_problem("094203012345", date(2003, 5, 1)) is None
     assert vn.mask_cccd("094090012345") == "*********345"
+
+
+def test_cccd_takes_ascii_digits_only_and_pasted_fullwidth_digits_are_normalised():
+    fullwidth = "０79090001234"
+    assert vn.cccd_problem(fullwidth) == "format"
+    assert vn.cccd_problem("٠٧٩٠٩٠٠٠١٢٣٤") == "format"  # Arabic-Indic digits
+    assert vn.cccd_problem("079090001234\n") == "format"
+    assert vn.normalize_cccd(fullwidth) == "079090001234"
+    assert vn.normalize_cccd(" ０７９ ０９０ ００１ ２３４ ") == "079090001234"
+    assert vn.normalize_cccd("٠٧٩٠٩٠٠٠١٢٣٤") == "٠٧٩٠٩٠٠٠١٢٣٤"  # left for the check to refuse
+    assert vn.cccd_problem(vn.normalize_cccd(fullwidth), date(1990, 5, 1)) is None

@@ -298,3 +298,50 @@ def test_multiple_choice_needs_exactly_the_correct_set():
     attempt = services.start_attempt(round_, entry.person)
     services.save_answer(attempt.pk, entry.person, question.pk, right)
     assert services.submit(attempt.pk, entry.person).correct_count == 1
+
+
+def test_a_fullwidth_cccd_is_the_same_cccd():
+    group = EntrantGroupFactory(contest__require_cccd=True)
+    first, second = UserFactory(), UserFactory()
+    entry = services.create_entry(
+        group.contest,
+        first,
+        group=group,
+        unit=first.unit,
+        cccd="079090001234",
+        date_of_birth=ADULT,
+        consent=True,
+    )
+    with pytest.raises(ContestError) as error:
+        services.create_entry(
+            group.contest,
+            second,
+            group=group,
+            unit=second.unit,
+            cccd="０79090001234",
+            date_of_birth=ADULT,
+            consent=True,
+        )
+    assert error.value.code == "duplicate_cccd"
+    with pytest.raises(ContestError) as error:
+        services.create_entry(
+            group.contest,
+            second,
+            group=group,
+            unit=second.unit,
+            cccd="٠٧٩٠٩٠٠٠١٢٣٥",
+            date_of_birth=ADULT,
+            consent=True,
+        )
+    assert error.value.code == "cccd_format"
+    entry.delete()
+    stored = services.create_entry(
+        group.contest,
+        second,
+        group=group,
+        unit=second.unit,
+        cccd="０７９０９０００１２３４",
+        date_of_birth=ADULT,
+        consent=True,
+    )
+    assert stored.cccd == "079090001234"
