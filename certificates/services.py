@@ -29,6 +29,9 @@ MESSAGES = {
     "already_issued": _("A certificate has already been issued to this person for this."),
     "no_template": _("No certificate template is set for this."),
     "not_valid": _("Only a valid certificate can be changed this way."),
+    "not_reissuable": _(
+        "Only a valid certificate can be reissued; a revoked or replaced certificate cannot."
+    ),
     "not_original": _("A certification of completion can only be made for a certificate."),
     "bad_reason": _("Choose a reason for the revocation."),
     "name_too_long": _("The full name is longer than 300 characters; please shorten it."),
@@ -433,7 +436,8 @@ SNAPSHOT_FIELDS = (
 
 
 def reissue(certificate, *, user=None, now=None, from_template=True):
-    """Issue a new certificate with new numbers in place of `certificate`, which becomes REPLACED.
+    """Issue a new certificate with new numbers in place of a VALID `certificate`, which becomes
+    REPLACED (a revoked or replaced one is refused).
 
     With `from_template`, the text is rebuilt from the template and the holder's current name
     (the usual case after an issuer error was corrected); otherwise the old text is kept.
@@ -441,8 +445,10 @@ def reissue(certificate, *, user=None, now=None, from_template=True):
     now = now or timezone.now()
     with transaction.atomic():
         old = _locked(certificate)
-        if old.status == Certificate.Status.REPLACED:
-            raise CertificateError("not_valid")
+        # A revoked certificate stays revoked: turning it into "replaced" would hide the
+        # revocation from the public check.
+        if old.status != Certificate.Status.VALID:
+            raise CertificateError("not_reissuable")
         new = Certificate(**{field: getattr(old, field) for field in SNAPSHOT_FIELDS})
         if from_template and old.document_type == Certificate.DocumentType.CERTIFICATE:
             template = old.template

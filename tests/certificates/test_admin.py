@@ -139,6 +139,21 @@ def test_revoke_from_the_admin(staff, make_certificate):
     assert "Chỉ thực hiện được với giấy chứng nhận còn hiệu lực." in response.content.decode()
 
 
+def test_a_revoked_certificate_cannot_be_reissued_from_the_admin(staff, make_certificate):
+    from certificates import services
+
+    certificate = make_certificate()
+    services.revoke(certificate, reason="ineligible")
+    manage = staff.get(reverse("certificates_admin:manage", args=[certificate.pk]))
+    reissue_url = reverse("certificates_admin:action", args=[certificate.pk, "reissue"])
+    assert reissue_url not in manage.content.decode()
+    response = staff.post(reissue_url, follow=True)
+    assert "Chỉ cấp lại được giấy chứng nhận còn hiệu lực" in response.content.decode()
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.REVOKED
+    assert Certificate.objects.count() == 1
+
+
 def test_admin_screens_need_permissions(client, make_certificate):
     certificate = make_certificate()
     from django.contrib.auth.models import Permission

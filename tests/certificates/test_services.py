@@ -121,6 +121,23 @@ def test_reissue_gives_new_numbers_and_marks_the_old_one_replaced(make_certifica
         services.reissue(old)
 
 
+def test_a_revoked_certificate_cannot_be_reissued_and_stays_revoked(client, make_certificate, vi):
+    from django.urls import reverse
+
+    certificate = make_certificate()
+    services.revoke(certificate, reason="fraud")
+    with pytest.raises(services.CertificateError) as excinfo:
+        services.reissue(certificate)
+    assert excinfo.value.code == "not_reissuable"
+    assert "Chỉ cấp lại được giấy chứng nhận còn hiệu lực" in str(excinfo.value)
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.REVOKED
+    assert Certificate.objects.count() == 1
+    assert not ModelLogEntry.objects.filter(action="certificates.reissue").exists()
+    html = client.get(reverse("certificates:verify_code", args=[certificate.code])).content.decode()
+    assert "Đã thu hồi" in html
+
+
 def test_certification_for_a_lost_certificate(make_certificate):
     original = make_certificate()
     confirmation = services.certify_completion(original)
