@@ -9,10 +9,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from certificates import services as certificate_services
 from certificates.models import Certificate
 from courses import services as course_services
-from courses.models import Course, Registration
+from courses.models import Registration
 from tests.certificates.factories import CertificateTemplateFactory
 from tests.courses.factories import CourseFactory, SessionFactory
 from tests.factories import UserFactory
@@ -32,16 +31,19 @@ def completed_course(transactional_db, settings, live_server):
     registration = course_services.register(person, course)
     assert registration.status == Registration.Status.CONFIRMED
     course_services.mark_attendance(session, {registration.pk: "present"}, by=organizer)
-    has_field = any(f.name == "certificate_template" for f in Course._meta.get_fields())
-    if has_field:
-        course.certificate_template = template
-        course.save(update_fields=["certificate_template"])
+    course.certificate_template = template
+    course.save(update_fields=["certificate_template"])
+    course.refresh_from_db()
+    assert course.certificate_template == template
     course_services.confirm_completion(course, by=organizer)
     registration.refresh_from_db()
     assert registration.status == Registration.Status.COMPLETED
-    if not has_field:
-        # Until courses carries certificate_template, issue as the receiver would.
-        certificate_services.issue_for_registration(registration, template=template)
+    # Issued by the real path: completion_confirmed -> receiver -> task, after the commit.
+    certificate = Certificate.objects.get(holder=person)
+    assert certificate.source_kind == Certificate.Source.COURSE
+    assert certificate.source_id == course.pk
+    assert certificate.template == template
+    assert certificate.issued_by is None
     return person, course
 
 
