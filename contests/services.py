@@ -429,6 +429,17 @@ def save_prediction(attempt_id, person, raw, now=None):
     return attempt
 
 
+def save_form(attempt_id, person, answers=None, prediction=None, now=None):
+    """What the attempt page posts with its submit button, through the same checks as the
+    autosave: `answers` maps question ids to choice positions, `prediction` is the typed text.
+    Answers are stored first, so a mistyped prediction does not lose them."""
+    now = now or timezone.now()
+    for question_id, positions in (answers or {}).items():
+        save_answer(attempt_id, person, question_id, positions, now=now, by_position=True)
+    if prediction is not None:
+        save_prediction(attempt_id, person, prediction, now=now)
+
+
 def _check_writable(attempt, now):
     if attempt.status != Attempt.Status.OPEN:
         raise ContestError("attempt_closed")
@@ -926,6 +937,7 @@ __all__ = [
     "publish_results",
     "round_statistics",
     "save_answer",
+    "save_form",
     "save_prediction",
     "start_attempt",
     "submit",

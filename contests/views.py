@@ -23,6 +23,25 @@ from .models import Answer, Attempt, Choice, Contest, Entry, Prize, Question, Ro
 from .services import ContestError
 
 SAVE_LIMIT = (120, 60)  # saves per account per minute: plenty for a person, not for a script
+# Per account per minute: a person starts, submits or enters a handful of times at most.
+START_LIMIT = (20, 60)
+SUBMIT_LIMIT = (20, 60)
+ENTER_LIMIT = (10, 60)
+MAX_POSTED_ANSWERS = 200
+
+
+def _rate_limited(request, scope, limit):
+    """None while the account is within `limit`, else the 429 page to return."""
+    if ratelimit.hit(scope, str(request.user.pk), *limit):
+        return None
+    response = render(
+        request,
+        "contests/rate_limited.html",
+        {"message": _("You are doing this too often; wait a minute and try again.")},
+        status=429,
+    )
+    response["Retry-After"] = str(limit[1])
+    return response
 
 
 def index(request):
@@ -66,6 +85,10 @@ def detail(request, slug):
 @login_required
 def enter(request, slug):
     contest = _published_contest(slug)
+    if request.method == "POST":
+        limited = _rate_limited(request, "contests-enter", ENTER_LIMIT)
+        if limited:
+            return limited
     if Entry.objects.filter(contest=contest, person=request.user).exists():
         messages.info(request, _("You have already entered this contest."))
         return redirect(contest)
@@ -95,6 +118,9 @@ def enter(request, slug):
 @login_required
 @require_POST
 def start(request, slug, pk):
+    limited = _rate_limited(request, "contests-start", START_LIMIT)
+    if limited:
+        return limited
     round_ = get_object_or_404(Round.objects.select_related("contest"), pk=pk, contest__slug=slug)
     try:
         attempt = services.start_attempt(round_, request.user)
@@ -206,8 +232,29 @@ def save(request, pk):
 @login_required
 @require_POST
 def submit(request, pk):
+    """Store what the form carries (a prediction typed just before pressing submit has had no
+    autosave yet), then grade, in this one request."""
+    limited = _rate_limited(request, "contests-submit", SUBMIT_LIMIT)
+    if limited:
+        return limited
+    now = timezone.now()
+    answers = {key[2:]: request.POST.getlist(key) for key in request.POST if key.startswith("q-")}
+    prediction = request.POST.get("prediction", "").strip() or None
+    if len(answers) > MAX_POSTED_ANSWERS:
+        answers = {}
     try:
-        attempt = services.submit(pk, request.user)
+        if answers or prediction is not None:
+            try:
+                services.save_form(pk, request.user, answers, prediction, now=now)
+            except ContestError as exc:
+                # Past the deadline (or already closed) what was saved in time is graded;
+                # anything else goes back to the page to be corrected.
+                if exc.code not in ("deadline", "attempt_closed"):
+                    if exc.code == "not_found":
+                        raise
+                    messages.error(request, exc.message)
+                    return redirect("contests:attempt", pk=pk)
+        attempt = services.submit(pk, request.user, now=now)
     except ContestError as exc:
         messages.error(request, exc.message)
         return redirect("contests:index")

@@ -315,3 +315,58 @@ def test_prediction_takes_ascii_whole_numbers_only(client):
         assert post_json(client, url, {"prediction": good}).status_code == 200, good
         attempt.refresh_from_db()
         assert attempt.prediction == value
+
+
+def test_submit_applies_the_posted_answers_and_prediction_before_grading(client):
+    group = EntrantGroupFactory()
+    round_ = RoundFactory(contest=group.contest, question_count=2)
+    make_bank(2)
+    entry = EntryFactory(group=group)
+    attempt = services.start_attempt(round_, entry.person)
+    client.force_login(entry.person)
+    (first, first_choices, _), (second, second_choices, _) = attempt.draw
+    right = Choice.objects.get(question_id=first, is_correct=True).pk
+    wrong = Choice.objects.filter(question_id=second, is_correct=False).first().pk
+    url = reverse("contests:submit", args=[attempt.pk])
+    # A decimal prediction is refused with a message; nothing is submitted or saved.
+    response = client.post(
+        url,
+        {f"q-{first}": str(first_choices.index(right)), "prediction": "12.5"},
+        follow=True,
+    )
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.OPEN
+    assert "thập phân" in response.content.decode()
+    # Typed and submitted at once, with no autosave in between: all of it counts.
+    response = client.post(
+        url,
+        {
+            f"q-{first}": str(first_choices.index(right)),
+            f"q-{second}": str(second_choices.index(wrong)),
+            "prediction": "1.234",
+        },
+    )
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.SUBMITTED
+    assert attempt.prediction == 1234
+    assert attempt.correct_count == 1
+    assert Answer.objects.filter(attempt=attempt).count() == 2
+
+
+def test_starting_is_rate_limited_per_account(client):
+    group = EntrantGroupFactory()
+    round_ = RoundFactory(contest=group.contest, question_count=1)
+    make_bank(1)
+    entry = EntryFactory(group=group)
+    client.force_login(entry.person)
+    from contests.views import START_LIMIT
+
+    url = reverse("contests:start", args=[group.contest.slug, round_.pk])
+    statuses = [client.post(url).status_code for _ in range(START_LIMIT[0] + 1)]
+    assert statuses[:-1] == [302] * START_LIMIT[0]
+    assert statuses[-1] == 429
+    response = client.post(url)
+    assert response.status_code == 429
+    assert "Bạn thao tác quá nhiều" in response.content.decode()
+    assert Attempt.objects.count() == 1
