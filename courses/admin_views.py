@@ -4,6 +4,7 @@ bulk actions, exports), attendance per session, QR code for check-in, completion
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -23,6 +24,8 @@ from .views import with_positions
 
 Status = Registration.Status
 PERMISSION = "courses.manage_registrations"
+#: Registrations per page on the registrations screen.
+PER_PAGE = 50
 
 
 def _course_or_403(request, course_id):
@@ -111,9 +114,9 @@ def _filtered_registrations(request, course):
     source = request.GET.get("source", "")
     if source in Registration.Source.values:
         qs = qs.filter(source=source)
-    unit = request.GET.get("unit", "")
-    if unit.isdigit():
-        qs = qs.filter(person__unit_id=int(unit))
+    unit = services.parse_id(request.GET.get("unit", ""))
+    if unit is not None:
+        qs = qs.filter(person__unit_id=unit)
     query = request.GET.get("q", "").strip()
     if query:
         qs = qs.filter(Q(person__full_name__icontains=query) | Q(person__email__icontains=query))
@@ -131,7 +134,11 @@ def registrations(request, course_id):
     course = _course_or_403(request, course_id)
     if request.method == "POST":
         return _bulk(request, course)
-    rows = list(_filtered_registrations(request, course))
+    query = request.GET.copy()  # the filters, kept by the pager and the export links
+    query.pop("page", None)
+    page = Paginator(_filtered_registrations(request, course), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     units = (
         Registration.objects.filter(course=course, person__unit__isnull=False)
         .values_list("person__unit_id", "person__unit__name")
@@ -143,13 +150,14 @@ def registrations(request, course_id):
         "registrations",
         course,
         _("Registrations"),
-        rows=rows,
+        rows=page.object_list,
+        page_obj=page,
         statuses=Status.choices,
         sources=Registration.Source.choices,
         units=units,
         actions=BULK_ACTIONS,
         moves=[(s, Status(s).label) for s in services.MOVES],
-        query=request.GET.urlencode(),
+        query=query.urlencode(),
         waitlisted=Status.WAITLISTED,
     )
 
@@ -157,13 +165,21 @@ def registrations(request, course_id):
 def _bulk(request, course):
     back = reverse("courses_admin:registrations", args=[course.pk]) + "?" + request.GET.urlencode()
     if "move" in request.POST:
-        registration = get_object_or_404(Registration, pk=request.POST.get("move"), course=course)
+        pk = services.parse_id(request.POST.get("move", ""))
+        registration = (
+            None
+            if pk is None
+            else Registration.objects.filter(pk=pk, course=course).select_related("person").first()
+        )
+        if registration is None:
+            messages.error(request, _("This registration does not exist (any more)."))
+            return redirect(back)
         try:
             services.move(
                 registration,
                 request.POST.get("target", ""),
                 by=request.user,
-                reason=request.POST.get("reason", ""),
+                reason=request.POST.get("reason", "").strip()[:1000],
             )
         except RegistrationError as error:
             messages.error(request, error.message)
@@ -173,7 +189,7 @@ def _bulk(request, course):
             )
         return redirect(back)
     action = request.POST.get("action")
-    ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
+    ids = services.parse_ids(request.POST.getlist("ids"))
     chosen = list(Registration.objects.filter(course=course, pk__in=ids).select_related("person"))
     reason = request.POST.get("reason", "").strip()
     if action not in BULK_ACTIONS or not chosen:
@@ -330,7 +346,7 @@ def qr_code(request, course_id, session_id):
 def completion(request, course_id):
     course = _course_or_403(request, course_id)
     if request.method == "POST":
-        ids = [pk for pk in request.POST.getlist("ids") if pk.isdigit()]
+        ids = services.parse_ids(request.POST.getlist("ids"))
         done, failed = services.confirm_completion(course, by=request.user, registration_ids=ids)
         messages.success(
             request,

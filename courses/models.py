@@ -16,6 +16,9 @@ from modelcluster.models import ClusterableModel
 
 from common import vietnamese
 
+#: The most seats a course may have (the column is a 32-bit integer on PostgreSQL).
+MAX_CAPACITY = 100_000
+
 
 class CourseQuerySet(models.QuerySet):
     def visible(self):
@@ -97,7 +100,9 @@ class Course(ClusterableModel):
         _("registration closes at"), null=True, blank=True
     )
     capacity = models.PositiveIntegerField(
-        _("capacity"), validators=[MinValueValidator(1)], help_text=_("Number of seats.")
+        _("capacity"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)],
+        help_text=_("Number of seats."),
     )
     requires_approval = models.BooleanField(
         _("approval required"),

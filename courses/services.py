@@ -11,6 +11,7 @@ Emails are sent by tasks enqueued after commit.
 import datetime
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -22,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from .models import Attendance, Course, Registration, Session
+from .models import MAX_CAPACITY, Attendance, Course, Registration, Session
 from .signals import completion_confirmed
 
 Status = Registration.Status
@@ -50,11 +51,15 @@ ERRORS = {
         "You may only nominate staff of the units you coordinate (%(name)s is not)."
     ),
     "nobody_chosen": _("Choose at least one person to nominate."),
-    "capacity_invalid": _("The capacity must be a whole number of at least 1."),
+    "capacity_invalid": _("The capacity must be a whole number from 1 to %(max)s."),
     "capacity_below_confirmed": _(
         "The capacity cannot be lower than the %(count)s seats already confirmed."
     ),
     "move_invalid": _("A registration cannot be moved from “%(source)s” to “%(target)s”."),
+    "seat_stays_free": _(
+        "A seat is free, so %(name)s cannot wait on the waiting list: give them the seat, or "
+        "lower the capacity first to keep it empty."
+    ),
     "no_seat": _("There is no free seat; increase the capacity or cancel someone first."),
     "checkin_forged": _("This check-in code is not valid. Scan the code shown at the venue again."),
     "checkin_expired": _("This check-in code has expired. Scan the code shown at the venue again."),
@@ -84,6 +89,29 @@ class RegistrationError(Exception):
         from django.core.exceptions import ValidationError
 
         return ValidationError(self.message, code=self.code)
+
+
+def parse_id(value) -> int | None:
+    """A database id or count from a form or URL, or None: ASCII digits only, at most 12 of them.
+
+    str.isdigit() accepts "²" and other digits int() refuses, and int() refuses more than 4300
+    digits; both would otherwise end in a server error.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 <= value < 10**12 else None
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,12}", value):
+        return int(value)
+    return None
+
+
+def parse_ids(values) -> list[int]:
+    """The valid ids among `values`, in order, without repeats; invalid ones are dropped."""
+    ids = []
+    for value in values:
+        pk = parse_id(value)
+        if pk is not None and pk not in ids:
+            ids.append(pk)
+    return ids
 
 
 # ----------------------------------------------------------------------------------------------
@@ -338,7 +366,12 @@ def approve(registration, *, by, now=None) -> Registration:
         registration.decided_at = now
         registration.save()
         log(registration, "courses.approve", user=by, data={"status": registration.status})
-        _notify("approved", registration.pk)
+        # Only a seat is "approved" (with the sessions attached); otherwise the person is told
+        # their place on the waiting list.
+        if registration.status == Status.CONFIRMED:
+            _notify("approved", registration.pk)
+        else:
+            _notify("waitlisted", registration.pk)
     return registration
 
 
@@ -364,20 +397,22 @@ def reject(registration, *, by, reason, now=None) -> Registration:
     return registration
 
 
-def set_capacity(course, capacity, *, by, now=None) -> list[Registration]:
-    """Change the number of seats; never below the seats already taken. More seats promote."""
+def set_capacity(course, capacity, *, by, now=None, at_least_taken=False) -> list[Registration]:
+    """Change the number of seats; never below the seats already taken. More seats promote.
+
+    `at_least_taken`: instead of refusing a capacity below the seats taken, use that count.
+    """
     now = now or timezone.now()
-    try:
-        capacity = int(capacity)
-    except (TypeError, ValueError):
-        raise RegistrationError("capacity_invalid") from None
-    if capacity < 1:
-        raise RegistrationError("capacity_invalid")
+    capacity = parse_id(capacity.strip() if isinstance(capacity, str) else capacity)
+    if capacity is None or not 1 <= capacity <= MAX_CAPACITY:
+        raise RegistrationError("capacity_invalid", max=MAX_CAPACITY)
     with transaction.atomic():
         course = _lock_course(course.pk)
         taken = seats_taken(course)
         if capacity < taken:
-            raise RegistrationError("capacity_below_confirmed", count=taken)
+            if not at_least_taken:
+                raise RegistrationError("capacity_below_confirmed", count=taken)
+            capacity = taken
         old = course.capacity
         course.capacity = capacity
         course.save(update_fields=["capacity", "updated_at"])
@@ -424,12 +459,20 @@ def move(registration, target, *, by, now=None, reason="") -> Registration:
             user=by,
             data={"from": source, "to": target, "reason": reason},
         )
+        if source == Status.CONFIRMED:
+            # The freed seat goes to the head of the waiting list at once, so no seat stays
+            # empty while someone waits (a newcomer would otherwise queue behind a free seat).
+            _fill_seats(course, now=now, skip=registration.pk)
+        if target == Status.WAITLISTED and seats_taken(course) < course.capacity:
+            # Nobody else was waiting for the free seat: the moved person would wait for an
+            # empty seat, and every newcomer behind them. Keeping a seat empty on purpose is
+            # done by lowering the capacity. Raising rolls the whole move back.
+            person = registration.person
+            raise RegistrationError("seat_stays_free", name=person.full_name)
         if target == Status.CONFIRMED:
             _notify("promoted", registration.pk)
         elif target == Status.WAITLISTED:
             _notify("waitlisted", registration.pk)
-        if source == Status.CONFIRMED:
-            _fill_seats(course, now=now, skip=registration.pk)
     return registration
 
 
@@ -537,12 +580,12 @@ def check_in(person, session, code, *, now=None) -> Attendance:
     """Self check-in from the QR code at the venue: once per person and session."""
     now = now or timezone.now()
     window_text, _sep, mac = (code or "").partition("-")
-    if not window_text.isdigit() or not hmac.compare_digest(
-        mac, _mac(session.pk, int(window_text))
-    ):
+    window = parse_id(window_text)
+    # compare_digest refuses non-ASCII text, so compare bytes.
+    if window is None or not hmac.compare_digest(mac.encode(), _mac(session.pk, window).encode()):
         raise RegistrationError("checkin_forged")
     current = int(now.timestamp()) // CHECKIN_PERIOD
-    if not current - 1 <= int(window_text) <= current:
+    if not current - 1 <= window <= current:
         raise RegistrationError("checkin_expired")
     if not session_is_running(session, now):
         raise RegistrationError("checkin_not_now")
@@ -627,7 +670,7 @@ def confirm_completion(course, *, by, registration_ids=None, now=None) -> tuple[
     not_completed = 0
     with transaction.atomic():
         course = _lock_course(course.pk)
-        wanted = None if registration_ids is None else {int(pk) for pk in registration_ids}
+        wanted = None if registration_ids is None else set(parse_ids(registration_ids))
         for row in completion_overview(course):
             registration = row.registration
             if wanted is not None and registration.pk not in wanted:

@@ -25,6 +25,8 @@ from .services import RegistrationError
 
 Status = Registration.Status
 PER_PAGE = 12
+#: Registrations of the unit's staff per page on the coordinator's page.
+COORDINATOR_PER_PAGE = 50
 
 
 def _with_seats(qs):
@@ -308,20 +310,23 @@ def coordinator_home(request):
     for course in courses:
         course.seats_left = max(course.capacity - course.seats_taken, 0)
         course.is_open = course.registration_is_open(now)
-    nominations = list(
+    nominations = Paginator(
         with_positions(
             Registration.objects.filter(person__unit__in=units).select_related(
                 "person", "course", "created_by"
             )
-        ).order_by("-created_at")[:200]
-    )
+        ).order_by("-created_at", "-pk"),
+        COORDINATOR_PER_PAGE,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "courses/coordinator_home.html",
         {
             "units": units,
             "courses": courses,
-            "nominations": nominations,
+            "nominations": nominations.object_list,
+            "page_obj": nominations,
+            "query": "",
             "waitlisted": Status.WAITLISTED,
         },
     )
@@ -336,15 +341,18 @@ def coordinator_nominate(request, slug):
     User = get_user_model()
     staff = sorted(
         User.objects.filter(unit__in=units, is_active=True)
+        # One subquery: a multi-valued exclude would match the two conditions on different
+        # registrations and hide people active in another course.
         .exclude(
-            course_registrations__course=course,
-            course_registrations__status__in=Registration.ACTIVE,
+            pk__in=Registration.objects.filter(
+                course=course, status__in=Registration.ACTIVE
+            ).values("person")
         )
         .select_related("unit"),
         key=lambda person: vietnamese.name_sort_key(person.full_name),
     )
     if request.method == "POST":
-        ids = [int(pk) for pk in request.POST.getlist("people") if pk.isdigit()]
+        ids = services.parse_ids(request.POST.getlist("people"))
         chosen = list(User.objects.filter(pk__in=ids).select_related("unit"))
         order = {pk: index for index, pk in enumerate(ids)}
         chosen.sort(key=lambda person: order[person.pk])

@@ -1,3 +1,6 @@
+import contextlib
+
+from django.contrib import messages
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -134,8 +137,21 @@ register_snippet(CourseViewSet)
 @hooks.register("after_edit_snippet")
 def promote_after_capacity_edit(request, instance):
     """A capacity raised in the edit form promotes people from the waiting list at once."""
-    if isinstance(instance, Course):
+    if not isinstance(instance, Course):
+        return
+    try:
         services.set_capacity(instance, instance.capacity, by=request.user)
+    except services.RegistrationError as error:
+        # The form checked the capacity without the lock; seats taken since then win. The
+        # capacity becomes at least the seats taken, under the lock, and the organizer is told.
+        with contextlib.suppress(services.RegistrationError):
+            services.set_capacity(instance, instance.capacity, by=request.user, at_least_taken=True)
+        capacity = Course.objects.values_list("capacity", flat=True).get(pk=instance.pk)
+        messages.error(
+            request,
+            _("%(error)s The capacity is now %(capacity)s.")
+            % {"error": error.message, "capacity": capacity},
+        )
 
 
 @hooks.register("register_admin_urls")

@@ -73,8 +73,10 @@ def test_bulk_approve_reject(client, organizer, vi):
     client.post(url, {"action": "reject", "ids": [regs[2].pk], "reason": "Không thuộc đối tượng"})
     statuses = [Registration.objects.get(pk=r.pk).status for r in regs]
     assert statuses == [S.CONFIRMED, S.CONFIRMED, S.REJECTED]
-    client.post(url, {"move": regs[1].pk, "target": S.WAITLISTED})
-    assert Registration.objects.get(pk=regs[1].pk).status == S.WAITLISTED
+    # Seats are free, so nobody may be put on the waiting list (newcomers would queue behind).
+    body = client.post(url, {"move": regs[1].pk, "target": S.WAITLISTED}, follow=True)
+    assert "Đang còn chỗ trống nên không thể xếp" in body.content.decode()
+    assert Registration.objects.get(pk=regs[1].pk).status == S.CONFIRMED
     page = client.get(url, {"status": S.REJECTED}).content.decode()
     assert regs[2].person.full_name in page and regs[0].person.full_name not in page
 
