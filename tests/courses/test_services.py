@@ -267,8 +267,12 @@ def running_session(now):
     return SessionFactory(course=course, date=local.date(), starts_at=start, ends_at=end)
 
 
-def test_check_in_rules(now):
+def test_check_in_rules():
+    # A fixed time of day: a session 09:30-11:00 today, checked in at 10:00 (the clock-based
+    # `now` fell back to a 00:00-23:59 session just after midnight, where 10:00 is not late).
+    now = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(10, 0)))
     session = running_session(now)
+    assert (session.starts_at, session.ends_at) == (dt.time(9, 30), dt.time(11, 0))
     person = UserFactory()
     services.register(person, session.course, now=now - dt.timedelta(days=1))
     code = services.checkin_code(session, now)
