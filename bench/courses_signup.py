@@ -115,9 +115,20 @@ def main():
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        run()
+        return run()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def failures(name, statuses, expected):
+    """Problems with one batch of responses: server errors (5xx) or requests never answered."""
+    problems = []
+    errors = [status for status in statuses if status >= 500]
+    if errors:
+        problems.append(f"{name}: {len(errors)} server errors {sorted(set(errors))}")
+    if len(statuses) != expected:
+        problems.append(f"{name}: {expected - len(statuses)} requests got no response")
+    return problems
 
 
 def run():
@@ -157,9 +168,17 @@ def run():
     print(f"sign-up, one course   : {sign_rate:8.1f} req/s  statuses {sorted(set(sign_statuses))}")
     print(f"ratio sign-up / insert: {sign_rate / base_rate:.2f}")
     print(f"seats taken {seated} of {CAPACITY}, waiting list {waiting}")
-    assert seated == CAPACITY and seated + waiting == USERS, "capacity rule broken"
-    assert Course.objects.count() == 2
+    problems = failures("baseline", base_statuses, USERS) + failures(
+        "sign-up", sign_statuses, USERS
+    )
+    if not (seated == CAPACITY and seated + waiting == USERS):
+        problems.append("capacity rule broken")
+    if Course.objects.count() != 2:
+        problems.append("unexpected courses")
+    for problem in problems:
+        print(f"FAILED {problem}")
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
