@@ -12,7 +12,7 @@ logger = logging.getLogger(__name__)
 
 
 def on_completion_confirmed(sender, registration, **kwargs):
-    if getattr(registration.course, "certificate_template_id", None) is None:
+    if registration.course.certificate_template_id is None:
         return
     from .tasks import issue_for_registration_task
 
@@ -20,7 +20,7 @@ def on_completion_confirmed(sender, registration, **kwargs):
 
 
 def on_results_published(sender, round, **kwargs):
-    if getattr(round.contest, "certificate_template_id", None) is None:
+    if round.contest.certificate_template_id is None:
         return
     from .tasks import issue_for_round_task
 

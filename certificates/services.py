@@ -258,7 +258,7 @@ def issue_for_registration(registration, *, template=None, issued_by=None, now=N
     Registration = type(registration)
     if registration.status != Registration.Status.COMPLETED:
         raise CertificateError("not_completed")
-    template = template or getattr(registration.course, "certificate_template", None)
+    template = template or registration.course.certificate_template
     if template is None:
         raise CertificateError("no_template")
     return issue(
@@ -285,7 +285,7 @@ def issue_for_prize(prize, *, issued_by=None, now=None):
     results are computed again (voiding an entry does), so the source is the round, not the
     prize row, and a recomputed result issues only to people who newly won."""
     round_ = prize.round
-    template = getattr(round_.contest, "certificate_template", None)
+    template = round_.contest.certificate_template
     if template is None:
         raise CertificateError("no_template")
     with translation.override("vi"):
@@ -309,7 +309,7 @@ def issue_for_prize(prize, *, issued_by=None, now=None):
 
 
 def issue_for_full_score(round_, person, unit=None, *, issued_by=None, now=None):
-    template = getattr(round_.contest, "certificate_template", None)
+    template = round_.contest.certificate_template
     if template is None:
         raise CertificateError("no_template")
     with translation.override("vi"):
@@ -339,7 +339,7 @@ class BatchResult:
 
 def issue_for_course(course, *, issued_by=None, now=None):
     """Issue to every completed registration of a course that has no certificate yet."""
-    if getattr(course, "certificate_template", None) is None:
+    if course.certificate_template is None:
         raise CertificateError("no_template")
     result = BatchResult()
     registrations = course.registrations.filter(status="completed").select_related(
@@ -357,7 +357,7 @@ def issue_for_course(course, *, issued_by=None, now=None):
 
 
 def issue_for_round(round_, *, include_full_score=False, issued_by=None, now=None):
-    if getattr(round_.contest, "certificate_template", None) is None:
+    if round_.contest.certificate_template is None:
         raise CertificateError("no_template")
     result = BatchResult()
     for prize in round_.prizes.select_related("person", "person__unit", "round__contest"):

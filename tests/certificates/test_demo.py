@@ -23,3 +23,26 @@ def test_demo_is_idempotent_and_makes_real_images():
         image = Image.open(io.BytesIO(handle.read()))
         assert image.mode == "RGBA"
         assert template.seal.size < 2 * 1024 * 1024
+
+
+def test_demo_issues_for_completed_courses_and_published_prizes():
+    from contests import services as contest_services
+    from courses.models import Registration
+    from tests.certificates.test_issuing_paths import contest_round, course_with
+
+    course, registrations = course_with(
+        statuses=[Registration.Status.COMPLETED, Registration.Status.CONFIRMED]
+    )
+    round_, entries = contest_round()
+    contest_services.publish_results(round_)
+    demo.seed()
+    course.refresh_from_db()
+    round_.contest.refresh_from_db()
+    assert course.certificate_template.name == demo.TEMPLATE_NAME
+    assert round_.contest.certificate_template.name == demo.PRIZE_TEMPLATE_NAME
+    holders = set(Certificate.objects.values_list("holder_id", "source_kind"))
+    assert holders == {
+        (registrations[0].person_id, Certificate.Source.COURSE),
+        (entries[0].person_id, Certificate.Source.PRIZE),
+        (entries[1].person_id, Certificate.Source.PRIZE),
+    }
