@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts.models import Unit
 
-from .models import Area, EntrantGroup
+from .models import KIND_MESSAGES, Area, EntrantGroup, kind_problem
 
 
 class EntryForm(forms.Form):
@@ -68,3 +69,49 @@ class ImportForm(forms.Form):
 
 class VoidForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _question_snapshot(question):
+    """What appraisal vouches for: the text, the kind and each choice with its flag."""
+    if not question.pk:
+        return None
+    choices = sorted(question.choices.values_list("text", "is_correct"))
+    return (question.text, question.kind, choices)
+
+
+class QuestionAdminForm(WagtailAdminModelForm):
+    """The question editor: the correct choices must fit the kind, and editing an appraised
+    question sends it back to draft so answers cannot change after appraisal."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._appraised_snapshot = _question_snapshot(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("choices")
+        if formset is None or not formset.is_valid():
+            return cleaned
+        flags = [
+            form.cleaned_data.get("is_correct", False)
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        problem = kind_problem(cleaned.get("kind"), flags)
+        if problem:
+            self.add_error("kind", KIND_MESSAGES[problem])
+        return cleaned
+
+    def save(self, commit=True):
+        from . import services
+
+        was_appraised = self.instance.status == self.instance.Status.APPRAISED
+        question = super().save(commit=commit)
+        if (
+            commit
+            and was_appraised
+            and self._appraised_snapshot is not None
+            and _question_snapshot(question) != self._appraised_snapshot
+        ):
+            services.reopen_question(question, user=getattr(self, "for_user", None))
+        return question

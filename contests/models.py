@@ -119,6 +119,34 @@ class Question(ClusterableModel):
         super().save(*args, **kwargs)
 
 
+KIND_MESSAGES = {
+    "kind_single": _(
+        "A question with one correct choice must have exactly one choice marked correct."
+    ),
+    "kind_multiple": _(
+        "A question with several correct choices needs at least one choice marked correct."
+    ),
+    "kind_true_false": _(
+        "A true-or-false question must have exactly two choices, one of them marked correct."
+    ),
+}
+
+
+def kind_problem(kind, correct_flags):
+    """Why the choices (their "correct" flags) do not fit the question's kind, as a key of
+    KIND_MESSAGES, or None. Otherwise a single-answer question with two correct choices could be
+    appraised and nobody could ever score on it."""
+    flags = [bool(flag) for flag in correct_flags]
+    correct = sum(flags)
+    if kind == Question.Kind.SINGLE and correct != 1:
+        return "kind_single"
+    if kind == Question.Kind.MULTIPLE and correct < 1:
+        return "kind_multiple"
+    if kind == Question.Kind.TRUE_FALSE and (len(flags) != 2 or correct != 1):
+        return "kind_true_false"
+    return None
+
+
 class Choice(models.Model):
     question = ParentalKey(
         Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="choices"

@@ -23,6 +23,7 @@ from wagtail.log_actions import log
 from common import vietnamese
 
 from .models import (
+    KIND_MESSAGES,
     Answer,
     Attempt,
     Audience,
@@ -35,6 +36,7 @@ from .models import (
     Question,
     Round,
     TeamPrize,
+    kind_problem,
 )
 from .signals import results_published
 
@@ -85,6 +87,7 @@ MESSAGES = {
     "appraiser_is_author": _("A question must be appraised by someone other than its author."),
     "not_draft": _("Only draft questions can be appraised."),
     "question_invalid": _("The question needs at least two choices and a correct answer."),
+    **KIND_MESSAGES,
 }
 
 
@@ -121,11 +124,29 @@ def appraise_question(question, user, now=None):
     choices = list(question.choices.all())
     if len(choices) < 2 or not any(choice.is_correct for choice in choices):
         raise ContestError("question_invalid")
+    problem = kind_problem(question.kind, [choice.is_correct for choice in choices])
+    if problem:
+        raise ContestError(problem)
     question.status = Question.Status.APPRAISED
     question.appraised_by = user
     question.appraised_at = now
     question.save(update_fields=["status", "appraised_by", "appraised_at", "updated_at"])
     log(question, "contests.appraise", user=user)
+    return question
+
+
+@transaction.atomic
+def reopen_question(question, user=None):
+    """An appraised question whose text, kind or choices were edited goes back to draft: its
+    answers must be appraised again before it can be drawn."""
+    updated = Question.objects.filter(pk=question.pk, status=Question.Status.APPRAISED).update(
+        status=Question.Status.DRAFT, appraised_by=None, appraised_at=None
+    )
+    if updated:
+        question.status = Question.Status.DRAFT
+        question.appraised_by = None
+        question.appraised_at = None
+        log(question, "contests.reopen", user=user)
     return question
 
 

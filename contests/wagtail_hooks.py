@@ -13,13 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from common.spreadsheets import xlsx_response
 
 from . import importers, services
-from .forms import ImportForm, VoidForm
+from .forms import ImportForm, QuestionAdminForm, VoidForm
 from .models import Attempt, Contest, Entry, Prize, Question, Round, TeamPrize
 from .services import ContestError
 
@@ -32,6 +38,11 @@ from .services import ContestError
 def register_contest_actions(actions):
     actions.register_action("contests.appraise", _("Appraise question"), _("Question appraised"))
     actions.register_action("contests.retire", _("Retire question"), _("Question retired"))
+    actions.register_action(
+        "contests.reopen",
+        _("Return question to draft"),
+        _("Question edited after appraisal and returned to draft"),
+    )
     actions.register_action("contests.import", _("Import questions"), _("Questions imported"))
     actions.register_action(
         "contests.compute_results", _("Compute results"), _("Round results computed")
@@ -58,14 +69,17 @@ class QuestionViewSet(SnippetViewSet):
     export_filename = "ngan-hang-cau-hoi"
     search_fields = ["text"]
     list_per_page = 50
-    panels = [
-        FieldPanel("text"),
-        FieldRowPanel([FieldPanel("area"), FieldPanel("difficulty")]),
-        FieldRowPanel([FieldPanel("audience"), FieldPanel("kind")]),
-        InlinePanel("choices", min_num=2, max_num=4, label=_("Choices (A–D)")),
-        FieldPanel("explanation"),
-        FieldPanel("legal_source"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("text"),
+            FieldRowPanel([FieldPanel("area"), FieldPanel("difficulty")]),
+            FieldRowPanel([FieldPanel("audience"), FieldPanel("kind")]),
+            InlinePanel("choices", min_num=2, max_num=4, label=_("Choices (A–D)")),
+            FieldPanel("explanation"),
+            FieldPanel("legal_source"),
+        ],
+        base_form_class=QuestionAdminForm,
+    )
 
 
 class ContestViewSet(SnippetViewSet):
