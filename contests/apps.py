@@ -33,7 +33,12 @@ def personal_data(user):
                     "submitted_at": attempt.submitted_at.isoformat()
                     if attempt.submitted_at
                     else None,
-                    "score": str(attempt.score) if attempt.score is not None else None,
+                    # Only what the round's policy lets the person see now (a round that never
+                    # shows scores must not reveal them through the download).
+                    "score": str(attempt.score)
+                    if attempt.score is not None
+                    and attempt.round.reveals("show_score", attempt_done=not attempt.is_open)
+                    else None,
                     "prediction": attempt.prediction,
                 }
                 for attempt in entry.attempts.select_related("round")
