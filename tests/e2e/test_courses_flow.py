@@ -102,7 +102,7 @@ def test_organizer_approves_and_takes_attendance(page, live_server):
     log_in(page, live_server, organizer)
 
     page.goto(f"/admin/khoa-hoc/{course.pk}/dang-ky/")
-    page.get_by_label("Châu Văn Lộc").check()
+    page.get_by_role("checkbox", name="Châu Văn Lộc").check()
     page.locator("#bulk-action").select_option("approve")
     page.get_by_role("button", name="Thực hiện").click()
     page.get_by_text("Đã cập nhật 1 đăng ký").wait_for()
