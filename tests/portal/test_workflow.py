@@ -109,3 +109,62 @@ def test_preview_renders_for_staff(client, news_index, staff):
     assert response.json()["is_valid"]
     preview = client.get(f"/admin/pages/{page.pk}/edit/preview/")
     assert "Bản xem trước" in preview.content.decode()
+
+
+def test_the_periodic_task_unpublishes_an_expired_article(client, article):
+    from portal.periodic import PERIODIC
+    from portal.tasks import publish_scheduled_pages
+
+    assert publish_scheduled_pages in [task for task, _interval in PERIODIC]
+    assert client.get(article.url)["X-Portal-Cache"] == "miss"
+    assert client.get(article.url)["X-Portal-Cache"] == "hit"
+    # The article was published with an expiry that has now passed.
+    NewsPage.objects.filter(pk=article.pk).update(expire_at=timezone.now() - timedelta(minutes=1))
+
+    publish_scheduled_pages.call()
+
+    page = NewsPage.objects.get(pk=article.pk)
+    assert not page.live
+    assert page.expired
+    assert client.get(article.url).status_code == 404
+
+
+def test_an_article_whose_expiry_is_still_ahead_stays_online(client, article):
+    from portal.tasks import publish_scheduled_pages
+
+    NewsPage.objects.filter(pk=article.pk).update(expire_at=timezone.now() + timedelta(hours=1))
+    publish_scheduled_pages.call()
+    assert NewsPage.objects.get(pk=article.pk).live
+    assert client.get(article.url).status_code == 200
+
+
+def test_editing_creates_a_revision_and_reverting_restores_the_old_text(client, news_index, staff):
+    _editor, organizer = staff
+    page = make_news(news_index, title="Tin có lịch sử", lead="Bản đầu tiên.")
+    first = page.latest_revision
+    admin_client(client, organizer)
+    response = client.post(
+        f"/admin/pages/{page.pk}/edit/",
+        {**form(page, lead="Bản đã sửa."), "action-publish": "1"},
+    )
+    assert response.status_code == 302
+    page = NewsPage.objects.get(pk=page.pk)
+    assert page.lead == "Bản đã sửa."
+    assert page.revisions.count() == 2
+    assert page.latest_revision != first
+    assert page.latest_revision.user == organizer
+
+    # Reverting: the editor opens the old revision and publishes it again.
+    response = client.get(f"/admin/pages/{page.pk}/revisions/{first.pk}/revert/")
+    assert response.status_code == 200
+    assert "Bản đầu tiên." in response.content.decode()
+    response = client.post(
+        f"/admin/pages/{page.pk}/revisions/{first.pk}/revert/",
+        {**form(page, lead="Bản đầu tiên."), "revision": str(first.pk), "action-publish": "1"},
+    )
+    assert response.status_code == 302
+    page = NewsPage.objects.get(pk=page.pk)
+    assert page.lead == "Bản đầu tiên."
+    assert page.revisions.count() == 3
+    client.logout()
+    assert "Bản đầu tiên." in client.get(page.url).content.decode()
