@@ -24,7 +24,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from common.spreadsheets import xlsx_response
 
-from . import importers, services
+from . import exports, importers, services
 from .forms import ImportForm, QuestionAdminForm, VoidForm
 from .models import Attempt, Contest, Entry, Prize, Question, Round, TeamPrize
 from .services import ContestError
@@ -346,23 +346,7 @@ def results_view(request, pk):
         .order_by("entry__group__sort_order", "rank")
     )
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            f"ket-qua-{round_.contest.slug}-{round_.pk}",
-            [
-                _("Group"),
-                _("Rank"),
-                _("Full name"),
-                _("Unit"),
-                _("Correct answers"),
-                _("Score (%)"),
-                _("Prediction"),
-                _("Time taken (s)"),
-                _("Submitted at"),
-                _("Prize"),
-            ],
-            _export_rows(round_, ranked),
-            sheet_title="Kết quả",
-        )
+        return exports.results_response(round_, ranked)
     context = {
         "round": round_,
         "ranked": ranked[:200],
@@ -374,24 +358,6 @@ def results_view(request, pk):
         "now": timezone.now(),
     }
     return TemplateResponse(request, "contests/admin/results.html", context)
-
-
-def _export_rows(round_, ranked):
-    levels = dict(Prize.objects.filter(round=round_).values_list("attempt_id", "level"))
-    labels = dict(Prize.Level.choices)
-    for attempt in ranked.iterator(chunk_size=1000):
-        yield [
-            attempt.entry.group.name,
-            attempt.rank,
-            attempt.entry.full_name,
-            attempt.entry.unit.name if attempt.entry.unit_id else str(_("Other")),
-            attempt.correct_count,
-            float(attempt.score),
-            attempt.prediction,
-            round(attempt.duration_ms / 1000, 1) if attempt.duration_ms is not None else None,
-            attempt.submitted_at,
-            str(labels[levels[attempt.pk]]) if attempt.pk in levels else "",
-        ]
 
 
 def monitor_view(request, pk):

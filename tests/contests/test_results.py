@@ -259,3 +259,51 @@ def test_statistics_per_unit_and_score_bands(django_assert_max_num_queries):
     assert units[unit_a.pk]["rate"] == 50.0
     assert units[unit_b.pk]["rate"] == 50.0
     assert units[None]["people"] == 1
+
+
+def test_admin_export_has_ranking_bands_units_and_team_sheets(client):
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from tests.factories import UserFactory
+    from tests.helpers import admin_client
+
+    round_, group = closed_round()
+    contest = group.contest
+    contest.team_prizes_per_group = 1
+    contest.team_min_rate = Decimal("50")
+    contest.save()
+    communes = UnitGroupFactory(code="cap-xa-xuat", name="Khối xã")
+    a = UnitFactory(group=communes, headcount=2, name="Xã A")  # 2/2 = 100%
+    b = UnitFactory(group=communes, headcount=4, name="Xã B")  # 2/4 = 50%
+    number = 0
+    for unit, scores in [(a, [100, 80]), (b, [50, 0])]:
+        for score in scores:
+            number += 1
+            entry = EntryFactory(group=group, unit=unit, cccd=f"00109001234{number}")
+            graded(round_, entry, score)
+    graded(round_, EntryFactory(group=group, unit=None, full_name="Công dân"), 20)
+    services.compute_results(round_)
+    admin_client(client, UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(
+        reverse("contests_admin_results", args=[round_.pk]) + "?export=xlsx",
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Kết quả", "Phổ điểm", "Tham gia theo đơn vị", "Giải tập thể"]
+    ranking = list(workbook["Kết quả"].values)
+    assert len(ranking) == 6
+    assert not any("00109001234" in str(cell) for row in ranking for cell in row)
+    bands = list(workbook["Phổ điểm"].values)
+    assert bands[0] == ("Khoảng điểm", "Lượt dự thi", "Tỷ lệ (%)")
+    assert [row[1] for row in bands[1:]] == [1, 1, 1, 1, 1]
+    units = {row[0]: row for row in list(workbook["Tham gia theo đơn vị"].values)[1:]}
+    assert units["Xã A"][1:] == ("Khối xã", 2, 2, 2, 100)
+    assert units["Xã B"][2:] == (2, 2, 4, 50)
+    teams = list(workbook["Giải tập thể"].values)
+    assert [row[:3] for row in teams[1:]] == [("Khối xã", 1, "Xã A"), ("Khối xã", 2, "Xã B")]
+    assert teams[0][5] == "Tỷ lệ tham gia (%)"
+    assert teams[1][7] == "Giải 1" and not teams[2][7]
