@@ -95,3 +95,27 @@ def test_a_comment_waiting_for_moderation_leaves_the_cache_alone(client, article
 def test_a_month_outside_the_calendar_is_not_found(client, news_index):
     for month in ("9999-12", "0001-01", "2026-13", "x"):
         assert client.get(news_index.url, {"thang": month}).status_code == 404
+
+
+def test_moving_a_page_purges_the_cache(client, article, home, news_index):
+    from portal.models import NewsIndexPage
+
+    other_index = NewsIndexPage(title="Thông báo", slug="thong-bao")
+    home.add_child(instance=other_index)
+    other_index.save_revision().publish()
+    assert client.get("/")["X-Portal-Cache"] == "miss"
+    assert client.get("/")["X-Portal-Cache"] == "hit"
+    old_url = article.url
+    client.get(old_url)
+    assert client.get(old_url)["X-Portal-Cache"] == "hit"
+
+    article.move(other_index, pos="last-child")
+
+    assert client.get("/")["X-Portal-Cache"] == "miss"
+    # The old address no longer serves the cached copy: it redirects to the new one.
+    moved = article.__class__.objects.get(pk=article.pk)
+    assert moved.url.startswith("/thong-bao/")
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == moved.url
+    assert client.get(moved.url).status_code == 200
