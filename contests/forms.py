@@ -4,7 +4,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts.models import Unit
 
-from .models import KIND_MESSAGES, Area, EntrantGroup, kind_problem
+from .models import KIND_MESSAGES, Area, Audience, EntrantGroup, kind_problem
 
 
 class EntryForm(forms.Form):
@@ -49,6 +49,22 @@ class EntryForm(forms.Form):
         self.fields["phone"].required = contest.require_phone
         if contest.consent_text:
             self.fields["consent"].help_text = contest.consent_text
+        ages = [g.min_age for g in contest.groups.all() if g.audience == Audience.PUBLIC]
+        if ages:
+            self.fields["date_of_birth"].help_text = _(
+                "Required for citizens, who must be at least %(age)s years old."
+            ) % {"age": min(ages)}
+
+    def clean(self):
+        from .services import MESSAGES, public_age_problem
+
+        cleaned = super().clean()
+        group = cleaned.get("group")
+        if group is not None and "date_of_birth" not in self.errors:
+            problem = public_age_problem(group, cleaned.get("date_of_birth"))
+            if problem:
+                self.add_error("date_of_birth", MESSAGES[problem] % {"age": group.min_age})
+        return cleaned
 
 
 class ImportForm(forms.Form):

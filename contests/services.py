@@ -56,6 +56,10 @@ MESSAGES = {
     "unit_required": _("Choose your work unit from the list."),
     "unit_not_eligible": _("Civil servants of your unit may not enter this group."),
     "too_young": _("Entrants in this group must be at least %(age)s years old."),
+    "dob_required_public": _(
+        "Citizens entering this group must give their date of birth: entrants must be at least "
+        "%(age)s years old."
+    ),
     "group_other_contest": _("This entrant group belongs to another contest."),
     "not_entered": _("Enter the contest before taking a round."),
     "voided": _("Your entry has been voided; you cannot take part."),
@@ -167,6 +171,18 @@ def _age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+def public_age_problem(group, date_of_birth, now=None):
+    """For a citizens' group, "dob_required_public" or "too_young" (a key of MESSAGES, taking
+    the group's minimum age), or None. Civil servants' groups are not checked here."""
+    if group.audience != Audience.PUBLIC:
+        return None
+    if not date_of_birth:
+        return "dob_required_public"
+    if _age_on(date_of_birth, timezone.localdate(now or timezone.now())) < group.min_age:
+        return "too_young"
+    return None
+
+
 def create_entry(
     contest,
     person,
@@ -204,8 +220,11 @@ def create_entry(
         raise ContestError("phone_required")
     if group.audience == Audience.PUBLIC:
         unit = None
-        if date_of_birth and _age_on(date_of_birth, timezone.localdate(now)) < group.min_age:
-            raise ContestError("too_young", age=group.min_age)
+        # Citizens' groups are open to adults only (min_age, 18 by default): without a date of
+        # birth the rule could not be checked, so here it is required whatever the contest says.
+        problem = public_age_problem(group, date_of_birth, now)
+        if problem:
+            raise ContestError(problem, age=group.min_age)
     else:
         if unit is None:
             raise ContestError("unit_required")

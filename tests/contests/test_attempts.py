@@ -345,3 +345,23 @@ def test_a_fullwidth_cccd_is_the_same_cccd():
         consent=True,
     )
     assert stored.cccd == "079090001234"
+
+
+def test_citizens_must_give_a_date_of_birth_civil_servants_need_not():
+    group = EntrantGroupFactory()
+    citizens = EntrantGroupFactory(contest=group.contest, audience=Audience.PUBLIC, min_age=18)
+    assert group.contest.require_date_of_birth is False
+    with pytest.raises(ContestError) as error:
+        services.create_entry(group.contest, UserFactory(unit=None), group=citizens, consent=True)
+    assert error.value.code == "dob_required_public"
+    assert "18" in str(error.value.message)
+    born = timezone.localdate() - timedelta(days=18 * 365 + 10)
+    adult = services.create_entry(
+        group.contest, UserFactory(unit=None), group=citizens, date_of_birth=born, consent=True
+    )
+    assert adult.date_of_birth == born
+    servant = UserFactory()
+    entry = services.create_entry(
+        group.contest, servant, group=group, unit=servant.unit, consent=True
+    )
+    assert entry.date_of_birth is None

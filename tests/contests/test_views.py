@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contests import services
-from contests.models import Answer, Attempt, Choice, Entry, Question, Round
+from contests.models import Answer, Attempt, Audience, Choice, Entry, Question, Round
 from tests.contests.factories import (
     EntrantGroupFactory,
     EntryFactory,
@@ -370,3 +370,37 @@ def test_starting_is_rate_limited_per_account(client):
     assert response.status_code == 429
     assert "Bạn thao tác quá nhiều" in response.content.decode()
     assert Attempt.objects.count() == 1
+
+
+@pytest.mark.usefixtures("vi")
+def test_entry_form_requires_and_checks_the_date_of_birth_of_citizens(client):
+    group = EntrantGroupFactory()
+    citizens = EntrantGroupFactory(contest=group.contest, audience=Audience.PUBLIC, min_age=18)
+    person = UserFactory(unit=None)
+    client.force_login(person)
+    url = reverse("contests:enter", args=[group.contest.slug])
+    data = {"group": citizens.pk, "full_name": person.full_name, "consent": "on"}
+    page = client.get(url).content.decode()
+    assert "phải đủ 18 tuổi trở lên." in page
+    missing = client.post(url, data, HTTP_ACCEPT_LANGUAGE="vi")
+    assert missing.status_code == 200
+    assert missing.context["form"].errors["date_of_birth"] == [
+        "Công dân dự thi ở đối tượng này phải khai ngày sinh: người dự thi phải đủ 18 tuổi trở lên."
+    ]
+    teen = (timezone.localdate() - timedelta(days=17 * 365)).isoformat()
+    young = client.post(url, {**data, "date_of_birth": teen}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert "date_of_birth" in young.context["form"].errors
+    assert Entry.objects.count() == 0
+    servant = UserFactory()
+    client.force_login(servant)
+    entered = client.post(
+        url,
+        {
+            "group": group.pk,
+            "full_name": servant.full_name,
+            "unit": servant.unit_id,
+            "consent": "on",
+        },
+    )
+    assert entered.status_code == 302
+    assert Entry.objects.get().date_of_birth is None
