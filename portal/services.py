@@ -77,11 +77,26 @@ def moderate_comments(comment_ids, status, *, user=None, now=None) -> int:
         comments = list(Comment.objects.filter(pk__in=comment_ids).exclude(status=status))
         for comment in comments:
             comment.status = status
-            comment.moderated_at = now
-            comment.moderated_by = user
-            comment.save(update_fields=["status", "moderated_at", "moderated_by"])
-            log(comment, f"portal.comment.{status}", user=user, data={"page": comment.page_id})
+            record_moderation(comment, user=user, now=now)
     return len(comments)
+
+
+def record_moderation(comment: Comment, *, user=None, now=None) -> None:
+    """Stamp and log the moderation decision held in `comment.status` (already set).
+
+    Used by the bulk actions and by the single comment edit form in the admin.
+    """
+    if comment.status not in Comment.Status.values or comment.status == Comment.Status.PENDING:
+        raise ValueError(comment.status)
+    comment.moderated_at = now or timezone.now()
+    comment.moderated_by = user
+    comment.save(update_fields=["status", "moderated_at", "moderated_by"])
+    log(
+        comment,
+        f"portal.comment.{comment.status}",
+        user=user,
+        data={"page": comment.page_id},
+    )
 
 
 # ------------------------------------------------------------------------------------------

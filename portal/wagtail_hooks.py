@@ -3,14 +3,25 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from . import services
 from .models import Comment, NewsCategory, Poll
 
 
+class CommentEditView(EditView):
+    """Changing the status in the edit form is a moderation decision, like the bulk actions."""
+
+    def save_instance(self):
+        comment = super().save_instance()
+        if "status" in self.form.changed_data and comment.status != Comment.Status.PENDING:
+            services.record_moderation(comment, user=self.request.user)
+        return comment
+
+
 class CommentViewSet(SnippetViewSet):
     model = Comment
+    edit_view_class = CommentEditView
     icon = "comment"
     menu_label = _("Reader comments")
     list_display = ["body", "name", "page", "status", "created_at"]

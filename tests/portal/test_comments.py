@@ -115,6 +115,43 @@ def test_bulk_moderation_in_the_admin(client, article, groups):
     assert "Ý kiến 0" in html and "Ý kiến 1" in html and "Ý kiến 2" not in html
 
 
+@pytest.mark.parametrize("status", [Comment.Status.APPROVED, Comment.Status.REJECTED])
+def test_moderating_one_comment_in_its_edit_form_is_stamped_and_logged(
+    client, article, editor, status
+):
+    from django.core.management import call_command
+    from django.test import Client
+    from wagtail.models import ModelLogEntry
+
+    call_command("setup_roles", stdout=io.StringIO())
+    comment = Comment.objects.create(
+        page=article, name="Bạn đọc", email="a@example.com", body="Ý kiến cần duyệt"
+    )
+    admin_client(client, editor)
+    url = f"/admin/snippets/portal/comment/edit/{comment.pk}/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"status": status, "name": "Bạn đọc", "body": "Ý kiến cần duyệt"})
+    assert response.status_code == 302
+
+    comment.refresh_from_db()
+    assert comment.status == status
+    assert comment.moderated_by == editor
+    assert comment.moderated_at is not None
+    entries = ModelLogEntry.objects.filter(object_id=str(comment.pk))
+    entry = entries.get(action=f"portal.comment.{status}")
+    assert entry.user == editor
+    assert entry.data == {"page": article.pk}
+    html = Client().get(article.url).content.decode()
+    assert ("Ý kiến cần duyệt" in html) == (status == Comment.Status.APPROVED)
+
+    # Saving again without touching the status is not a new moderation decision.
+    moderated_at = comment.moderated_at
+    client.post(url, {"status": status, "name": "Bạn đọc", "body": "Ý kiến đã sửa chính tả"})
+    comment.refresh_from_db()
+    assert comment.moderated_at == moderated_at
+    assert entries.filter(action__startswith="portal.comment.").count() == 1
+
+
 def test_comments_are_part_of_the_personal_data_download(article):
     from accounts.services import PERSONAL_DATA_SECTIONS
 
