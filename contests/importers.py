@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from common import vietnamese
 from common.spreadsheets import TableError, read_table
 
-from .models import Area, Audience, Choice, Question
+from .models import KIND_MESSAGES, Area, Audience, Choice, Question, kind_problem
 
 LETTERS = "ABCD"
 
@@ -57,6 +57,7 @@ ERRORS = {
     "file_not_text": _("The file is not a text file; save it as UTF-8 text."),
     "file_too_large": _("The file is too large; the limit is %(limit)s MB."),
     "no_questions": _("No questions were found in the file."),
+    **KIND_MESSAGES,
 }
 
 
@@ -496,6 +497,17 @@ def check(questions):
             item.error("đáp án", "no_correct")
         if correct > 1 and item.kind != Question.Kind.MULTIPLE:
             item.error("đáp án", "several_correct")
+        # The same rule as the editor and appraisal (a true/false question with four choices
+        # would otherwise pass here and be refused only at appraisal). Counts of correct answers
+        # were already reported on the answer column; what is left is a kind the choices do not
+        # fit, reported on the kind column.
+        problem = kind_problem(item.kind, [is_correct for _text, is_correct in item.choices])
+        if (
+            problem
+            and len(item.choices) >= 2
+            and not any(column == "đáp án" for column, _m in item.errors)
+        ):
+            item.error("loại", problem)
         if not item.area and not any(col == "lĩnh vực" for col, _m in item.errors):
             item.error("lĩnh vực", "unknown_area", value="")
     return questions

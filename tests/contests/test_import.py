@@ -327,3 +327,27 @@ def test_a_corrupt_workbook_in_the_import_view_is_a_message_not_a_500(client):
     assert response.status_code == 200
     assert "Tệp không phải là bảng tính Excel hợp lệ." in response.content.decode()
     assert Question.objects.count() == 0
+
+
+def test_a_true_false_question_with_four_choices_is_a_row_error_on_the_kind_column(client):
+    parsed = importers.parse(
+        xlsx(
+            [
+                row("Đúng hay sai: bốn phương án?", kind="Đúng/Sai"),  # row 2
+                row("Đúng hay sai: hai phương án?", kind="Đúng/Sai", a="Đúng", b="Sai", c="", d=""),
+                row("Nhiều đáp án mà chọn hai?", kind="Nhiều đáp án", answer="A, C"),  # row 4
+            ]
+        )
+    )
+    assert errors_of(parsed) == [
+        (2, "loại", str(importers.ERRORS["kind_true_false"])),
+    ]
+    organizer = UserFactory(is_staff=True, is_superuser=True)
+    admin_client(client, organizer)
+    response = client.post(
+        reverse("contests_admin_import"),
+        {"file": xlsx([row("Đúng hay sai?", kind="Đúng/Sai")]), "file_format": "auto"},
+    )
+    assert b"import-error" in response.content
+    assert b'name="token"' not in response.content
+    assert Question.objects.count() == 0
