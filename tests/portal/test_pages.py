@@ -218,3 +218,57 @@ def test_programme_links_show_only_what_the_public_may_see():
     assert programme_link("course", "lop-mo")["title"] == "Lớp đang mở"
     assert programme_link("contest", "thi-nhap") is None
     assert programme_link("contest", "khong-co") is None
+
+
+def test_article_prints_with_the_print_stylesheet_and_its_address(client, article):
+    from html.parser import HTMLParser
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    class Collect(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.print_links, self.print_url, self.stack, self.hidden_ancestors = [], None, [], []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            classes = (attrs.get("class") or "").split()
+            if tag == "link" and attrs.get("media") == "print":
+                self.print_links.append(attrs)
+            if tag in ("link", "meta", "img", "input", "br", "hr", "source"):
+                return
+            self.stack.append((tag, classes))
+            if "print-url" in classes:
+                self.print_url = {"attrs": attrs, "text": ""}
+                self.hidden_ancestors = [
+                    (name, cls)
+                    for name, cls in self.stack[:-1]
+                    if name in ("nav", "form")
+                    or {"no-print", "comments", "article-aside"} & set(cls)
+                ]
+
+        def handle_endtag(self, tag):
+            if self.stack and self.stack[-1][0] == tag:
+                _name, classes = self.stack.pop()
+                if "print-url" in classes:
+                    self.print_url["closed"] = True
+
+        def handle_data(self, data):
+            if self.print_url is not None and "closed" not in self.print_url:
+                self.print_url["text"] += data
+
+    page = Collect()
+    page.feed(client.get(article.url).content.decode())
+
+    assert [link["href"] for link in page.print_links] == ["/static/css/print.css"]
+    assert page.print_links[0]["rel"] == "stylesheet"
+    assert page.print_url is not None
+    # Hidden on screen, shown on paper with the article's absolute address.
+    assert "hidden" in page.print_url["attrs"]
+    assert f"Địa chỉ bài viết: http://testserver{article.url}" in page.print_url["text"]
+    assert page.hidden_ancestors == []
+
+    css = Path(finders.find("css/print.css")).read_text(encoding="utf-8")
+    assert ".print-url[hidden] { display: block !important; }" in css
+    assert ".no-print" in css
