@@ -612,7 +612,6 @@ def seed_settings():
             "<ul><li>Bộ phận một cửa làm việc sáng thứ Bảy từ 7 giờ 30 đến 11 giờ 30.</li>"
             "<li>Tổng đài hỗ trợ dịch vụ công: 1022.</li></ul>"
         )
-        site_settings.info_updated_at = timezone.now()
     if not site_settings.alert_text:
         site_settings.alert_text = "Tuần 2 Cuộc thi tìm hiểu cải cách hành chính đang diễn ra."
         site_settings.alert_level = PortalSettings.AlertLevel.INFO

@@ -598,7 +598,12 @@ class PortalSettings(BaseGenericSetting):
     info_body = RichTextField(
         _("good-to-know box text"), blank=True, features=["bold", "italic", "link", "ul"]
     )
-    info_updated_at = models.DateTimeField(_("good-to-know box updated at"), null=True, blank=True)
+    info_updated_at = models.DateTimeField(
+        _("good-to-know box updated at"),
+        null=True,
+        blank=True,
+        help_text=_("Set automatically whenever the box text changes."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -621,7 +626,11 @@ class PortalSettings(BaseGenericSetting):
             heading=_("Alert banner"),
         ),
         MultiFieldPanel(
-            [FieldPanel("info_title"), FieldPanel("info_body"), FieldPanel("info_updated_at")],
+            [
+                FieldPanel("info_title"),
+                FieldPanel("info_body"),
+                FieldPanel("info_updated_at", read_only=True),
+            ],
             heading=_("Good-to-know box"),
         ),
     ]
@@ -629,6 +638,20 @@ class PortalSettings(BaseGenericSetting):
     class Meta:
         verbose_name = _("portal settings")
         verbose_name_plural = _("portal settings")
+
+    def save(self, *args, **kwargs):
+        # The box shows readers when it was last updated: stamp it when its text changes.
+        stored = (
+            PortalSettings.objects.filter(pk=self.pk).values_list("info_body", flat=True).first()
+            if self.pk
+            else None
+        )
+        if self.info_body and self.info_body != (stored or ""):
+            self.info_updated_at = timezone.now()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "info_body" in update_fields:
+                kwargs["update_fields"] = {*update_fields, "info_updated_at"}
+        super().save(*args, **kwargs)
 
     def alert_is_active(self, now=None):
         if not self.alert_text:

@@ -272,3 +272,57 @@ def test_article_prints_with_the_print_stylesheet_and_its_address(client, articl
     css = Path(finders.find("css/print.css")).read_text(encoding="utf-8")
     assert ".print-url[hidden] { display: block !important; }" in css
     assert ".no-print" in css
+
+
+def test_info_box_update_time_follows_its_text(site_settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    assert site_settings.info_updated_at is None
+    site_settings.info_body = "<p>Bộ phận một cửa làm việc sáng thứ Bảy.</p>"
+    site_settings.save()
+    first = site_settings.info_updated_at
+    assert first is not None and timezone.now() - first < timedelta(seconds=5)
+
+    # Other settings change: the box's time stays.
+    site_settings.alert_text = "Bảo trì hệ thống"
+    site_settings.save()
+    site_settings.refresh_from_db()
+    assert site_settings.info_updated_at == first
+
+    site_settings.info_body = "<p>Tổng đài hỗ trợ dịch vụ công: 1022.</p>"
+    site_settings.save(update_fields=["info_body"])
+    site_settings.refresh_from_db()
+    assert site_settings.info_updated_at > first
+
+
+def test_info_box_update_time_is_set_from_the_admin_not_typed(client, home, site_settings):
+    from django.utils import timezone
+
+    from tests.factories import UserFactory
+    from tests.helpers import admin_client
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    admin_client(client, admin)
+    url = f"/admin/settings/portal/portalsettings/{site_settings.pk}/"
+    form = client.get(url)
+    assert form.status_code == 200
+    assert 'name="info_updated_at"' not in form.content.decode()
+    data = {
+        "agency_name": "UBND tỉnh An Lạc",
+        "alert_level": "info",
+        "info_title": "Thông tin cần biết",
+        "info_body": '{"blocks": [{"key": "a", "type": "unstyled", "depth": 0, '
+        '"text": "Trời nắng, 30°C.", "inlineStyleRanges": [], "entityRanges": []}], '
+        '"entityMap": {}}',
+        "info_updated_at": "2001-01-01 00:00",
+    }
+    assert client.post(url, data).status_code == 302
+    site_settings.refresh_from_db()
+    assert "Trời nắng" in site_settings.info_body
+    assert site_settings.info_updated_at.year != 2001
+    client.logout()
+    html = client.get("/").content.decode()
+    assert "Trời nắng, 30°C." in html
+    assert timezone.localtime(site_settings.info_updated_at).strftime("%Y-%m-%d") in html
