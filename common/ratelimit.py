@@ -10,6 +10,9 @@ import time
 from django.core.cache import cache
 
 
+_now = time.time  # replaced in tests, which pin the window so a burst never straddles two
+
+
 def client_ip(request) -> str:
     # Behind the proxy, the first X-Forwarded-For address is the client's (see docs/operations.md).
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
@@ -21,7 +24,7 @@ def client_ip(request) -> str:
 def hit(scope: str, key: str, limit: int, period: int) -> bool:
     """Count one event for (scope, key); True while the count is within `limit` per `period`
     seconds, False once it is exceeded. Keys are hashed: no personal data ends up in the cache."""
-    window = int(time.time() // period)
+    window = int(_now() // period)
     digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
     cache_key = f"rl:{scope}:{digest}:{window}"
     added = cache.add(cache_key, 1, timeout=period + 1)

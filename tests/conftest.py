@@ -27,6 +27,15 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _pinned_rate_limit_window(monkeypatch):
+    """Our rate limits count in fixed windows; a test's burst of requests must not fall across a
+    window boundary (which would reset the count and make a limit test fail now and then)."""
+    from common import ratelimit
+
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_800_000_000.0)
+
+
 @pytest.fixture
 def unit(db):
     return UnitFactory()
