@@ -9,7 +9,6 @@ import time
 
 from django.core.cache import cache
 
-
 _now = time.time  # replaced in tests, which pin the window so a burst never straddles two
 
 
