@@ -21,3 +21,19 @@ class RejectNullCharactersMiddleware:
         ):
             return bad_request(request)
         return self.get_response(request)
+
+
+class VietnameseFirstMiddleware:
+    """Serve Vietnamese unless the reader chose English with the language switch.
+
+    Many civil servants use a browser or an operating system set to English; negotiating on the
+    browser's Accept-Language would hand them an English portal they never asked for. The choice
+    made with the language switch (a cookie) still wins. Goes before LocaleMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -296,3 +296,13 @@ def test_a_nul_character_in_the_address_is_a_vietnamese_400(client, address):
     response = client.get(address)
     assert response.status_code == 400
     assert "Yêu cầu không hợp lệ" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_vietnamese_until_the_reader_switches(client):
+    page = client.get("/tai-khoan/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi"' in page.content.decode()
+    assert "Mật khẩu" in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/tai-khoan/login/"})
+    page = client.get("/tai-khoan/login/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert '<html lang="en"' in page.content.decode()
