@@ -2,14 +2,15 @@
 
 Each page stores its text twice (see SearchableTextMixin): folded and exact. A query matches when
 every folded term is in the folded text, which works the same on SQLite and PostgreSQL; results
-whose exact text holds the query as typed (tones included) come first, then title matches.
+whose exact text holds the query as typed (tones included) come first, then title matches —
+across both page types, in one list (a union of the two ranked querysets).
 """
 
 import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -84,31 +85,51 @@ def _ranked(queryset, query: ParsedQuery):
     )
 
 
+NEWS, STANDARD = "news", "standard"
+
+
 def search_pages(query: ParsedQuery):
-    """News then standard pages, each ranked; returns a list-like that pages lazily."""
-    news = (
-        _ranked(NewsPage.objects.live().public(), query)
-        .select_related("category")
-        .order_by("rank", "-date", "-pk")
+    """News and standard pages in one ranked list; returns a list-like that pages lazily.
+
+    Exact-tone matches come first whatever the page type, then title matches, then the rest;
+    within a rank, the newest first (a news page's date, a standard page's first publication).
+    """
+    news = _ranked(NewsPage.objects.live().public(), query).annotate(
+        kind=Value(NEWS), sort_date=F("date")
     )
-    standard = _ranked(StandardPage.objects.live().public(), query).order_by("rank", "title")
-    return ChainedResults(news, standard)
+    standard = _ranked(StandardPage.objects.live().public(), query).annotate(
+        kind=Value(STANDARD), sort_date=F("first_published_at")
+    )
+    columns = ("pk", "kind", "rank", "sort_date")
+    union = (
+        news.order_by()
+        .values(*columns)
+        .union(standard.order_by().values(*columns), all=True)
+        .order_by("rank", F("sort_date").desc(nulls_last=True), "-pk")
+    )
+    return RankedResults(union)
 
 
-class ChainedResults:
-    """Two querysets paged as one list (Paginator needs count() and slicing)."""
+class RankedResults:
+    """A ranked union of page rows, paged as one list (Paginator needs count() and slicing).
 
-    def __init__(self, *querysets):
-        self.querysets = querysets
-        self._counts = None
+    A slice reads the page's rows from the union, then loads the pages with one query per model
+    and keeps the union's order.
+    """
 
-    def counts(self):
-        if self._counts is None:
-            self._counts = [qs.count() for qs in self.querysets]
-        return self._counts
+    loaders = {
+        NEWS: lambda pks: NewsPage.objects.filter(pk__in=pks).select_related("category"),
+        STANDARD: lambda pks: StandardPage.objects.filter(pk__in=pks),
+    }
+
+    def __init__(self, union):
+        self.union = union
+        self._count = None
 
     def count(self):
-        return sum(self.counts())
+        if self._count is None:
+            self._count = self.union.count()
+        return self._count
 
     def __len__(self):
         return self.count()
@@ -116,15 +137,14 @@ class ChainedResults:
     def __getitem__(self, item):
         if not isinstance(item, slice):
             return self[item : item + 1][0]
-        start, stop = item.start or 0, item.stop
-        rows = []
-        offset = 0
-        for queryset, size in zip(self.querysets, self.counts(), strict=True):
-            lo, hi = max(start - offset, 0), min(stop - offset, size)
-            if lo < hi:
-                rows.extend(queryset[lo:hi])
-            offset += size
-        return rows
+        rows = list(self.union[item])
+        pages = {}
+        for kind, load in self.loaders.items():
+            pks = [row["pk"] for row in rows if row["kind"] == kind]
+            if pks:
+                pages.update((page.pk, page) for page in load(pks))
+        # A page unpublished between the two queries is left out rather than failing.
+        return [pages[row["pk"]] for row in rows if row["pk"] in pages]
 
 
 def _fold_map(text):

@@ -1,5 +1,10 @@
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+from django.utils.text import slugify
+
+from common.vietnamese import fold
 from portal.models import StandardPage
 
 from .factories import make_many_news, make_news
@@ -129,3 +134,39 @@ def test_home_page_includes_other_apps_sections(client, home):
 def test_no_results_says_so(client, article):
     response = client.get("/tim-kiem/", {"q": "khong co gi"})
     assert "Không tìm thấy kết quả" in response.content.decode()
+
+
+def make_standard(parent, *, title, intro):
+    page = StandardPage(title=title, slug=slugify(fold(title)), intro=intro)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def test_exact_tone_standard_page_ranks_above_toneless_news_match(client, news_index, home):
+    make_news(news_index, title="Tin mới", lead="Một cai cách hành chính khác.", body=[])
+    make_standard(home, title="Giới thiệu", intro="Sở Nội vụ phụ trách cải cách hành chính.")
+    response = client.get("/tim-kiem/", {"q": "cải cách hành chính"})
+    assert titles(response) == ["Giới thiệu", "Tin mới"]
+
+
+def test_pagination_runs_across_page_types(client, news_index, home):
+    make_many_news(news_index, 9, with_image=False)  # exact matches, 0 to 8 hours old
+    exact = make_standard(home, title="Giới thiệu", intro="Ban chỉ đạo cải cách hành chính.")
+    StandardPage.objects.filter(pk=exact.pk).update(
+        first_published_at=timezone.now() - timedelta(hours=100)
+    )
+    make_standard(home, title="Liên hệ", intro="Tổ công tác cai cach hanh chinh.")
+    make_news(
+        news_index,
+        title="Tin cũ",
+        lead="Bàn về cai cach hanh chinh.",
+        body=[],
+        date=timezone.now() - timedelta(hours=200),
+    )
+    first = client.get("/tim-kiem/", {"q": "cải cách hành chính"})
+    second = client.get("/tim-kiem/", {"q": "cải cách hành chính", "trang": 2})
+    assert first.context["page_obj"].paginator.count == 12
+    # Exact matches of both types first, newest first; then the toneless ones, newest first.
+    assert titles(first) == [f"Tin số {n}: cải cách hành chính" for n in range(9)] + ["Giới thiệu"]
+    assert titles(second) == ["Liên hệ", "Tin cũ"]
