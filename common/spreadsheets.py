@@ -146,19 +146,26 @@ def _csv_rows(data):
 
 
 def xlsx_response(filename, headers, rows, sheet_title="Dữ liệu"):
+    return xlsx_workbook_response(filename, [(sheet_title, headers, rows)])
+
+
+def xlsx_workbook_response(filename, sheets):
+    """An .xlsx download with one sheet per (title, headers, rows): bold frozen header row,
+    readable column widths, and values made safe from formula injection."""
     workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = sheet_title[:31]
-    sheet.append([str(header) for header in headers])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_export_value(value) for value in row])
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(
-            12, min(50, len(str(header)) + 4)
-        )
-    sheet.freeze_panes = "A2"
+    workbook.remove(workbook.active)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(str(title)[:31])
+        sheet.append([str(header) for header in headers])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([_export_value(value) for value in row])
+        for index, header in enumerate(headers, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(
+                12, min(50, len(str(header)) + 4)
+            )
+        sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -4,15 +4,9 @@ standings, one sheet each (the issue asks that everything on the results page ex
 Only what the results page already shows goes in: names, units and scores, never a CCCD,
 a date of birth or a phone number."""
 
-import io
-
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from common.spreadsheets import _export_value
+from common.spreadsheets import xlsx_workbook_response
 
 from . import services
 from .models import Prize, TeamPrize
@@ -25,67 +19,43 @@ SHEET_TEAMS = "Giải tập thể"
 
 def results_response(round_, ranked):
     stats = services.round_statistics(round_)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    _sheet(workbook, SHEET_RANKING, ranking_headers(), ranking_rows(round_, ranked))
-    _sheet(
-        workbook,
-        SHEET_BANDS,
-        [_("Score band"), _("Entries"), _("Share (%)")],
-        ([str(band["label"]), band["count"], band["percent"]] for band in stats["bands"]),
-    )
-    _sheet(
-        workbook,
-        SHEET_UNITS,
+    return xlsx_workbook_response(
+        f"ket-qua-{round_.contest.slug}-{round_.pk}",
         [
-            _("Unit"),
-            _("Unit group"),
-            _("Entries"),
-            _("People"),
-            _("Headcount"),
-            _("Participation (%)"),
+            (SHEET_RANKING, ranking_headers(), ranking_rows(round_, ranked)),
+            (
+                SHEET_BANDS,
+                [_("Score band"), _("Entries"), _("Share (%)")],
+                ([str(band["label"]), band["count"], band["percent"]] for band in stats["bands"]),
+            ),
+            (
+                SHEET_UNITS,
+                [
+                    _("Unit"),
+                    _("Unit group"),
+                    _("Entries"),
+                    _("People"),
+                    _("Headcount"),
+                    _("Participation (%)"),
+                ],
+                unit_rows(stats["units"]),
+            ),
+            (
+                SHEET_TEAMS,
+                [
+                    _("Unit group"),
+                    _("Rank"),
+                    _("Unit"),
+                    _("People"),
+                    _("Headcount"),
+                    _("Participation (%)"),
+                    _("Average score (%)"),
+                    _("Team prize"),
+                ],
+                team_rows(round_),
+            ),
         ],
-        unit_rows(stats["units"]),
     )
-    _sheet(
-        workbook,
-        SHEET_TEAMS,
-        [
-            _("Unit group"),
-            _("Rank"),
-            _("Unit"),
-            _("People"),
-            _("Headcount"),
-            _("Participation (%)"),
-            _("Average score (%)"),
-            _("Team prize"),
-        ],
-        team_rows(round_),
-    )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    filename = f"ket-qua-{round_.contest.slug}-{round_.pk}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
-
-
-def _sheet(workbook, title, headers, rows):
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append([str(header) for header in headers])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_export_value(value) for value in row])
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(
-            12, min(50, len(str(header)) + 4)
-        )
-    sheet.freeze_panes = "A2"
-    return sheet
 
 
 def ranking_headers():

@@ -22,6 +22,18 @@ def load(mode, env):
     )
 
 
+def run_local(code, env):
+    """Run `code` in a fresh interpreter on the local settings with `env` added."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={"DJANGO_SETTINGS_MODULE": "training_site.settings.local", "PATH": "/usr/bin", **env},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+
+
 @pytest.mark.parametrize("mode", MODES)
 def test_each_mode_loads_in_vietnamese_and_local_time(mode):
     env = {"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "cchc.example.gov.vn"}
@@ -49,18 +61,7 @@ def test_redis_url_switches_cache_and_sessions_to_redis():
         "import django; django.setup(); from django.conf import settings; "
         "print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={
-            "DJANGO_SETTINGS_MODULE": "training_site.settings.local",
-            "REDIS_URL": "redis://127.0.0.1:6379/5",
-            "PATH": "/usr/bin",
-        },
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-        check=False,
-    )
+    result = run_local(code, {"REDIS_URL": "redis://127.0.0.1:6379/5"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.core.cache.backends.redis.RedisCache",
@@ -94,18 +95,6 @@ def test_postgresql_uses_a_bounded_connection_pool(pool_env, expected):
         "db = settings.DATABASES['default']; pool = db['OPTIONS'].get('pool'); "
         "print(db['CONN_MAX_AGE'], pool['max_size'] if pool else '-')"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={
-            "DJANGO_SETTINGS_MODULE": "training_site.settings.local",
-            "DATABASE_URL": "postgres://cchc@db.example:5432/cchc",
-            "PATH": "/usr/bin",
-            **pool_env,
-        },
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-        check=False,
-    )
+    result = run_local(code, {"DATABASE_URL": "postgres://cchc@db.example:5432/cchc", **pool_env})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
