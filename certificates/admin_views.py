@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from common.parsing import parse_id
 from common.spreadsheets import xlsx_response
 
 from . import rendering, services
@@ -54,13 +55,14 @@ def issue_view(request):
         source = request.POST.get("source", "")
         kind, _sep, pk = source.partition(":")
         try:
-            if kind == "course" and pk.isdigit():
-                course = next((c for c in courses if c.pk == int(pk)), None)
+            pk = parse_id(pk)
+            if kind == "course" and pk is not None:
+                course = next((c for c in courses if c.pk == pk), None)
                 if course is None:
                     raise services.CertificateError("no_template")
                 result = services.issue_for_course(course, issued_by=request.user)
-            elif kind == "round" and pk.isdigit():
-                round_ = next((r for r in rounds if r.pk == int(pk)), None)
+            elif kind == "round" and pk is not None:
+                round_ = next((r for r in rounds if r.pk == pk), None)
                 if round_ is None:
                     raise services.CertificateError("no_template")
                 result = services.issue_for_round(
@@ -156,9 +158,9 @@ def register_export_view(request):
     certificates = Certificate.objects.order_by(
         "agency_code", "year", "register_book", "register_no"
     )
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        certificates = certificates.filter(year=int(year))
+    year = parse_id(request.GET.get("year", ""))
+    if year is not None and year <= 9999:
+        certificates = certificates.filter(year=year)
     agency = request.GET.get("agency_code", "")
     if agency:
         certificates = certificates.filter(agency_code=agency)

@@ -20,6 +20,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from common.parsing import parse_id
+
 from . import rendering
 from .models import BulkPrintJob, Certificate, CertificateTemplate, NumberCounter
 
@@ -569,7 +571,8 @@ def print_groups():
 def group_label(group_key):
     kind, _sep, pk = group_key.partition(":")
     model = {"course": _model("courses.Course"), "round": _model("contests.Round")}.get(kind)
-    if model is None or not pk.isdigit():
+    pk = parse_id(pk)
+    if model is None or pk is None:
         return group_key
     obj = model.objects.filter(pk=pk).first()
     if obj is None:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from common import vietnamese
+from common.parsing import parse_id
 
 from .models import (
     KIND_MESSAGES,
@@ -404,18 +405,6 @@ def parse_prediction(raw):
     return value
 
 
-def _whole_number(value):
-    """An integer sent by a page: a JSON integer or a string of ASCII digits, nothing else (no
-    booleans, fractions, infinities or other scripts' digits)."""
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,18}", value.strip()):
-        return int(value.strip())
-    raise ValueError(value)
-
-
 def save_answer(attempt_id, person, question_id, choice_ids, now=None, by_position=False):
     """Store the person's current choice(s) for one question; saving the same again is harmless.
 
@@ -425,13 +414,18 @@ def save_answer(attempt_id, person, question_id, choice_ids, now=None, by_positi
     now = now or timezone.now()
     attempt = _own_attempt(attempt_id, person)
     _check_writable(attempt, now)
+    # Ids come from JSON or a form: whole numbers only (no booleans, fractions, infinities or
+    # other scripts' digits).
     try:
         if isinstance(choice_ids, str | bytes | dict):
             raise TypeError(choice_ids)
-        question_id = _whole_number(question_id)
-        choice_ids = sorted({_whole_number(pk) for pk in choice_ids})
-    except (TypeError, ValueError, OverflowError):
+        parsed = [parse_id(pk) for pk in choice_ids]
+    except TypeError:
         raise ContestError("answer_invalid") from None
+    question_id = parse_id(question_id)
+    if question_id is None or None in parsed:
+        raise ContestError("answer_invalid")
+    choice_ids = sorted(set(parsed))
     item = next((item for item in attempt.draw if item[0] == question_id), None)
     if item is None:
         raise ContestError("question_not_in_attempt")

@@ -11,7 +11,6 @@ Emails are sent by tasks enqueued after commit.
 import datetime
 import hashlib
 import hmac
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -22,6 +21,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
+
+from common.parsing import parse_id, parse_ids
 
 from .models import MAX_CAPACITY, Attendance, Course, Registration, Session
 from .signals import completion_confirmed
@@ -89,29 +90,6 @@ class RegistrationError(Exception):
         from django.core.exceptions import ValidationError
 
         return ValidationError(self.message, code=self.code)
-
-
-def parse_id(value) -> int | None:
-    """A database id or count from a form or URL, or None: ASCII digits only, at most 12 of them.
-
-    str.isdigit() accepts "²" and other digits int() refuses, and int() refuses more than 4300
-    digits; both would otherwise end in a server error.
-    """
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value if 0 <= value < 10**12 else None
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,12}", value):
-        return int(value)
-    return None
-
-
-def parse_ids(values) -> list[int]:
-    """The valid ids among `values`, in order, without repeats; invalid ones are dropped."""
-    ids = []
-    for value in values:
-        pk = parse_id(value)
-        if pk is not None and pk not in ids:
-            ids.append(pk)
-    return ids
 
 
 # ----------------------------------------------------------------------------------------------

@@ -214,3 +214,13 @@ def test_bulk_print_of_an_empty_selection_gets_a_message(staff):
         services.start_bulk_print("course:12345")
     assert excinfo.value.code == "empty_print"
     assert not BulkPrintJob.objects.exists()
+
+
+def test_malformed_numbers_in_the_admin_are_not_server_errors(staff, make_certificate):
+    make_certificate()
+    for year in ("²", "9" * 5000, "99999999999"):
+        response = staff.get(reverse("certificates_admin:register_export"), {"year": year})
+        assert response.status_code == 200
+    for source in ("course:²", "round:" + "9" * 5000):
+        response = staff.post(reverse("certificates_admin:issue"), {"source": source})
+        assert response.status_code in (200, 302)
