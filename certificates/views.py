@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from common.ratelimit import hit_ip
+from common.views import too_many_requests
 
 from . import services
 from .forms import VerifyForm
@@ -24,9 +25,15 @@ VERIFY_PERIOD = 60
 def _rate_limited(request):
     if hit_ip(request, "certificates-verify", VERIFY_LIMIT, VERIFY_PERIOD):
         return None
-    response = render(request, "certificates/rate_limited.html", status=429)
-    response["Retry-After"] = str(VERIFY_PERIOD)
-    return response
+    return too_many_requests(
+        request,
+        _(
+            "You have checked too many certificates in a short time. Please wait a minute and "
+            "try again."
+        ),
+        VERIFY_PERIOD,
+        title=_("Too many checks"),
+    )
 
 
 def _not_found(request, form=None, message=None):

@@ -5,6 +5,7 @@ from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,18 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
     )
+
+
+def too_many_requests(request, message, retry_after, title=None):
+    """The 429 page of our own rate limits, with the app's message and a Retry-After header."""
+    response = render(
+        request,
+        "429.html",
+        {"title": title or _("Too many requests"), "message": message},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def bad_request(request, exception=None):

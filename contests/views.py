@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import ratelimit
+from common.views import too_many_requests
 
 from . import services
 from .forms import EntryForm
@@ -34,14 +35,9 @@ def _rate_limited(request, scope, limit):
     """None while the account is within `limit`, else the 429 page to return."""
     if ratelimit.hit(scope, str(request.user.pk), *limit):
         return None
-    response = render(
-        request,
-        "contests/rate_limited.html",
-        {"message": _("You are doing this too often; wait a minute and try again.")},
-        status=429,
+    return too_many_requests(
+        request, _("You are doing this too often; wait a minute and try again."), limit[1]
     )
-    response["Retry-After"] = str(limit[1])
-    return response
 
 
 def index(request):
