@@ -1,5 +1,3 @@
-import contextlib
-
 from django.contrib import messages
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -139,14 +137,16 @@ def promote_after_capacity_edit(request, instance):
     """A capacity raised in the edit form promotes people from the waiting list at once."""
     if not isinstance(instance, Course):
         return
+    # The form checked the capacity without the lock; seats taken since then win. Under the
+    # lock the capacity becomes at least the seats taken, and the organizer is told.
     try:
-        services.set_capacity(instance, instance.capacity, by=request.user)
+        services.set_capacity(instance, instance.capacity, by=request.user, at_least_taken=True)
     except services.RegistrationError as error:
-        # The form checked the capacity without the lock; seats taken since then win. The
-        # capacity becomes at least the seats taken, under the lock, and the organizer is told.
-        with contextlib.suppress(services.RegistrationError):
-            services.set_capacity(instance, instance.capacity, by=request.user, at_least_taken=True)
-        capacity = Course.objects.values_list("capacity", flat=True).get(pk=instance.pk)
+        messages.error(request, error.message)
+        return
+    capacity = Course.objects.values_list("capacity", flat=True).get(pk=instance.pk)
+    if capacity != instance.capacity:
+        error = services.RegistrationError("capacity_below_confirmed", count=capacity)
         messages.error(
             request,
             _("%(error)s The capacity is now %(capacity)s.")
