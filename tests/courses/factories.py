@@ -43,3 +43,38 @@ class SessionFactory(factory.django.DjangoModelFactory):
     ends_at = dt.time(11, 30)
     topic = factory.Sequence(lambda n: f"Chuyên đề {n}")
     lecturer = "TS. Trần Thị Hoa"
+
+
+def course_edit_data(course, capacity):
+    """The Wagtail edit form's POST for `course` with a new capacity (no sessions or questions)."""
+    local = timezone.localtime
+    return {
+        "title": course.title,
+        "slug": course.slug,
+        "kind": course.kind,
+        "status": course.status,
+        "summary": "",
+        "description": "",
+        "audience": "all",
+        "contact": "",
+        "venue": "",
+        "online_link": "",
+        "capacity": str(capacity),
+        "min_attendance_percent": "80",
+        "pass_mark": "",
+        "waiting_list_enabled": "on",
+        "registration_opens_at": local(course.registration_opens_at).strftime("%d/%m/%Y %H:%M"),
+        "registration_closes_at": local(
+            course.registration_closes_at + dt.timedelta(days=1)
+        ).strftime("%d/%m/%Y %H:%M"),
+        **{
+            f"{prefix}-{key}": value
+            for prefix in ("sessions", "questions")
+            for key, value in (
+                ("TOTAL_FORMS", "0"),
+                ("INITIAL_FORMS", "0"),
+                ("MIN_NUM_FORMS", "0"),
+                ("MAX_NUM_FORMS", "1000"),
+            )
+        },
+    }

@@ -1,10 +1,7 @@
-import datetime as dt
 import io
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from courses import services
@@ -12,25 +9,10 @@ from courses.models import Attendance, Course, Registration
 from tests.factories import UserFactory
 from tests.helpers import admin_client
 
-from .factories import CourseFactory
+from .factories import CourseFactory, course_edit_data
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
-
-
-@pytest.fixture
-def organizer(client):
-    user = UserFactory(is_staff=True, full_name="Lê Thị Tổ Chức")
-    for codename in (
-        "access_admin",
-        "manage_registrations",
-        "change_course",
-        "view_course",
-        "add_course",
-    ):
-        user.user_permissions.add(Permission.objects.get(codename=codename))
-    admin_client(client, user)
-    return user
 
 
 def test_non_organizer_refused(client):
@@ -137,36 +119,7 @@ def test_edit_form_refuses_capacity_below_taken(client, organizer):
     for _ in range(2):
         services.register(UserFactory(), course)
     url = reverse("wagtailsnippets_courses_course:edit", args=[course.pk])
-    data = {
-        "title": course.title,
-        "slug": course.slug,
-        "kind": course.kind,
-        "status": course.status,
-        "summary": "",
-        "description": "",
-        "audience": "all",
-        "contact": "",
-        "venue": "",
-        "online_link": "",
-        "capacity": "1",
-        "min_attendance_percent": "80",
-        "pass_mark": "",
-        "waiting_list_enabled": "on",
-        "registration_opens_at": timezone.localtime(course.registration_opens_at).strftime(
-            "%d/%m/%Y %H:%M"
-        ),
-        "registration_closes_at": timezone.localtime(
-            course.registration_closes_at + dt.timedelta(days=1)
-        ).strftime("%d/%m/%Y %H:%M"),
-        "sessions-TOTAL_FORMS": "0",
-        "sessions-INITIAL_FORMS": "0",
-        "sessions-MIN_NUM_FORMS": "0",
-        "sessions-MAX_NUM_FORMS": "1000",
-        "questions-TOTAL_FORMS": "0",
-        "questions-INITIAL_FORMS": "0",
-        "questions-MIN_NUM_FORMS": "0",
-        "questions-MAX_NUM_FORMS": "1000",
-    }
+    data = course_edit_data(course, 1)
     response = client.post(url, data)
     assert response.status_code == 200  # the form is shown again with the error
     assert Course.objects.get(pk=course.pk).capacity == 3

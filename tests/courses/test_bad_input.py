@@ -1,14 +1,12 @@
 """Malformed ids, codes and numbers from forms and URLs get a clear message, never a 500."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from courses import services
 from courses.models import Course, Registration
 from tests.factories import UnitFactory, UserFactory
-from tests.helpers import admin_client
 
 from .factories import CourseFactory, SessionFactory
 
@@ -16,15 +14,6 @@ pytestmark = pytest.mark.django_db
 S = Registration.Status
 #: "²" passes str.isdigit() but not int(); more than 4300 digits are refused by int().
 BAD_NUMBERS = ["²", "٣", "9" * 5000, "-1", " 1", "abc", ""]
-
-
-@pytest.fixture
-def organizer(client):
-    user = UserFactory(is_staff=True)
-    for codename in ("access_admin", "manage_registrations", "change_course", "view_course"):
-        user.user_permissions.add(Permission.objects.get(codename=codename))
-    admin_client(client, user)
-    return user
 
 
 def test_parse_id():

@@ -1,68 +1,20 @@
 """Organizer and coordinator screens: edit-form capacity race, pagination, move reason, staff list."""
 
-import datetime as dt
-
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from courses import admin_views, services, views
 from courses.models import Course, Registration
 from courses.wagtail_hooks import CourseForm
 from tests.factories import UnitFactory, UserFactory
-from tests.helpers import admin_client
 
-from .factories import CourseFactory
+from .factories import CourseFactory, course_edit_data
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
-
-
-@pytest.fixture
-def organizer(client):
-    user = UserFactory(is_staff=True)
-    for codename in ("access_admin", "manage_registrations", "change_course", "view_course"):
-        user.user_permissions.add(Permission.objects.get(codename=codename))
-    admin_client(client, user)
-    return user
-
-
-def edit_data(course, capacity):
-    local = timezone.localtime
-    return {
-        "title": course.title,
-        "slug": course.slug,
-        "kind": course.kind,
-        "status": course.status,
-        "summary": "",
-        "description": "",
-        "audience": "all",
-        "contact": "",
-        "venue": "",
-        "online_link": "",
-        "capacity": str(capacity),
-        "min_attendance_percent": "80",
-        "pass_mark": "",
-        "waiting_list_enabled": "on",
-        "registration_opens_at": local(course.registration_opens_at).strftime("%d/%m/%Y %H:%M"),
-        "registration_closes_at": local(
-            course.registration_closes_at + dt.timedelta(days=1)
-        ).strftime("%d/%m/%Y %H:%M"),
-        **{
-            f"{prefix}-{key}": value
-            for prefix in ("sessions", "questions")
-            for key, value in (
-                ("TOTAL_FORMS", "0"),
-                ("INITIAL_FORMS", "0"),
-                ("MIN_NUM_FORMS", "0"),
-                ("MAX_NUM_FORMS", "1000"),
-            )
-        },
-    }
 
 
 def test_edit_form_capacity_race_is_an_error_message_not_a_500(client, organizer, vi, monkeypatch):
@@ -74,7 +26,7 @@ def test_edit_form_capacity_race_is_an_error_message_not_a_500(client, organizer
     # The unlocked check in the form saw fewer seats (the race), so it let capacity 1 through.
     monkeypatch.setattr(CourseForm, "clean_capacity", lambda form: form.cleaned_data["capacity"])
     url = reverse("wagtailsnippets_courses_course:edit", args=[course.pk])
-    response = client.post(url, edit_data(course, 1), follow=True)
+    response = client.post(url, course_edit_data(course, 1), follow=True)
     assert response.status_code == 200
     body = response.content.decode()
     assert "Số chỗ hiện là 2." in body
@@ -85,7 +37,7 @@ def test_edit_form_capacity_race_is_an_error_message_not_a_500(client, organizer
 def test_edit_form_refuses_a_huge_capacity(client, organizer):
     course = CourseFactory(capacity=3, sessions=0)
     url = reverse("wagtailsnippets_courses_course:edit", args=[course.pk])
-    response = client.post(url, edit_data(course, 99999999999))
+    response = client.post(url, course_edit_data(course, 99999999999))
     assert response.status_code == 200
     assert "capacity" in response.context["form"].errors
     assert Course.objects.get(pk=course.pk).capacity == 3
