@@ -1,5 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+
+from common.ratelimit import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,3 +20,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_client_ip(self, request):
+        # allauth's per-address limits count the same visitor as ours (TRUSTED_PROXY_COUNT).
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip

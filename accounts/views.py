@@ -1,15 +1,21 @@
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.views import ActivateTOTPView as AllauthActivateTOTPView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import services
 from .forms import DeleteAccountForm, ProfileForm
 from .models import Unit
+from .second_factor import record_second_factor
 
 
 @login_required
@@ -61,3 +67,39 @@ def unit_search(request):
         for unit in units.select_related("group")[:20]
     ]
     return JsonResponse({"results": results})
+
+
+@never_cache
+def old_login_page(request, default_next="wagtailadmin_home"):
+    """Wagtail's and the Django admin's own login screens, closed: they checked a password and
+    nothing else (no failed-login limit, no email verification, no second factor).
+
+    A GET goes on to allauth's login, keeping where the visitor was going; a POST is refused
+    before any password is looked at, so no session is ever opened here.
+    """
+    if request.method in ("GET", "HEAD"):
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = resolve_url(default_next)
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
+    response = render(request, "accounts/login_moved.html", status=405)
+    response["Allow"] = "GET, HEAD"
+    return response
+
+
+class ActivateTOTPView(AllauthActivateTOTPView):
+    """allauth's TOTP set-up; the code just typed from the new authenticator also counts as this
+    session's second factor, so the admin opens without asking for another one at once."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        authenticator = Authenticator.objects.get(
+            user=self.request.user, type=Authenticator.Type.TOTP
+        )
+        record_second_factor(self.request, authenticator)
+        return response
+
+
+activate_totp = ActivateTOTPView.as_view()

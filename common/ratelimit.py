@@ -5,19 +5,64 @@ uses `hit()` so the limits hold across processes and hosts.
 """
 
 import hashlib
+import ipaddress
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 _now = time.time  # replaced in tests, which pin the window so a burst never straddles two
 
+# Counting IPv6 visitors per /64, as allauth does: one home or office line gets a whole /64, so
+# counting single addresses would let one visitor use millions of them.
+IPV6_PREFIX = 64
+
+
+def _address(value: str) -> str | None:
+    """`value` as a normalised IP address ("[::1]:443" and "10.0.0.1:80" lose their port), or None."""
+    value = value.strip()
+    if value.startswith("[") and "]" in value:
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:
+        value = value.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
 
 def client_ip(request) -> str:
-    # Behind the proxy, the first X-Forwarded-For address is the client's (see docs/operations.md).
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address, as far as it can be trusted (docs/operations.md, "Proxy").
+
+    Each of the TRUSTED_PROXY_COUNT proxies in front of us appends the address it received the
+    request from to X-Forwarded-For, so the visitor's is the count-th entry from the right; entries
+    further left are whatever the visitor sent and are ignored. With no trusted proxy the header
+    is ignored: anyone can write it. allauth asks the same function (accounts.adapter), so its
+    limits and ours count the same visitor.
+    """
+    remote = _address(request.META.get("REMOTE_ADDR", "")) or ""
+    count = settings.TRUSTED_PROXY_COUNT
+    header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = [part.strip() for part in header.split(",") if part.strip()]
+    if count <= 0 or not forwarded:
+        return remote
+    # Fewer entries than proxies: the request came in past the outer ones, and the leftmost entry
+    # is what the proxy it reached first saw (allauth raises ImproperlyConfigured here instead,
+    # which would be a 500 for the visitor).
+    chosen = forwarded[-count] if len(forwarded) >= count else forwarded[0]
+    # Our proxies write plain addresses; anything else means the count is wrong, and the socket
+    # address (the proxy) is the one thing known to be true.
+    return _address(chosen) or remote
+
+
+def _rate_key(address: str) -> str:
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.IPv6Network(f"{parsed}/{IPV6_PREFIX}", strict=False).network_address)
+    return address
 
 
 def hit(scope: str, key: str, limit: int, period: int) -> bool:
@@ -39,4 +84,4 @@ def hit(scope: str, key: str, limit: int, period: int) -> bool:
 
 
 def hit_ip(request, scope: str, limit: int, period: int) -> bool:
-    return hit(scope, client_ip(request), limit, period)
+    return hit(scope, _rate_key(client_ip(request)), limit, period)

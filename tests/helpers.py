@@ -1,13 +1,22 @@
-"""Helpers for tests that need staff in the admin (staff must have two-factor authentication)."""
+"""Helpers for tests that need staff in the admin.
+
+The admin asks for TOTP on the account and for the second factor given in this session; these
+helpers set up both the way allauth does after a password and a code at its login.
+"""
 
 import time
 
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
     TOTP,
     format_hotp_value,
     generate_totp_secret,
     hotp_value,
 )
+from django.test import RequestFactory
+
+from accounts.second_factor import record_second_factor
 
 
 def give_mfa(user) -> str:
@@ -22,8 +31,22 @@ def totp_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-def admin_client(client, user):
-    """A test client logged in as `user`, with MFA on so the admin lets them in."""
-    give_mfa(user)
-    client.force_login(user)
+def pass_second_factor(client, user):
+    """Record in `client`'s session a password login and a TOTP code for `user`, as allauth's
+    login records them (`user` must already have TOTP and be logged in on `client`)."""
+    request = RequestFactory().get("/")
+    request.session = client.session
+    request.user = user
+    record_authentication(request, user, "password", email=user.email)
+    record_second_factor(request, Authenticator.objects.get(user=user, type="totp"))
+    request.session.save()
     return client
+
+
+def admin_client(client, user):
+    """`client` logged in as `user` with TOTP on and the second factor given, as after a full
+    login through allauth, so the admin lets them in."""
+    if not Authenticator.objects.filter(user=user, type="totp").exists():
+        give_mfa(user)
+    client.force_login(user)
+    return pass_second_factor(client, user)

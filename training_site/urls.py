@@ -6,17 +6,20 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import views as account_views
 from common import views as common_views
 
-# The Django admin is a superuser tool; everyone else works in the Wagtail admin.
-admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
-
+# The Django admin (accounts.admin_site) is a superuser tool; everyone else works in Wagtail.
 urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("django-admin/", admin.site.urls),
+    # Before Wagtail's own: its login form is closed, allauth's is the one way in.
+    path("admin/login/", account_views.old_login_page),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Before allauth's: setting up TOTP also counts as giving this session's second factor.
+    path("tai-khoan/2fa/totp/activate/", account_views.activate_totp, name="mfa_activate_totp"),
     path("tai-khoan/", include("allauth.urls")),
     path("tai-khoan/", include("accounts.urls")),
     path("khoa-hoc/", include("courses.urls")),
@@ -30,7 +33,11 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's front-end login (Django's plain LoginView) is closed like the admin's.
+    path("_util/login/", account_views.old_login_page, {"default_next": "/"}),
+    path("", include(wagtail_urls)),
+]
 
 handler400 = "common.views.bad_request"
 handler403 = "common.views.permission_denied"

@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts import services
 from accounts.models import User
 from tests.factories import UnitFactory, UserFactory
-from tests.helpers import give_mfa
+from tests.helpers import admin_client
 
 SIGNUP_URL = "/tai-khoan/signup/"
 LOGIN_URL = "/tai-khoan/login/"
@@ -240,7 +240,7 @@ def test_staff_without_mfa_cannot_reach_the_admin(client):
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
     assert client.get("/django-admin/").status_code == 302
-    give_mfa(staff)
+    admin_client(client, staff)
     assert client.get("/admin/").status_code == 200
     assert client.get("/django-admin/").status_code == 200
 
@@ -248,8 +248,7 @@ def test_staff_without_mfa_cannot_reach_the_admin(client):
 @pytest.mark.django_db
 def test_django_admin_is_for_superusers_only(client):
     staff = UserFactory(is_staff=True)
-    give_mfa(staff)
-    client.force_login(staff)
+    admin_client(client, staff)
     assert client.get("/django-admin/").status_code == 302
 
 

@@ -41,7 +41,8 @@ FORMAT_MODULE_PATH = ["common.formats"]
 # Applications
 # ------------------------------------------------------------------------------
 DJANGO_APPS = [
-    "django.contrib.admin",
+    # The Django admin with our own site (superusers only, login through allauth).
+    "accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -263,6 +264,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
+# Limits per address ("ip") tell visitors apart only when TRUSTED_PROXY_COUNT (below) says where
+# the visitor's address is behind the proxy; allauth adds "login": "30/m/ip" to these.
 ACCOUNT_RATE_LIMITS = {
     # Five failed logins per account within five minutes; the sixth is refused.
     "login_failed": "10/m/ip,5/5m/key",
@@ -275,11 +278,28 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Cổng CCHC")
+# Recovery codes are generated when TOTP is set up and shown that once; later a new set can be
+# generated (after entering a code), never the old one shown again.
+MFA_RECOVERY_CODES_SHOW_ONCE = True
+
+# Behind N reverse proxies of ours, each appends the address it received the request from to
+# X-Forwarded-For, so the visitor's address is the N-th from the right; anything further left was
+# written by the visitor and is ignored. 0 (no proxy): the socket address, and the header is
+# ignored. allauth's rate limits and ours (common.ratelimit) read the same number.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # ------------------------------------------------------------------------------
 # Wagtail
 # ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", default="Cổng thông tin cải cách hành chính")
+# One way in: allauth's login (failed-login limits, email verification, the second factor).
+# Wagtail's own login, password reset and password/email change screens are closed
+# (accounts.views.old_login_page, and the settings below); the account page links to allauth's.
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILADMIN_BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

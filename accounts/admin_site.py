@@ -1,0 +1,19 @@
+from django.contrib.admin import AdminSite
+from django.shortcuts import redirect
+
+from . import views
+
+
+class SuperuserAdminSite(AdminSite):
+    """The Django admin: a superuser tool (everyone else works in Wagtail), entered through
+    allauth's login like every other page, and the second factor (StaffMFAMiddleware)."""
+
+    def has_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def login(self, request, extra_context=None):
+        return views.old_login_page(request, default_next="admin:index")
+
+    def password_change(self, request, extra_context=None):
+        # One place to change a password: allauth's, which asks for the old one and notifies.
+        return redirect("account_change_password")
