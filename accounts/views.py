@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from common.views import permission_denied
+
 from . import services
 from .forms import DeleteAccountForm, ProfileForm
 from .models import Unit
-from .second_factor import record_second_factor
+from .second_factor import ADMIN_ACCESS_PERMISSION, record_second_factor
 
 
 @login_required
@@ -70,23 +72,34 @@ def unit_search(request):
 
 
 @never_cache
-def old_login_page(request, default_next="wagtailadmin_home"):
+def old_login_page(request, default_next="/", may_enter=None):
     """Wagtail's and the Django admin's own login screens, closed: they checked a password and
     nothing else (no failed-login limit, no email verification, no second factor).
 
-    A GET goes on to allauth's login, keeping where the visitor was going; a POST is refused
-    before any password is looked at, so no session is ever opened here.
+    A POST is refused before any password is looked at, so no session is ever opened here. A GET
+    from a visitor goes on to allauth's login, keeping where they were going; the admins send
+    someone logged in but without the right to enter here too, and they get "access denied"
+    rather than a login page that would send them straight back (`may_enter(user)` says who has
+    the right; None: everyone).
     """
-    if request.method in ("GET", "HEAD"):
-        target = request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            target = resolve_url(default_next)
+    if request.method not in ("GET", "HEAD"):
+        response = render(request, "accounts/login_moved.html", status=405)
+        response["Allow"] = "GET, HEAD"
+        return response
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = resolve_url(default_next)
+    if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
-    response = render(request, "accounts/login_moved.html", status=405)
-    response["Allow"] = "GET, HEAD"
-    return response
+    if may_enter is None or may_enter(request.user):
+        return redirect(target)
+    return permission_denied(request)
+
+
+def may_enter_wagtail_admin(user):
+    return user.has_perm(ADMIN_ACCESS_PERMISSION)
 
 
 class ActivateTOTPView(AllauthActivateTOTPView):

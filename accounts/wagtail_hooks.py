@@ -108,3 +108,24 @@ def register_import_menu_item():
     return ImportUnitsMenuItem(
         _("Import units"), reverse("accounts_import_units"), icon_name="upload", order=900
     )
+
+
+
+# Wagtail's own password screen is off (WAGTAIL_PASSWORD_MANAGEMENT_ENABLED): the password and the
+# authenticator app are managed on the portal's account pages, through allauth.
+@hooks.register("register_account_menu_item")
+def change_password_link(request):
+    return {
+        "url": reverse("account_change_password"),
+        "label": _("Change password"),
+        "help_text": _("On the portal's account pages, after entering the current password."),
+    }
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_link(request):
+    return {
+        "url": reverse("mfa_index"),
+        "label": _("Two-factor authentication"),
+        "help_text": _("Your authenticator app and recovery codes."),
+    }

@@ -15,7 +15,11 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("django-admin/", admin.site.urls),
     # Before Wagtail's own: its login form is closed, allauth's is the one way in.
-    path("admin/login/", account_views.old_login_page),
+    path(
+        "admin/login/",
+        account_views.old_login_page,
+        {"default_next": "wagtailadmin_home", "may_enter": account_views.may_enter_wagtail_admin},
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Before allauth's: setting up TOTP also counts as giving this session's second factor.

@@ -294,9 +294,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", default="Cổng thông tin cải cách hành chính")
 # One way in: allauth's login (failed-login limits, email verification, the second factor).
-# Wagtail's own login, password reset and password/email change screens are closed
-# (accounts.views.old_login_page, and the settings below); the account page links to allauth's.
-WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+# Wagtail's own login form is closed: its address (accounts.views.old_login_page) sends visitors
+# on to allauth's login, and someone logged in without admin rights to "access denied" (sending
+# them to allauth's login would bounce them straight back). Its password reset and password and
+# email change screens are off; the account page links to allauth's.
+WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
