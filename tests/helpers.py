@@ -16,8 +16,6 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.test import RequestFactory
 
-from accounts.second_factor import record_second_factor
-
 
 def give_mfa(user) -> str:
     """Turn on TOTP for `user` and return the secret, so tests can compute codes."""
@@ -37,8 +35,9 @@ def pass_second_factor(client, user):
     request = RequestFactory().get("/")
     request.session = client.session
     request.user = user
+    totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
     record_authentication(request, user, "password", email=user.email)
-    record_second_factor(request, Authenticator.objects.get(user=user, type="totp"))
+    record_authentication(request, user, "mfa", id=totp.pk, type=totp.type)
     request.session.save()
     return client
 
