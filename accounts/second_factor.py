@@ -29,7 +29,9 @@ def has_totp(user) -> bool:
 def passed_second_factor(request, user) -> bool:
     """True once this session has an "mfa" record for `user` (a code at login, at
     reauthentication, or when setting up TOTP)."""
-    return any(record.get("method") == "mfa" for record in get_authentication_records(request, user))
+    return any(
+        record.get("method") == "mfa" for record in get_authentication_records(request, user)
+    )
 
 
 def record_second_factor(request, authenticator: Authenticator) -> None:

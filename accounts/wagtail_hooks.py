@@ -110,7 +110,6 @@ def register_import_menu_item():
     )
 
 
-
 # Wagtail's own password screen is off (WAGTAIL_PASSWORD_MANAGEMENT_ENABLED): the password and the
 # authenticator app are managed on the portal's account pages, through allauth.
 @hooks.register("register_account_menu_item")

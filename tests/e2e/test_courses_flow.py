@@ -13,15 +13,19 @@ from courses import services
 from courses.models import Attendance, Registration
 from tests.courses.factories import CourseFactory, SessionFactory
 from tests.factories import UnitFactory, UserFactory
-from tests.helpers import give_mfa
+from tests.helpers import admin_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 S = Registration.Status
 
 
-def log_in(page, live_server, user):
+def log_in(page, live_server, user, admin=False):
+    """`user` logged in in the browser; `admin`: with TOTP and the second factor given."""
     client = Client()
-    client.force_login(user)
+    if admin:
+        admin_client(client, user)
+    else:
+        client.force_login(user)
     page.context.add_cookies(
         [
             {
@@ -96,10 +100,9 @@ def test_organizer_approves_and_takes_attendance(page, live_server):
     organizer = UserFactory(is_staff=True)
     for codename in ("access_admin", "manage_registrations", "view_course", "change_course"):
         organizer.user_permissions.add(Permission.objects.get(codename=codename))
-    give_mfa(organizer)
     course = CourseFactory(capacity=5, requires_approval=True)
     pending = services.register(UserFactory(full_name="Châu Văn Lộc"), course)
-    log_in(page, live_server, organizer)
+    log_in(page, live_server, organizer, admin=True)
 
     page.goto(f"/admin/khoa-hoc/{course.pk}/dang-ky/")
     page.get_by_role("checkbox", name="Châu Văn Lộc").check()

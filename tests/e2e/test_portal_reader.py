@@ -12,7 +12,7 @@ from accounts import roles
 from portal import demo
 from portal.models import Comment, PollVote
 from tests.factories import UserFactory
-from tests.helpers import give_mfa
+from tests.helpers import admin_client
 from tests.portal.rendition_files import _close_rendition_files  # noqa: F401
 
 ARTICLE = "Trung tâm Phục vụ hành chính công phường Trung Tâm chính thức đi vào hoạt động"
@@ -69,9 +69,7 @@ def test_reader_and_editor(page, live_server, browser, portal_demo, tmp_path):
     from django.contrib.auth.models import Group
 
     editor.groups.add(Group.objects.get(name=roles.EDITORS))
-    give_mfa(editor)
-    client = Client()
-    client.force_login(editor)
+    client = admin_client(Client(), editor)
     context = browser.new_context(base_url=live_server.url, locale="vi-VN")
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]

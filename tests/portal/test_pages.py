@@ -6,7 +6,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from portal.models import HomePage, NewsIndexPage, NewsPage, StandardPage
-from tests.helpers import give_mfa
+from tests.helpers import admin_client
 
 from .factories import make_image, make_news
 
@@ -37,8 +37,7 @@ class PageRulesTests(WagtailPageTestCase):
         from accounts.models import User
 
         self.admin = User.objects.create_superuser(email="admin@example.com", password="x")
-        give_mfa(self.admin)
-        self.client.force_login(self.admin)
+        admin_client(self.client, self.admin)
 
     def test_parent_and_child_rules(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
@@ -301,7 +300,6 @@ def test_info_box_update_time_is_set_from_the_admin_not_typed(client, home, site
     from django.utils import timezone
 
     from tests.factories import UserFactory
-    from tests.helpers import admin_client
 
     admin = UserFactory(is_staff=True, is_superuser=True)
     admin_client(client, admin)
