@@ -104,18 +104,19 @@ def _notify_unit(kind, person_id, unit_id):
     transaction.on_commit(lambda: send_unit_email.enqueue(person_id, kind, unit_id))
 
 
-def _lock_person(actor, person) -> User:
-    """Lock the person's row and check, on the locked row, that the actor may decide: the unit
-    may have changed since the page was shown, and a coordinator of the old unit must not
-    decide about the new one."""
+def _lock_person(person) -> User:
+    # The unit may have changed since the page was shown: every check reads the locked row, so
+    # a coordinator of the old unit cannot decide about the new one.
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("_lock_person() must run inside a transaction.")
-    person = User.objects.select_for_update().get(pk=person.pk)
+    return User.objects.select_for_update().get(pk=person.pk)
+
+
+def _check_actor(actor, person) -> None:
     if person.unit_id is None:
         raise UnitConfirmationError("no_unit")
     if not actor.may_confirm_unit_of(person):
         raise UnitConfirmationError("not_allowed")
-    return person
 
 
 def confirm_unit(actor, person, *, unit=None, now=None) -> User:
@@ -124,13 +125,14 @@ def confirm_unit(actor, person, *, unit=None, now=None) -> User:
     organizer with the `accounts.confirm_unit` permission."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=person.pk)
+        locked = _lock_person(person)
         if unit is not None and unit.pk != locked.unit_id:
-            if not actor.has_perm("accounts.confirm_unit"):
+            # Moving someone to another unit is the organizers' call, never a coordinator's.
+            if not actor.is_active or not actor.has_perm("accounts.confirm_unit"):
                 raise UnitConfirmationError("not_allowed")
             locked.unit = unit
         else:
-            locked = _lock_person(actor, locked)
+            _check_actor(actor, locked)
             if locked.unit_confirmed_at is not None:
                 raise UnitConfirmationError("already_confirmed")
         locked.unit_confirmed_at = now
@@ -148,12 +150,13 @@ def confirm_units(actor, people, *, now=None) -> list[User]:
         return [confirm_unit(actor, person, now=now) for person in people]
 
 
-def reject_unit(actor, person, *, now=None) -> User:
+def reject_unit(actor, person) -> User:
     """The person does not work in the unit they chose ("Không thuộc đơn vị"): the unit is
     cleared, so they choose the right one in their profile, and a coordinator of that unit
     confirms it. Works on a confirmed person too (someone who left the unit)."""
     with transaction.atomic():
-        locked = _lock_person(actor, person)
+        locked = _lock_person(person)
+        _check_actor(actor, locked)
         unit_id = locked.unit_id
         locked.unit = None
         locked.unit_confirmed_at = None
