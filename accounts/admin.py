@@ -14,7 +14,14 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
     filter_horizontal = ["groups", "user_permissions", "coordinated_units"]
-    readonly_fields = ["last_login", "date_joined", "consented_at", "anonymised_at"]
+    readonly_fields = [
+        "last_login",
+        "date_joined",
+        "consented_at",
+        "anonymised_at",
+        "unit_confirmed_at",
+        "unit_confirmed_by",
+    ]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (
@@ -26,6 +33,8 @@ class UserAdmin(DjangoUserAdmin):
                     "phone",
                     "cccd",
                     "unit",
+                    "unit_confirmed_at",
+                    "unit_confirmed_by",
                     "position",
                     "staff_category",
                 ]

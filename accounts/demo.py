@@ -142,6 +142,25 @@ DEMO_ACCOUNTS = [
 ]
 
 
+# Staff who chose the coordinator's ward themselves at sign-up: their unit awaits the demo
+# coordinator's confirmation (phutrach@ → Nominations of my unit → Staff awaiting confirmation).
+# email, full name, unit code, position
+PENDING_PEOPLE = [
+    (
+        "nguyenthimai@demo.gov.vn",
+        "Nguyễn Thị Mai",
+        "P-TRUNGTAM",
+        "Công chức Văn hóa - Xã hội",
+    ),
+    (
+        "lehoangnam@demo.gov.vn",
+        "Lê Hoàng Nam",
+        "P-TRUNGTAM",
+        "Công chức Địa chính - Xây dựng - Đô thị và Môi trường",
+    ),
+]
+
+
 def seed_units():
     groups = {}
     for code, name, order in GROUPS:
@@ -192,6 +211,8 @@ def seed_accounts(units):
         user.is_superuser = superuser
         user.staff_category = User.StaffCategory.CONG_CHUC
         user.consented_at = user.consented_at or timezone.now()
+        # The demo starts as after the organizers imported the units' staff lists.
+        user.unit_confirmed_at = user.unit_confirmed_at or timezone.now()
         user.save()
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
@@ -200,9 +221,28 @@ def seed_accounts(units):
             user.groups.add(Group.objects.get(name=role))
         if role == roles.COORDINATORS:
             user.coordinated_units.add(units[unit])
+    for email, name, unit, position in PENDING_PEOPLE:
+        # Created once and then left alone, so a confirmation made during a demo survives
+        # seeding again.
+        if User.objects.filter(email=email).exists():
+            continue
+        user = User(
+            email=email,
+            full_name=name,
+            unit=units[unit],
+            position=position,
+            staff_category=User.StaffCategory.CONG_CHUC,
+            consented_at=timezone.now(),
+        )
+        user.set_password(password)
+        user.save()
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
 
 
 def seed(command):
     units = seed_units()
     seed_accounts(units)
-    command.stdout.write(f"  {Unit.objects.count()} units, {len(DEMO_ACCOUNTS)} demo accounts")
+    command.stdout.write(
+        f"  {Unit.objects.count()} units, {len(DEMO_ACCOUNTS)} demo accounts, "
+        f"{len(PENDING_PEOPLE)} people awaiting unit confirmation"
+    )

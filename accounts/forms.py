@@ -9,6 +9,11 @@ from .models import Unit, User
 from .validators import CCCD_MESSAGES
 from .widgets import UnitPicker
 
+UNIT_HELP = _(
+    "Your unit's coordinator confirms that you work there before it counts for nominations and "
+    "team prizes."
+)
+
 
 class UnitChoiceField(forms.ModelChoiceField):
     default_error_messages = {
@@ -31,7 +36,11 @@ class SignupForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text=_("As on your citizen ID, with tone marks, e.g. Nguyễn Thị Minh Khai."),
     )
-    unit = UnitChoiceField(required=False, empty_label=_("— Other (citizens) —"))
+    unit = UnitChoiceField(
+        required=False,
+        empty_label=_("— Other (citizens) —"),
+        help_text=UNIT_HELP,
+    )
     staff_category = forms.ChoiceField(
         label=_("Staff category"), choices=[("", "—"), *User.StaffCategory.choices], required=False
     )
@@ -59,7 +68,11 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    unit = UnitChoiceField(required=False, empty_label=_("— Other (citizens) —"))
+    unit = UnitChoiceField(
+        required=False,
+        empty_label=_("— Other (citizens) —"),
+        help_text=UNIT_HELP,
+    )
     # Wider than the stored 10 digits: people type "+84 912 345 678"; clean_phone normalises it.
     phone = forms.CharField(
         label=_("Phone"),
@@ -159,3 +172,14 @@ class UnitImportForm(forms.Form):
         if not uploaded.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Upload an Excel (.xlsx) or CSV (.csv) file."))
         return uploaded
+
+
+class StaffListImportForm(UnitImportForm):
+    file = forms.FileField(
+        label=_("Staff list (.xlsx or .csv)"),
+        help_text=_(
+            "Use the template: one row per person (email, full name, unit code). Every row is "
+            "checked and shown before anything is saved."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )

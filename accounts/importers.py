@@ -1,4 +1,5 @@
-"""Import of the unit tree from .xlsx or .csv: validate every row, then save all or nothing.
+"""Import of the unit tree, and of the units' staff lists, from .xlsx or .csv: validate every
+row, then save all or nothing.
 
 Column layout (first row = headers, case-insensitive; English aliases accepted):
 
@@ -20,12 +21,15 @@ A code already saved updates that unit; new codes create units.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from common import vietnamese
 from common.spreadsheets import TableError, read_table
 
-from .models import Unit, UnitGroup
+from .models import Unit, UnitGroup, User
 
 ALIASES = {
     "code": "ma",
@@ -311,5 +315,220 @@ def template_rows():
             "",
             "H-LONGPHU",
         ],
+    ]
+    return headers, rows
+
+
+# ----------------------------------------------------------------------------------------------
+# Staff lists: the organizers confirm people's units from the units' own lists
+# ----------------------------------------------------------------------------------------------
+#
+# | column     | alias            | required | meaning                                        |
+# |------------|------------------|----------|------------------------------------------------|
+# | email      | e-mail           | yes      | the address the person signed up with          |
+# | ho_ten     | full_name, name  | yes      | full name; must match the account's (tone marks |
+# |            |                  |          | and letter case aside), against typos in email |
+# | ma_don_vi  | unit, unit_code  | yes      | code of a current unit                         |
+#
+# A listed person whose account has another unit is moved to the listed one; either way their
+# unit becomes confirmed. Addresses without an account are listed and skipped (not an error):
+# those people confirm through their coordinator once they sign up.
+
+STAFF_ALIASES = {
+    "e-mail": "email",
+    "full_name": "ho_ten",
+    "name": "ho_ten",
+    "unit": "ma_don_vi",
+    "unit_code": "ma_don_vi",
+}
+STAFF_REQUIRED = ("email", "ho_ten", "ma_don_vi")
+
+STAFF_MESSAGES = {
+    "required": MESSAGES["required"],
+    "bad_email": _("“%(value)s” is not an email address."),
+    "duplicate_email": _("The address %(email)s appears again on row %(row)s."),
+    "unknown_unit": _("No current unit with code %(code)s."),
+    "name_mismatch": _(
+        "The name does not match the account of this address (%(name)s); check the address."
+    ),
+}
+
+
+class StaffAction:
+    CONFIRM = "confirm"
+    MOVE = "move"
+    ALREADY = "already"
+    NO_ACCOUNT = "no_account"
+
+    LABELS = {
+        CONFIRM: _("Unit confirmed"),
+        MOVE: _("Unit changed and confirmed"),
+        ALREADY: _("Already confirmed: nothing to do"),
+        NO_ACCOUNT: _("No account with this address yet: skipped"),
+    }
+
+
+@dataclass
+class StaffRow:
+    row: int
+    email: str
+    full_name: str
+    unit_code: str
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    person_id: int | None = None
+    unit_id: int | None = None
+    unit_name: str = ""
+    current_unit_name: str = ""
+    action: str = ""
+
+    @property
+    def action_label(self):
+        return StaffAction.LABELS.get(self.action, "")
+
+    def as_dict(self):
+        return {"row": self.row, "person": self.person_id, "unit": self.unit_id}
+
+
+@dataclass
+class StaffPreview:
+    rows: list[StaffRow] = field(default_factory=list)
+    file_error: str = ""
+
+    @property
+    def error_count(self):
+        return sum(len(row.errors) for row in self.rows)
+
+    @property
+    def to_save(self):
+        return [row for row in self.rows if row.action in (StaffAction.CONFIRM, StaffAction.MOVE)]
+
+
+def _same_name(first, second):
+    return " ".join(vietnamese.fold(first).split()) == " ".join(vietnamese.fold(second).split())
+
+
+def parse_staff_list(uploaded) -> StaffPreview:
+    """Check every row of a staff list and say what saving it would do; nothing is written."""
+    preview = StaffPreview()
+    try:
+        table = read_table(uploaded)
+    except TableError as exc:
+        preview.file_error = str(exc.message)
+        return preview
+    headers = {STAFF_ALIASES.get(h, h) for h in table.headers}
+    missing = [column for column in STAFF_REQUIRED if column not in headers]
+    if missing:
+        preview.file_error = str(
+            _("Missing columns: %(columns)s. Download the template to see the layout.")
+            % {"columns": ", ".join(missing)}
+        )
+        return preview
+    units = {unit.code: unit for unit in Unit.objects.current()}
+    parsed = []
+    seen = {}
+    for number, raw in table.rows:
+        values = {STAFF_ALIASES.get(key, key): value for key, value in raw.items()}
+        row = StaffRow(
+            row=number,
+            email=values.get("email", "").strip().lower(),
+            full_name=" ".join(values.get("ho_ten", "").split()),
+            unit_code=values.get("ma_don_vi", "").strip(),
+        )
+        if not row.email:
+            row.errors.append(("email", str(STAFF_MESSAGES["required"])))
+        else:
+            try:
+                validate_email(row.email)
+            except ValidationError:
+                row.errors.append(
+                    ("email", str(STAFF_MESSAGES["bad_email"] % {"value": row.email[:100]}))
+                )
+            else:
+                if row.email in seen:
+                    row.errors.append(
+                        (
+                            "email",
+                            str(
+                                STAFF_MESSAGES["duplicate_email"]
+                                % {"email": row.email, "row": seen[row.email]}
+                            ),
+                        )
+                    )
+                else:
+                    seen[row.email] = number
+        if not row.full_name:
+            row.errors.append(("ho_ten", str(STAFF_MESSAGES["required"])))
+        unit = units.get(row.unit_code)
+        if not row.unit_code:
+            row.errors.append(("ma_don_vi", str(STAFF_MESSAGES["required"])))
+        elif unit is None:
+            row.errors.append(
+                ("ma_don_vi", str(STAFF_MESSAGES["unknown_unit"] % {"code": row.unit_code[:40]}))
+            )
+        else:
+            row.unit_id, row.unit_name = unit.pk, unit.name
+        parsed.append(row)
+
+    # One query for every account named in the file; the addresses are stored lower-cased.
+    people = {
+        person.email: person
+        for person in User.objects.filter(
+            email__in=list(seen), is_active=True, anonymised_at__isnull=True
+        ).select_related("unit")
+    }
+    for row in parsed:
+        person = people.get(row.email) if row.email in seen else None
+        if person is None:
+            if not row.errors:
+                row.action = StaffAction.NO_ACCOUNT
+            continue
+        row.person_id = person.pk
+        row.current_unit_name = person.unit.name if person.unit_id else ""
+        if row.full_name and not _same_name(row.full_name, person.full_name):
+            row.errors.append(
+                ("ho_ten", str(STAFF_MESSAGES["name_mismatch"] % {"name": person.full_name}))
+            )
+        if row.errors:
+            continue
+        if person.unit_id != row.unit_id:
+            row.action = StaffAction.MOVE
+        elif person.unit_confirmed_at is None:
+            row.action = StaffAction.CONFIRM
+        else:
+            row.action = StaffAction.ALREADY
+    preview.rows = parsed
+    return preview
+
+
+@transaction.atomic
+def save_staff_list(rows, actor, now=None) -> int:
+    """Confirm the units of a checked staff list (`StaffRow.as_dict()` of the rows to save).
+
+    The file was checked when it was previewed; what changed since then is read again under the
+    rows' locks: someone already confirmed in the listed unit is left alone, and a person whose
+    account was deleted meanwhile is skipped. Returns how many units were confirmed.
+    """
+    from .services import confirm_unit
+
+    units = Unit.objects.in_bulk([row["unit"] for row in rows])
+    people = User.objects.select_for_update().in_bulk([row["person"] for row in rows])
+    confirmed = 0
+    for row in rows:
+        person, unit = people.get(row["person"]), units.get(row["unit"])
+        if person is None or unit is None or not person.is_active:
+            continue
+        if person.unit_id == unit.pk and person.unit_confirmed_at is not None:
+            continue
+        confirm_unit(actor, person, unit=unit, now=now)
+        confirmed += 1
+    return confirmed
+
+
+def staff_template_rows():
+    """Headers and two example rows for the downloadable staff-list template."""
+    headers = ["email", "ho_ten", "ma_don_vi"]
+    rows = [
+        ["nguyenvanan@longphu.gov.vn", "Nguyễn Văn An", "X-LONGPHU"],
+        ["tranthibich@snv.gov.vn", "Trần Thị Bích", "SNV"],
     ]
     return headers, rows

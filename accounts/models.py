@@ -144,7 +144,25 @@ class Unit(models.Model):
 # ----------------------------------------------------------------------------------------------
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    """Who belongs to a unit. A unit chosen by the person counts only once it is confirmed (by a
+    coordinator of that unit, or by the organizers' staff-list import): team prizes, coordinator
+    scope and the PAR index use `confirmed_members`, never `unit=` alone."""
+
+    def unit_confirmed(self):
+        return self.filter(unit__isnull=False, unit_confirmed_at__isnull=False)
+
+    def awaiting_unit_confirmation(self):
+        return self.filter(unit__isnull=False, unit_confirmed_at__isnull=True)
+
+    def confirmed_members(self, units):
+        """Active people whose confirmed unit is `units` (a Unit, an id, or several of either)."""
+        if isinstance(units, Unit | int):
+            units = [units]
+        return self.unit_confirmed().filter(unit__in=list(units), is_active=True)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def get_by_natural_key(self, email):
@@ -196,6 +214,26 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         related_name="members",
     )
+    # Who confirmed the unit and when; both empty while the unit only is the person's own claim.
+    # Changing the unit clears them (see save()).
+    unit_confirmed_at = models.DateTimeField(
+        _("unit confirmed at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty while the unit is only the person's own choice: it then does not count for "
+            "team prizes, coordinators or the PAR index."
+        ),
+    )
+    unit_confirmed_by = models.ForeignKey(
+        "self",
+        verbose_name=_("unit confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The unit's coordinator or the organizer whose staff list confirmed it."),
+    )
     position = models.CharField(_("position"), max_length=150, blank=True)
     staff_category = models.CharField(
         _("staff category"), max_length=20, choices=StaffCategory.choices, blank=True
@@ -227,6 +265,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["full_name"]
+        permissions = [("confirm_unit", _("Can confirm or refuse people's work units"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["cccd"], condition=~Q(cccd=""), name="user_unique_cccd"
@@ -236,6 +275,42 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.full_name or self.email
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._remember_unit()
+        return instance
+
+    def _remember_unit(self):
+        self._saved_unit = (self.__dict__.get("unit_id"), self.__dict__.get("unit_confirmed_at"))
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or {"unit", "unit_id", "unit_confirmed_at"} & set(fields):
+            self._remember_unit()
+
+    def save(self, *args, **kwargs):
+        # A confirmation vouches for one unit: whoever changes the unit (the person in their
+        # profile, an admin form, a script) makes it a claim again, unless the same save sets a
+        # new confirmation (the organizers' staff-list import does both at once).
+        saved_unit, saved_confirmed_at = getattr(self, "_saved_unit", (None, None))
+        if self.unit_id != saved_unit and self.unit_confirmed_at == saved_confirmed_at:
+            self.unit_confirmed_at = None
+            self.unit_confirmed_by = None
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {
+                    *update_fields,
+                    "unit_confirmed_at",
+                    "unit_confirmed_by",
+                }
+        super().save(*args, **kwargs)
+        self._remember_unit()
+
+    @property
+    def unit_is_confirmed(self):
+        return self.unit_id is not None and self.unit_confirmed_at is not None
 
     def clean(self):
         super().clean()
@@ -271,3 +346,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def is_coordinator_of(self, unit):
         return unit is not None and self.coordinated_units.filter(pk=unit.pk).exists()
+
+    def may_confirm_unit_of(self, person):
+        """A coordinator of the unit the person chose, or an organizer allowed to confirm units."""
+        if person.unit_id is None or not self.is_active:
+            return False
+        if self.has_perm("accounts.confirm_unit"):
+            return True
+        return self.coordinated_units.filter(pk=person.unit_id).exists()

@@ -39,6 +39,8 @@ ROLE_PERMISSIONS = {
         "accounts.change_unit",
         "accounts.view_unitgroup",
         "accounts.change_unitgroup",
+        # Confirms people's work units from the units' staff lists (Settings → Import staff lists).
+        "accounts.confirm_unit",
     ],
     COORDINATORS: [],
 }

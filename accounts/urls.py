@@ -10,4 +10,5 @@ urlpatterns = [
     path("ho-so/xoa-tai-khoan/", views.delete_account, name="delete"),
     path("du-lieu-ca-nhan/", views.privacy_notice, name="privacy"),
     path("don-vi/tim/", views.unit_search, name="unit_search"),
+    path("don-vi/xac-nhan/", views.unit_confirmations, name="unit_confirmations"),
 ]

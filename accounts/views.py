@@ -3,6 +3,8 @@ from allauth.mfa.totp.views import ActivateTOTPView as AllauthActivateTOTPView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -12,12 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from common.parsing import parse_id, parse_ids
 from common.views import permission_denied
 
 from . import services
 from .forms import DeleteAccountForm, ProfileForm
-from .models import Unit
+from .models import Unit, User
 from .second_factor import ADMIN_ACCESS_PERMISSION, record_second_factor
+
+#: People awaiting confirmation per page on the coordinator's page.
+CONFIRMATIONS_PER_PAGE = 50
 
 
 @login_required
@@ -116,3 +122,66 @@ class ActivateTOTPView(AllauthActivateTOTPView):
 
 
 activate_totp = ActivateTOTPView.as_view()
+
+
+def _back(request, default):
+    """Where a confirmation form came from (the nomination page sends its own address)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+@login_required
+def unit_confirmations(request):
+    """A coordinator confirms that the people who chose one of their units work there, or says
+    they do not ("Không thuộc đơn vị")."""
+    units = list(request.user.coordinated_units.all())
+    if not units:
+        raise PermissionDenied
+    if request.method == "POST":
+        if "refuse" in request.POST:
+            action, ids = "refuse", [parse_id(request.POST["refuse"])]
+        elif "confirm" in request.POST:
+            action, ids = "confirm", [parse_id(request.POST["confirm"])]
+        else:
+            action, ids = "confirm", parse_ids(request.POST.getlist("people"))
+        ids = [pk for pk in ids if pk is not None]
+        # Only people who chose one of the coordinator's units; anything else is refused with
+        # one message that names nobody, so ids cannot be used to look people up.
+        people = list(User.objects.filter(pk__in=ids, unit__in=units, is_active=True))
+        if not ids:
+            messages.error(request, _("Choose at least one person."))
+        elif len(people) != len(ids):
+            messages.error(request, services.UNIT_ERRORS["not_allowed"])
+        else:
+            try:
+                if action == "refuse":
+                    services.reject_unit(request.user, people[0])
+                else:
+                    services.confirm_units(request.user, people)
+            except services.UnitConfirmationError as error:
+                messages.error(request, error.message)
+            else:
+                if action == "refuse":
+                    text = _("%(name)s was removed from the unit and told by email.") % {
+                        "name": people[0].full_name
+                    }
+                else:
+                    text = _("Unit confirmed for %(count)s people.") % {"count": len(people)}
+                messages.success(request, text)
+        return _back(request, "accounts:unit_confirmations")
+    pending = Paginator(
+        User.objects.awaiting_unit_confirmation()
+        .filter(unit__in=units, is_active=True)
+        .select_related("unit")
+        .order_by("date_joined", "pk"),
+        CONFIRMATIONS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/unit_confirmations.html",
+        {"units": units, "pending": pending.object_list, "page_obj": pending},
+    )

@@ -1,4 +1,7 @@
+import uuid
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -10,8 +13,14 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 
 from common.spreadsheets import xlsx_response
 
-from .forms import UnitImportForm
-from .importers import import_units, template_rows
+from .forms import StaffListImportForm, UnitImportForm
+from .importers import (
+    import_units,
+    parse_staff_list,
+    save_staff_list,
+    staff_template_rows,
+    template_rows,
+)
 from .models import Unit, UnitGroup
 
 
@@ -90,11 +99,57 @@ def units_template_view(request):
     return xlsx_response("mau-nhap-don-vi", headers, rows, sheet_title="Đơn vị")
 
 
+STAFF_IMPORT_CACHE_SECONDS = 3600
+
+
+def import_staff_view(request):
+    """Upload a staff list → preview of every row with its errors → confirm; all or nothing."""
+    if not request.user.has_perm("accounts.confirm_unit"):
+        raise PermissionDenied
+    if request.method == "POST" and request.POST.get("token"):
+        key = f"accounts-staff-import:{request.user.pk}:{request.POST['token'][:64]}"
+        rows = cache.get(key)
+        if rows is None:
+            messages.error(request, _("The preview has expired; upload the file again."))
+            return redirect("accounts_import_staff")
+        confirmed = save_staff_list(rows, request.user)
+        cache.delete(key)
+        messages.success(
+            request,
+            _("Unit confirmed for %(count)s people.") % {"count": confirmed},
+        )
+        return redirect("accounts_import_staff")
+    form = StaffListImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        preview = parse_staff_list(form.cleaned_data["file"])
+        context["preview"] = preview
+        if not preview.file_error and not preview.error_count and preview.to_save:
+            # Only ids go to the cache; saving reads the people again under lock.
+            token = uuid.uuid4().hex
+            cache.set(
+                f"accounts-staff-import:{request.user.pk}:{token}",
+                [row.as_dict() for row in preview.to_save],
+                STAFF_IMPORT_CACHE_SECONDS,
+            )
+            context["token"] = token
+    return TemplateResponse(request, "accounts/admin/import_staff.html", context)
+
+
+def staff_template_view(request):
+    if not request.user.has_perm("accounts.confirm_unit"):
+        raise PermissionDenied
+    headers, rows = staff_template_rows()
+    return xlsx_response("mau-danh-sach-can-bo", headers, rows, sheet_title="Cán bộ")
+
+
 @hooks.register("register_admin_urls")
 def register_import_urls():
     return [
         path("don-vi/nhap/", import_units_view, name="accounts_import_units"),
         path("don-vi/nhap/mau.xlsx", units_template_view, name="accounts_units_template"),
+        path("don-vi/can-bo/nhap/", import_staff_view, name="accounts_import_staff"),
+        path("don-vi/can-bo/nhap/mau.xlsx", staff_template_view, name="accounts_staff_template"),
     ]
 
 
@@ -128,3 +183,25 @@ def two_factor_link(request):
         "label": _("Two-factor authentication"),
         "help_text": _("Your authenticator app and recovery codes."),
     }
+
+
+class ImportStaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("accounts.confirm_unit")
+
+
+@hooks.register("register_settings_menu_item")
+def register_staff_import_menu_item():
+    return ImportStaffMenuItem(
+        _("Import staff lists"), reverse("accounts_import_staff"), icon_name="upload", order=910
+    )
+
+
+@hooks.register("register_log_actions")
+def register_unit_actions(actions):
+    actions.register_action(
+        "accounts.confirm_unit", _("Confirm work unit"), _("Work unit confirmed")
+    )
+    actions.register_action(
+        "accounts.reject_unit", _("Refuse work unit"), _("Work unit refused: not in this unit")
+    )

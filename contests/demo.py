@@ -203,7 +203,14 @@ def _simulate(round_, servants, citizens):
         name = f"{FAMILY[index % len(FAMILY)]} {GIVEN_NAMES[index % len(GIVEN_NAMES)]}"
         unit = None if citizen else units[(index * 7) % len(units)]
         person, created = User.objects.get_or_create(
-            email=email, defaults={"full_name": name, "unit": unit}
+            email=email,
+            defaults={
+                "full_name": name,
+                "unit": unit,
+                # Confirmed, as after the organizers' staff-list import: they count for their
+                # unit's team prize.
+                "unit_confirmed_at": round_.opens_at if unit else None,
+            },
         )
         if created:
             person.set_unusable_password()

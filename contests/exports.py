@@ -91,10 +91,16 @@ def ranking_rows(round_, ranked):
         ]
 
 
+def _unit_label(row):
+    if row["unit"]:
+        return row["unit"].name
+    return _("Unit awaiting confirmation") if row["pending"] else _("Other (citizens)")
+
+
 def unit_rows(units):
     for row in units:
         yield [
-            row["unit"].name if row["unit"] else _("Other (citizens)"),
+            _unit_label(row),
             row["group"].name if row["group"] else "",
             row["attempts"],
             row["people"],

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, BooleanField, Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -716,12 +716,23 @@ def _allocate_prizes(round_):
     return prizes
 
 
+#: An attempt counts for its entry's unit only when that unit is the entrant's confirmed unit
+#: (docs/contests.md, "Team prizes"): the unit typed in the entry form, or chosen in the profile
+#: and not yet confirmed by the unit's coordinator, is the person's claim, not the unit's.
+COUNTS_FOR_UNIT = Q(
+    entry__unit__isnull=False,
+    entry__unit=F("entry__person__unit"),
+    entry__person__unit_confirmed_at__isnull=False,
+)
+
+
 def team_standings(round_):
     """Per unit group, units with participants, headcount, rate and average score, ranked by
-    participation rate then average score (units below the contest's minimum rate excluded)."""
+    participation rate then average score (units below the contest's minimum rate excluded).
+    Only entrants confirmed in the unit count (COUNTS_FOR_UNIT)."""
     contest = round_.contest
     rows = (
-        Attempt.objects.filter(round=round_, counted=True, entry__unit__isnull=False)
+        Attempt.objects.filter(COUNTS_FOR_UNIT, round=round_, counted=True)
         .values(
             "entry__unit_id",
             "entry__unit__name",
@@ -903,24 +914,42 @@ def round_statistics(round_):
 
 
 def unit_participation(round_):
-    """Per unit: distinct people who took part, headcount and rate, best rate first."""
+    """Per unit: distinct people confirmed in it who took part, headcount and rate, best rate
+    first; then one row for entrants whose unit awaits confirmation and one for citizens."""
     from accounts.models import Unit
 
     rows = (
         Attempt.objects.filter(round=round_, entry__voided_at__isnull=True)
-        .values("entry__unit_id")
+        .annotate(
+            counted_unit=Case(
+                When(COUNTS_FOR_UNIT, then=F("entry__unit_id")),
+                default=Value(None),
+                output_field=IntegerField(),
+            ),
+            pending=Case(
+                When(COUNTS_FOR_UNIT, then=Value(False)),
+                When(entry__unit__isnull=True, then=Value(False)),
+                default=Value(True),
+                output_field=BooleanField(),
+            ),
+        )
+        .values("counted_unit", "pending")
         .annotate(people=Count("entry_id", distinct=True), attempts=Count("pk"))
+        .order_by()
     )
-    counts = {row["entry__unit_id"]: row for row in rows}
-    units = Unit.objects.filter(pk__in=[pk for pk in counts if pk]).select_related("group")
+    counts = {(row["counted_unit"], row["pending"]): row for row in rows}
+    units = Unit.objects.filter(pk__in=[pk for pk, _pending in counts if pk]).select_related(
+        "group"
+    )
     result = []
     for unit in units:
-        row = counts[unit.pk]
+        row = counts[unit.pk, False]
         rate = round(row["people"] * 100 / unit.headcount, 1) if unit.headcount else None
         result.append(
             {
                 "unit": unit,
                 "group": unit.group,
+                "pending": False,
                 "people": row["people"],
                 "attempts": row["attempts"],
                 "headcount": unit.headcount,
@@ -928,12 +957,15 @@ def unit_participation(round_):
                 "bar": min(100, rate or 0),
             }
         )
-    if None in counts:
-        row = counts[None]
+    for pending in (True, False):
+        row = counts.get((None, pending))
+        if row is None:
+            continue
         result.append(
             {
                 "unit": None,
                 "group": None,
+                "pending": pending,
                 "people": row["people"],
                 "attempts": row["attempts"],
                 "headcount": None,

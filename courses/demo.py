@@ -50,6 +50,7 @@ def _people(units):
         user.position = position
         user.staff_category = User.StaffCategory.CONG_CHUC
         user.consented_at = user.consented_at or timezone.now()
+        user.unit_confirmed_at = user.unit_confirmed_at or timezone.now()
         user.save()
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}

@@ -48,8 +48,10 @@ ERRORS = {
     "not_pending": _("Only registrations waiting for approval can be approved."),
     "cannot_reject": _("This registration can no longer be rejected."),
     "reason_required": _("Please give a reason; it is sent to the person."),
-    "not_coordinator": _(
-        "You may only nominate staff of the units you coordinate (%(name)s is not)."
+    "not_coordinator": _("You may only nominate staff of the units you coordinate."),
+    "unit_not_confirmed": _(
+        "The unit of %(name)s is not confirmed yet: confirm it on the page of staff awaiting "
+        "confirmation first."
     ),
     "nobody_chosen": _("Choose at least one person to nominate."),
     "capacity_invalid": _("The capacity must be a whole number from 1 to %(max)s."),
@@ -266,7 +268,9 @@ def register(person, course, *, answers=None, now=None) -> Registration:
 
 def nominate(coordinator, course, people, *, now=None) -> list[Registration]:
     """A unit coordinator nominates several staff at once; past capacity they join the waiting
-    list in the order given. Anyone outside the coordinator's units refuses the whole batch."""
+    list in the order given. Anyone outside the coordinator's units refuses the whole batch (with
+    no name: ids are typed into a form, and must not reveal who they belong to), and so does
+    anyone whose unit is only their own unconfirmed choice."""
     now = now or timezone.now()
     people = list(people)
     if not people:
@@ -274,7 +278,10 @@ def nominate(coordinator, course, people, *, now=None) -> list[Registration]:
     allowed = set(coordinator.coordinated_units.values_list("pk", flat=True))
     for person in people:
         if person.unit_id not in allowed:
-            raise RegistrationError("not_coordinator", name=person.full_name)
+            raise RegistrationError("not_coordinator")
+    for person in people:
+        if person.unit_confirmed_at is None:
+            raise RegistrationError("unit_not_confirmed", name=person.full_name)
     created = []
     with transaction.atomic():
         course = _lock_course(course.pk)

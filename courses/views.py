@@ -310,11 +310,14 @@ def coordinator_home(request):
     for course in courses:
         course.seats_left = max(course.capacity - course.seats_taken, 0)
         course.is_open = course.registration_is_open(now)
+    User = get_user_model()
+    # A coordinator follows only the people confirmed in their units: a self-declared unit
+    # must not open anyone's registrations to that unit's coordinator.
     nominations = Paginator(
         with_positions(
-            Registration.objects.filter(person__unit__in=units).select_related(
-                "person", "course", "created_by"
-            )
+            Registration.objects.filter(
+                person__in=User.objects.confirmed_members(units).values("pk")
+            ).select_related("person", "course", "created_by")
         ).order_by("-created_at", "-pk"),
         COORDINATOR_PER_PAGE,
     ).get_page(request.GET.get("page"))
@@ -328,6 +331,9 @@ def coordinator_home(request):
             "page_obj": nominations,
             "query": "",
             "waitlisted": Status.WAITLISTED,
+            "awaiting": User.objects.awaiting_unit_confirmation()
+            .filter(unit__in=units, is_active=True)
+            .count(),
         },
     )
 
@@ -340,7 +346,7 @@ def coordinator_nominate(request, slug):
     )
     User = get_user_model()
     staff = sorted(
-        User.objects.filter(unit__in=units, is_active=True)
+        User.objects.confirmed_members(units)
         # One subquery: a multi-valued exclude would match the two conditions on different
         # registrations and hide people active in another course.
         .exclude(
@@ -349,6 +355,14 @@ def coordinator_nominate(request, slug):
             ).values("person")
         )
         .select_related("unit"),
+        key=lambda person: vietnamese.name_sort_key(person.full_name),
+    )
+    # Shown apart, with the confirm action: they cannot be nominated until confirmed.
+    awaiting = sorted(
+        User.objects.awaiting_unit_confirmation()
+        .filter(unit__in=units, is_active=True)
+        .select_related("unit")
+        .order_by("date_joined", "pk")[:COORDINATOR_PER_PAGE],
         key=lambda person: vietnamese.name_sort_key(person.full_name),
     )
     if request.method == "POST":
@@ -383,6 +397,7 @@ def coordinator_nominate(request, slug):
         {
             "course": course,
             "staff": staff,
+            "awaiting": awaiting,
             "seats_left": max(course.capacity - course.seats_taken, 0),
             "units": units,
         },

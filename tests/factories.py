@@ -2,6 +2,7 @@
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accounts.models import Unit, UnitGroup, User
 
@@ -34,6 +35,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"nguoidung{n}@example.gov.vn")
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn Người Dùng {n}")
     unit = factory.SubFactory(UnitFactory)
+    # Most tests model staff whose unit is settled; pass unit_confirmed_at=None for a claim
+    # that awaits its coordinator.
+    unit_confirmed_at = factory.LazyAttribute(
+        lambda person: timezone.now() if person.unit else None
+    )
     staff_category = User.StaffCategory.CONG_CHUC
     password = factory.django.Password("mat-khau-an-toan-2026")
 

@@ -180,7 +180,7 @@ def test_team_prizes_by_participation_rate_with_minimum_then_average():
     d = UnitFactory(group=communes, headcount=10, name="Xã D")  # 4/10 = 40%: below minimum
     for unit, scores in [(a, [50, 50, 50]), (b, [10, 20]), (c, [90, 90, 90]), (d, [100] * 4)]:
         for score in scores:
-            graded(round_, EntryFactory(group=group, unit=unit), score)
+            graded(round_, EntryFactory(group=group, person__unit=unit), score)
     services.compute_results(round_)
     team = list(TeamPrize.objects.filter(round=round_).order_by("rank"))
     assert [(t.unit_id, t.rank) for t in team] == [(b.pk, 1), (c.pk, 2)]
@@ -245,9 +245,9 @@ def test_statistics_per_unit_and_score_bands(django_assert_max_num_queries):
     unit_a = UnitFactory(headcount=10)
     unit_b = UnitFactory(headcount=4)
     for score in [100, 80, 75, 50, 0]:
-        graded(round_, EntryFactory(group=group, unit=unit_a), score)
+        graded(round_, EntryFactory(group=group, person__unit=unit_a), score)
     for score in [20, 100]:
-        graded(round_, EntryFactory(group=group, unit=unit_b), score)
+        graded(round_, EntryFactory(group=group, person__unit=unit_b), score)
     graded(round_, EntryFactory(group=group, unit=None), 25)
     services.compute_results(round_)
     with django_assert_max_num_queries(4):
@@ -282,7 +282,7 @@ def test_admin_export_has_ranking_bands_units_and_team_sheets(client):
     for unit, scores in [(a, [100, 80]), (b, [50, 0])]:
         for score in scores:
             number += 1
-            entry = EntryFactory(group=group, unit=unit, cccd=f"00109001234{number}")
+            entry = EntryFactory(group=group, person__unit=unit, cccd=f"00109001234{number}")
             graded(round_, entry, score)
     graded(round_, EntryFactory(group=group, unit=None, full_name="Công dân"), 20)
     services.compute_results(round_)
