@@ -3,11 +3,10 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import services
+from . import personal_data, services
 from .forms import DeleteAccountForm, ProfileForm
 from .models import Unit
 
@@ -27,10 +26,10 @@ def profile(request):
 
 @login_required
 def download_data(request):
-    body = services.export_personal_data(request.user)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="du-lieu-ca-nhan-{stamp}.json"'
+    filename, body = services.personal_data_archive(request.user)
+    response = HttpResponse(body, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -42,7 +41,8 @@ def delete_account(request):
         logout(request)
         messages.success(request, _("Your account has been deleted."))
         return redirect("/")
-    return render(request, "accounts/delete.html", {"form": form})
+    sections = [section for section in personal_data.all_sections() if section.on_deletion]
+    return render(request, "accounts/delete.html", {"form": form, "sections": sections})
 
 
 def privacy_notice(request):
