@@ -35,10 +35,16 @@ from tests.contests.factories import EntrantGroupFactory, RoundFactory, bank, qu
 from tests.courses.factories import CourseFactory
 from tests.factories import UnitFactory, UserFactory
 from tests.helpers import admin_client, give_mfa
-from tests.portal.conftest import article, category, home, news_index  # noqa: F401
+from tests.portal import conftest as portal_fixtures
 from tests.portal.factories import PollFactory
 
 pytestmark = pytest.mark.django_db
+
+# The portal's page fixtures (a published article to comment on).
+home = portal_fixtures.home
+news_index = portal_fixtures.news_index
+category = portal_fixtures.category
+article = portal_fixtures.article
 
 NAME = "Phạm Thị Xóa Dữ Liệu"
 EMAIL = "xoa.du.lieu@example.gov.vn"
@@ -129,7 +135,7 @@ def full_course(person, other):
     return course, waiting
 
 
-def give_person_data_everywhere(person, organizer, article):  # noqa: F811
+def give_person_data_everywhere(person, organizer, article):
     """Records in every app, written through the apps' own services where they have one."""
     # accounts: two-step verification, Wagtail profile, an admin edit in both audit logs.
     give_mfa(person)
@@ -223,7 +229,7 @@ def test_deleting_an_account_leaves_nothing_that_identifies_the_person_but_the_r
     organizer,
     article,
     db_tasks,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         data = give_person_data_everywhere(person, organizer, article)
@@ -404,7 +410,7 @@ def test_the_download_is_a_zip_with_the_json_and_a_readable_summary(
     organizer,
     article,
     vi,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         give_person_data_everywhere(person, organizer, article)
@@ -452,7 +458,7 @@ def test_every_exported_field_has_a_translated_label(
     organizer,
     article,
     vi,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         give_person_data_everywhere(person, organizer, article)
