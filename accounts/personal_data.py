@@ -238,21 +238,27 @@ def format_value(value) -> str:
 
 @dataclass
 class Node:
-    """One piece of the readable summary: a value, a list of fields, or a list of records."""
+    """One piece of the readable summary.
 
-    kind: str  # "value", "fields", "records", "values"
+    kind "value": `text`; "values": `items` are texts; "records": `items` are Nodes;
+    "fields": `items` are (label, Node) pairs of plain values, shown as one list, and `groups`
+    are (label, Node) pairs of nested records, each shown under its own heading.
+    """
+
+    kind: str
     text: str = ""
     items: list = field(default_factory=list)
+    groups: list = field(default_factory=list)
 
 
 def present(value, labels: Mapping[str, Any]) -> Node:
     if isinstance(value, Mapping):
-        return Node(
-            "fields",
-            items=[
-                (str(labels.get(key, key)), present(item, labels)) for key, item in value.items()
-            ],
-        )
+        node = Node("fields")
+        for key, item in value.items():
+            child = present(item, labels)
+            target = node.groups if child.kind in ("fields", "records") else node.items
+            target.append((str(labels.get(key, key)), child))
+        return node
     if isinstance(value, list | tuple):
         if not value:
             return Node("value", text=str(_("None")))

@@ -70,10 +70,11 @@ SECTION = PersonalDataSection(
     erase=erase,
     labels=LABELS,
     on_deletion=_(
-        "Certificates issued to you stay in the certificate register, which the law requires "
-        "us to keep, exactly as issued: serial and register numbers, full name, date of birth, "
-        "unit, what was achieved and when, and the issuing agency. Anyone holding a "
-        "certificate can still have it verified. Nothing else about you is kept with them."
+        "Certificates: the certificates issued to you stay in the certificate register, which "
+        "the law requires us to keep, exactly as issued: serial and register numbers, full "
+        "name, date of birth, unit, what was achieved and when, and the issuing agency. Anyone "
+        "holding a certificate can still have it verified. Nothing else about you is kept with "
+        "them."
     ),
     order=50,
 )
