@@ -1,78 +1,116 @@
 """State changes of people and units."""
 
+import io
 import json
+import zipfile
+from importlib import import_module
 
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from . import personal_data
 from .models import User
 
-#: Apps add a callable(user) -> dict here to include their records in "download my data".
-PERSONAL_DATA_SECTIONS = {}
+# ------------------------------------------------------------------------------------------
+# Personal data: download and deletion (the registry is in accounts/personal_data.py)
+# ------------------------------------------------------------------------------------------
+
+ARCHIVE_JSON = "du-lieu-ca-nhan.json"
+ARCHIVE_SUMMARY = "tom-tat.html"
 
 
-def register_personal_data_section(name, exporter):
-    PERSONAL_DATA_SECTIONS[name] = exporter
+def export_personal_data(user: User, now=None) -> dict:
+    """Everything every app keeps about the person, section by section, as plain values."""
+    now = now or timezone.now()
+    data = {"exported_at": now}
+    for section in personal_data.all_sections():
+        data[section.name] = section.export(user)
+    return data
 
 
-def export_personal_data(user: User) -> str:
-    data = {
-        "account": {
-            "email": user.email,
-            "full_name": user.full_name,
-            "date_of_birth": user.date_of_birth.isoformat() if user.date_of_birth else None,
-            "phone": user.phone,
-            "cccd": user.cccd,
-            "unit": user.unit.name if user.unit_id else None,
-            "position": user.position,
-            "staff_category": user.get_staff_category_display(),
-            "date_joined": user.date_joined.isoformat(),
-            "consented_at": user.consented_at.isoformat() if user.consented_at else None,
+def personal_data_archive(user: User, now=None) -> tuple[str, bytes]:
+    """The download: a ZIP with the data as JSON and a readable summary. Returns (name, bytes)."""
+    now = now or timezone.now()
+    data = export_personal_data(user, now=now)
+    body = json.dumps(data, ensure_ascii=False, indent=2, default=personal_data.json_default)
+    sections = [
+        {
+            "name": section.name,
+            "label": section.label,
+            "node": personal_data.present(data[section.name], section.labels),
+        }
+        for section in personal_data.all_sections()
+    ]
+    summary = render_to_string(
+        "accounts/personal_data/summary.html",
+        {
+            "person": user,
+            "sections": sections,
+            "exported_at": personal_data.format_value(now),
+            "json_name": ARCHIVE_JSON,
+            "agency_name": settings.AGENCY_NAME,
+            "site_name": settings.WAGTAIL_SITE_NAME,
         },
-        "email_addresses": list(user.emailaddress_set.values("email", "verified", "primary")),
-    }
-    for name, exporter in PERSONAL_DATA_SECTIONS.items():
-        data[name] = exporter(user)
-    data["exported_at"] = timezone.now().isoformat()
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(ARCHIVE_JSON, body)
+        archive.writestr(ARCHIVE_SUMMARY, summary)
+    stamp = timezone.localtime(now).strftime("%Y-%m-%d")
+    return f"du-lieu-ca-nhan-{stamp}.zip", buffer.getvalue()
 
 
-@transaction.atomic
 def anonymise(user: User, now=None) -> None:
-    """Delete a person's account data but keep the rows that certificates and contest results
-    legally need (their foreign keys keep pointing at this user, now without personal data).
+    """Delete a person's account: every app's eraser, then the account's own fields, in one
+    transaction (if any eraser fails, nothing is changed).
 
-    The full name stays only when an issued certificate or a published result names the person;
-    apps say so through `RETAINED_NAME_CHECKS`.
+    The row stays, emptied, so that what must remain (certificates in the register, contest
+    entries that keep the rankings true, training records) keeps pointing at it.
     """
     now = now or timezone.now()
-    user = User.objects.select_for_update().get(pk=user.pk)
-    keep_name = any(check(user) for check in RETAINED_NAME_CHECKS)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        for section in personal_data.registered_sections():
+            section.erase(user, now)
+        _erase_account(user, now)
+
+
+def _erase_account(user: User, now) -> None:
+    from allauth.mfa.models import Authenticator
+    from wagtail.users.models import UserProfile
+
     user.email = f"deleted-{user.pk}@invalid.local"
-    if not keep_name:
-        user.full_name = "Tài khoản đã xóa"
+    user.full_name = personal_data.erased_name()
     user.date_of_birth = None
     user.phone = ""
     user.cccd = ""
     user.position = ""
+    user.staff_category = ""
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False
     user.anonymised_at = now
+    # A new (unusable) password also changes the session hash Django checks on every request,
+    # so sessions in any store (Redis included) stop working at their next request.
     user.set_unusable_password()
     user.save()
-    user.emailaddress_set.all().delete()
-    user.groups.clear()
-    user.coordinated_units.clear()
-    from allauth.mfa.models import Authenticator
-
+    user.emailaddress_set.all().delete()  # their confirmations go with them
     Authenticator.objects.filter(user=user).delete()
-
-
-#: Apps add a callable(user) -> bool: True when a legal record must keep showing the name.
-RETAINED_NAME_CHECKS = []
+    user.groups.clear()
+    user.user_permissions.clear()
+    user.coordinated_units.clear()
+    for profile in UserProfile.objects.filter(user=user):
+        if profile.avatar:
+            avatar = profile.avatar
+            transaction.on_commit(lambda avatar=avatar: avatar.delete(save=False))
+        profile.delete()
+    personal_data.relabel_log_entries([user])
+    _end_sessions(user, now)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -165,3 +203,14 @@ def reject_unit(actor, person) -> User:
         log(locked, "accounts.reject_unit", user=actor, data={"unit": unit_id})
         _notify_unit("refused", locked.pk, unit_id)
     return locked
+
+
+def _end_sessions(user: User, now) -> None:
+    """Delete the person's sessions where the store can list them (database-backed stores)."""
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store_class, "get_model_class"):
+        return
+    model = store_class.get_model_class()
+    for session in model.objects.filter(expire_date__gt=now).iterator():
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            store_class(session.session_key).delete()

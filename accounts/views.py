@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_GET
 from common.parsing import parse_id, parse_ids
 from common.views import permission_denied
 
-from . import services
+from . import personal_data, services
 from .forms import DeleteAccountForm, ProfileForm
 from .models import Unit, User
 from .second_factor import ADMIN_ACCESS_PERMISSION, record_second_factor
@@ -41,10 +40,10 @@ def profile(request):
 
 @login_required
 def download_data(request):
-    body = services.export_personal_data(request.user)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="du-lieu-ca-nhan-{stamp}.json"'
+    filename, body = services.personal_data_archive(request.user)
+    response = HttpResponse(body, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -56,7 +55,8 @@ def delete_account(request):
         logout(request)
         messages.success(request, _("Your account has been deleted."))
         return redirect("/")
-    return render(request, "accounts/delete.html", {"form": form})
+    sections = [section for section in personal_data.all_sections() if section.on_deletion]
+    return render(request, "accounts/delete.html", {"form": form, "sections": sections})
 
 
 def privacy_notice(request):

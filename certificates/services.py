@@ -38,6 +38,7 @@ MESSAGES = {
     "bad_reason": _("Choose a reason for the revocation."),
     "name_too_long": _("The full name is longer than 300 characters; please shorten it."),
     "no_name": _("The person has no full name in their profile."),
+    "holder_deleted": _("This person has deleted their account; no certificate can be issued."),
     "not_completed": _("The registration is not a confirmed completion."),
     "empty_print": _("There are no certificates to print for this selection."),
     "bad_group": _("Choose a course or a contest round to print."),
@@ -148,6 +149,9 @@ def issue(*, template, holder, what: Achievement, issued_by=None, now=None):
     now = now or timezone.now()
     if template is None:
         raise CertificateError("no_template")
+    if getattr(holder, "anonymised_at", None):
+        # The account was deleted: its name is the anonymised label, not the person's.
+        raise CertificateError("holder_deleted")
     name = (holder.full_name or "").strip()
     if not name:
         raise CertificateError("no_name")
@@ -454,7 +458,9 @@ def reissue(certificate, *, user=None, now=None, from_template=True):
         new = Certificate(**{field: getattr(old, field) for field in SNAPSHOT_FIELDS})
         if from_template and old.document_type == Certificate.DocumentType.CERTIFICATE:
             template = old.template
-            name = (old.holder.full_name or old.holder_name).strip()
+            # A deleted account has no name any more: the register's own copy is the name.
+            deleted = old.holder.anonymised_at is not None
+            name = (old.holder_name if deleted else old.holder.full_name or old.holder_name).strip()
             if len(name) > MAX_NAME_LENGTH:
                 raise CertificateError("name_too_long")
             new.holder_name = name
@@ -693,32 +699,6 @@ def _zip_of_singles(certificates):
             with certificate.pdf.open("rb") as handle:
                 archive.writestr(f"{certificate.serial}.pdf", handle.read())
     return buffer.getvalue()
-
-
-# ------------------------------------------------------------------------------------------
-# Personal data
-# ------------------------------------------------------------------------------------------
-
-
-def personal_data(user):
-    return [
-        {
-            "serial": c.serial,
-            "register_number": c.register_number,
-            "title": c.title,
-            "achievement": c.achievement,
-            "issued_on": c.issued_on.isoformat(),
-            "status": c.status,
-            "holder_name": c.holder_name,
-            "date_of_birth": c.holder_birth_date.isoformat() if c.holder_birth_date else None,
-            "unit": c.unit_name,
-        }
-        for c in Certificate.objects.filter(holder=user).order_by("issued_on", "pk")
-    ]
-
-
-def must_keep_name(user):
-    return Certificate.objects.filter(holder=user).exists()
 
 
 __all__ = ["CertificateTemplate"]

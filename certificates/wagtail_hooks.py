@@ -163,3 +163,10 @@ def template_preview_url(template):
 
 
 __all__ = ["BulkPrintJob"]
+
+
+@hooks.register("register_personal_data")
+def register_certificates_personal_data():
+    from . import personal_data
+
+    return personal_data.SECTION

@@ -419,3 +419,10 @@ def contest_listing_buttons(snippet, user, next_url=None):
         yield ListingButton(
             _("Void"), reverse("contests_admin_void", args=[snippet.pk]), priority=20
         )
+
+
+@hooks.register("register_personal_data")
+def register_contests_personal_data():
+    from . import personal_data
+
+    return personal_data.SECTION

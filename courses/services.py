@@ -305,10 +305,14 @@ def nominate(coordinator, course, people, *, now=None) -> list[Registration]:
     return created
 
 
-def cancel(registration, *, by=None, now=None, reason="") -> list[Registration]:
+def cancel(
+    registration, *, by=None, now=None, reason="", account_deleted=False
+) -> list[Registration]:
     """Cancel a registration. The person may cancel until the course starts; organizers always.
 
     A freed seat goes to the head of the waiting list in the same transaction.
+    `account_deleted`: the person is deleting their account, which cancels whatever the course's
+    dates (they can no longer take part) and sends them nothing.
     Returns the people promoted.
     """
     now = now or timezone.now()
@@ -318,7 +322,7 @@ def cancel(registration, *, by=None, now=None, reason="") -> list[Registration]:
         registration = Registration.objects.select_related("person").get(pk=registration.pk)
         if registration.status not in (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED):
             raise RegistrationError("cannot_cancel")
-        if not by_organizer:
+        if not by_organizer and not account_deleted:
             first = course.sessions.order_by("date", "starts_at").first()
             if first is not None and now >= first.start:
                 raise RegistrationError("course_started")
@@ -333,7 +337,7 @@ def cancel(registration, *, by=None, now=None, reason="") -> list[Registration]:
         if by_organizer:
             log(registration, "courses.cancel", user=by, data={"reason": reason})
             _notify("cancelled_by_organizer", registration.pk)
-        else:
+        elif not account_deleted:
             _notify("cancelled", registration.pk)
     return promoted
 

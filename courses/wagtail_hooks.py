@@ -178,3 +178,10 @@ def register_course_actions(actions):
     actions.register_action(
         "courses.completion", _("Confirm completion"), _("Completion confirmed")
     )
+
+
+@hooks.register("register_personal_data")
+def register_courses_personal_data():
+    from . import personal_data
+
+    return personal_data.SECTION

@@ -39,25 +39,3 @@ class PortalConfig(AppConfig):
         post_save.connect(
             forget_site_settings, sender=PortalSettings, dispatch_uid="portal-settings"
         )
-
-        from accounts.services import register_personal_data_section
-
-        register_personal_data_section("portal_comments", comments_written_by)
-
-
-def comments_written_by(user):
-    """Reader comments sent with the account's email address (comments are not tied to accounts)."""
-    from .models import Comment
-
-    return {
-        "comments": [
-            {
-                "article": comment.page.title,
-                "name": comment.name,
-                "text": comment.body,
-                "written_at": comment.created_at.isoformat(),
-                "status": comment.get_status_display(),
-            }
-            for comment in Comment.objects.filter(email__iexact=user.email).select_related("page")
-        ]
-    }

@@ -122,3 +122,10 @@ def register_portal_log_actions(actions):
     actions.register_action(
         "portal.comment.spam", _("Mark comment as spam"), _("Comment marked as spam")
     )
+
+
+@hooks.register("register_personal_data")
+def register_portal_personal_data():
+    from . import personal_data
+
+    return personal_data.SECTION

@@ -1,4 +1,3 @@
-import json
 import re
 from datetime import date
 from unittest import mock
@@ -10,7 +9,6 @@ from django.core import mail
 from django.db import OperationalError, connection
 from django.urls import reverse
 
-from accounts import services
 from accounts.models import User
 from tests.factories import UnitFactory, UserFactory
 from tests.helpers import admin_client
@@ -171,20 +169,6 @@ def test_unit_search_ignores_tone_marks(client):
 
 
 @pytest.mark.django_db
-def test_download_my_data_is_json_with_everything_we_keep(client, user):
-    user.phone = "0912345678"
-    user.save()
-    client.force_login(user)
-    response = client.get(reverse("accounts:download_data"))
-    assert response["Content-Type"].startswith("application/json")
-    assert "attachment" in response["Content-Disposition"]
-    data = json.loads(response.content)
-    assert data["account"]["email"] == user.email
-    assert data["account"]["phone"] == "0912345678"
-    assert data["email_addresses"][0]["verified"] is True
-
-
-@pytest.mark.django_db
 def test_delete_account_anonymises_and_logs_out(client, user, vi):
     user.cccd, user.phone, user.date_of_birth = "094098012345", "0912345678", date(1998, 1, 1)
     user.save()
@@ -199,18 +183,6 @@ def test_delete_account_anonymises_and_logs_out(client, user, vi):
     assert user.full_name == "Tài khoản đã xóa"
     assert not EmailAddress.objects.filter(user=user).exists()
     assert client.get(reverse("accounts:profile")).status_code == 302
-
-
-@pytest.mark.django_db
-def test_deletion_keeps_the_name_when_a_legal_record_needs_it(user):
-    services.RETAINED_NAME_CHECKS.append(lambda person: person.pk == user.pk)
-    try:
-        name = user.full_name
-        services.anonymise(user)
-    finally:
-        services.RETAINED_NAME_CHECKS.pop()
-    user.refresh_from_db()
-    assert user.full_name == name and user.cccd == "" and not user.is_active
 
 
 @pytest.mark.django_db

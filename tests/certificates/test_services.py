@@ -161,11 +161,11 @@ def test_rendering_again_only_when_asked(make_certificate):
     assert services.render(certificate.pk, force=True).rendered_at > first
 
 
-def test_personal_data_and_retained_name(make_certificate):
-    from accounts.services import RETAINED_NAME_CHECKS, export_personal_data
+def test_certificates_are_part_of_the_personal_data_download(make_certificate):
+    from accounts.services import export_personal_data
 
     person = UserFactory()
-    assert not any(check(person) for check in RETAINED_NAME_CHECKS)
-    make_certificate(person)
-    assert any(check(person) for check in RETAINED_NAME_CHECKS)
-    assert '"certificates"' in export_personal_data(person)
+    assert export_personal_data(person)["certificates"] == {"certificates": []}
+    certificate = make_certificate(person)
+    [row] = export_personal_data(person)["certificates"]["certificates"]
+    assert (row["serial"], row["holder_name"]) == (certificate.serial, certificate.holder_name)

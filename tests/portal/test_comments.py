@@ -153,10 +153,10 @@ def test_moderating_one_comment_in_its_edit_form_is_stamped_and_logged(
 
 
 def test_comments_are_part_of_the_personal_data_download(article):
-    from accounts.services import PERSONAL_DATA_SECTIONS
+    from portal import personal_data
 
     user = UserFactory(email="an@example.com")
     Comment.objects.create(page=article, name="An", email="AN@example.com", body="Ý kiến của tôi")
     Comment.objects.create(page=article, name="Bình", email="binh@example.com", body="Khác")
-    data = PERSONAL_DATA_SECTIONS["portal_comments"](user)
+    data = personal_data.export(user)
     assert [row["text"] for row in data["comments"]] == ["Ý kiến của tôi"]
