@@ -404,8 +404,7 @@ def load_expression(mode, env, expression):
     code = (
         # Settings only, no django.setup(): nothing instantiates the storages (the S3 one needs
         # the optional "s3" extra).
-        "import json; from django.conf import settings; "
-        f"print(json.dumps({expression}))"
+        f"import json; from django.conf import settings; print(json.dumps({expression}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
