@@ -37,7 +37,7 @@ def _rate_limited(request):
     )
 
 
-def _not_found(request, message=None, status=404):
+def _not_found(request, message=None):
     """One answer for an unknown serial, a wrong name or year for a known one, and an unknown
     code: same status, same page, same text, and an empty form (the page never echoes what was
     typed), so the answer tells nothing about which serials exist."""
@@ -48,7 +48,7 @@ def _not_found(request, message=None, status=404):
             "form": VerifyForm(),
             "not_found": message or _("No certificate matches what you entered."),
         },
-        status=status,
+        status=404,
     )
 
 

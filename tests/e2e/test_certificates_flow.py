@@ -81,7 +81,7 @@ def test_person_downloads_certificate_and_stranger_verifies_it(browser, page, co
         expect(other.locator("main")).not_to_contain_text("01/12/1992")
         # The serial alone is not enough: with a wrong name the form finds nothing...
         other.get_by_label("Số hiệu hoặc mã xác minh").first.fill(certificate.serial)
-        other.get_by_label("Họ và tên người được cấp").first.fill("Trương Thị Ngọc Anh")
+        other.get_by_label("Họ và tên người được cấp").first.fill("Trương Thị Ngọc Lan")
         other.get_by_role("button", name="Tra cứu").first.click()
         expect(other.get_by_role("alert")).to_contain_text("Không tìm thấy giấy chứng nhận")
         expect(other.locator("main")).not_to_contain_text("Trương Thị Ngọc Ánh")
