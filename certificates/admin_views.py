@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from common.parsing import parse_id
 from common.spreadsheets import xlsx_response
+from common.storage import private_file_response
 
 from . import rendering, services
 from .forms import BulkPrintForm, RevokeForm
@@ -211,7 +212,28 @@ def template_pdf_view(request, pk):
         return redirect("wagtailsnippets_certificates_certificatetemplate:edit", template.pk)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="mau-chung-nhan.pdf"'
+    # It carries the signature and seal: keep it out of shared caches.
+    response["Cache-Control"] = "private, no-store"
     return response
+
+
+def template_image_view(request, pk, field):
+    """A template's signature, seal or background, for the live preview and the edit form: they
+    are private files (on a public address they would help forgers)."""
+    if not request.user.has_perm("certificates.change_certificatetemplate"):
+        raise PermissionDenied
+    if field not in rendering.TEMPLATE_IMAGE_FIELDS:
+        raise Http404
+    template = get_object_or_404(CertificateTemplate, pk=pk)
+    image = getattr(template, field)
+    if not image:
+        raise Http404
+    return private_file_response(
+        image,
+        filename=image.name.rsplit("/", 1)[-1],
+        content_type=rendering.image_type(image.name),
+        as_attachment=False,
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -233,15 +255,29 @@ def print_view(request):
                 return redirect("certificates_print:job", pk=job.pk)
         else:
             messages.error(request, _("Choose a course or a contest round to print."))
-    jobs = BulkPrintJob.objects.select_related("requested_by")[:20]
+    jobs = _own_jobs(request.user).select_related("requested_by")[:20]
     return TemplateResponse(
         request, "certificates/admin/print.html", {"form": form, "jobs": jobs, "groups": groups}
     )
 
 
+def _own_jobs(user):
+    """A bulk print holds every holder's name, unit, grade and date of birth: only the organizer
+    who asked for it (and superusers) may see it."""
+    jobs = BulkPrintJob.objects.all()
+    return jobs if user.is_superuser else jobs.filter(requested_by=user)
+
+
+def _own_job(request, pk, **filters):
+    job = get_object_or_404(BulkPrintJob, pk=pk, **filters)
+    if not (request.user.is_superuser or job.requested_by_id == request.user.pk):
+        raise PermissionDenied
+    return job
+
+
 def job_view(request, pk):
     _require(request, "print_certificate")
-    job = get_object_or_404(BulkPrintJob, pk=pk)
+    job = _own_job(request, pk)
     if request.GET.get("format") == "json":
         return JsonResponse(
             {
@@ -258,13 +294,11 @@ def job_view(request, pk):
 
 def job_file_view(request, pk, kind):
     _require(request, "print_certificate")
-    job = get_object_or_404(BulkPrintJob, pk=pk, status=BulkPrintJob.Status.DONE)
-    field = job.pdf if kind == "pdf" else job.zip_file
-    if not field:
+    if kind not in ("pdf", "zip"):
         raise Http404
-    return FileResponse(
-        field.open("rb"),
-        as_attachment=True,
+    job = _own_job(request, pk, status=BulkPrintJob.Status.DONE)
+    return private_file_response(
+        job.pdf if kind == "pdf" else job.zip_file,
         filename=f"chung-nhan-{job.pk}.{kind}",
         content_type="application/pdf" if kind == "pdf" else "application/zip",
     )

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import PreviewableMixin
 
+from common.storage import private_storage
+
 #: Placeholders a template body may use, with the sample value the admin preview shows.
 PLACEHOLDERS = {
     "ho_ten": _("holder's full name"),
@@ -173,6 +175,7 @@ class CertificateTemplate(PreviewableMixin, models.Model):
     signature = models.ImageField(
         _("signature image"),
         upload_to="certificates/signatures/",
+        storage=private_storage,
         blank=True,
         validators=[validate_image_size],
         help_text=_("PNG with a transparent background, at most 2 MB."),
@@ -180,6 +183,7 @@ class CertificateTemplate(PreviewableMixin, models.Model):
     seal = models.ImageField(
         _("seal image"),
         upload_to="certificates/seals/",
+        storage=private_storage,
         blank=True,
         validators=[validate_image_size],
         help_text=_("PNG with a transparent background, at most 2 MB."),
@@ -187,6 +191,7 @@ class CertificateTemplate(PreviewableMixin, models.Model):
     background = models.ImageField(
         _("background image"),
         upload_to="certificates/backgrounds/",
+        storage=private_storage,
         blank=True,
         validators=[validate_image_size],
         help_text=_("Optional, at most 2 MB; printed under the text over the whole page."),
@@ -342,7 +347,16 @@ class Certificate(models.Model):
         blank=True,
         related_name="confirmations",
     )
-    pdf = models.FileField(_("PDF file"), upload_to="certificates/pdf/", blank=True)
+    pdf = models.FileField(
+        _("PDF file"), upload_to="certificates/pdf/", storage=private_storage, blank=True
+    )
+    pdf_status = models.CharField(
+        _("status printed on the PDF"),
+        max_length=20,
+        choices=Status.choices,
+        blank=True,
+        help_text=_("The status the stored PDF was rendered with; empty when unknown."),
+    )
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -439,8 +453,15 @@ class BulkPrintJob(models.Model):
     )
     total = models.PositiveIntegerField(_("certificates to print"), default=0)
     done = models.PositiveIntegerField(_("certificates printed"), default=0)
-    pdf = models.FileField(_("combined PDF"), upload_to="certificates/bulk/", blank=True)
-    zip_file = models.FileField(_("ZIP of single PDFs"), upload_to="certificates/bulk/", blank=True)
+    pdf = models.FileField(
+        _("combined PDF"), upload_to="certificates/bulk/", storage=private_storage, blank=True
+    )
+    zip_file = models.FileField(
+        _("ZIP of single PDFs"),
+        upload_to="certificates/bulk/",
+        storage=private_storage,
+        blank=True,
+    )
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -1,9 +1,11 @@
 """Certificate HTML and PDF rendering (WeasyPrint).
 
-Every resource a certificate needs is addressed as `local:static/...` or `local:media/...` and
-served by `LocalOnlyFetcher`, which reads our own static files and files in default storage under
-`certificates/`, and refuses everything else: no `file://`, no network, no `data:`. The QR code is
-inline SVG inside the HTML, so it needs no fetching at all.
+Every resource a certificate needs is addressed as `local:static/...` or `local:private/...` and
+served by `LocalOnlyFetcher`, which reads our own static files and the templates' signature, seal
+and background images on the private storage, and refuses everything else: no `file://`, no
+network, no `data:`, no other private file. The QR code is inline SVG inside the HTML, so it
+needs no fetching at all. In the browser preview the images come from a permission-checked admin
+view: a signature and a seal on a public address would help forgers.
 """
 
 import logging
@@ -17,23 +19,26 @@ import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from common.storage import private_storage
 from common.vietnamese import place_date_line
 
 logger = logging.getLogger(__name__)
 
 SCHEME = "local"
-MEDIA_PREFIX = "certificates/"
+#: The template images' folders on the private storage (see CertificateTemplate).
+TEMPLATE_IMAGE_FIELDS = ("signature", "seal", "background")
+PRIVATE_PREFIXES = ("certificates/signatures/", "certificates/seals/", "certificates/backgrounds/")
 STATIC_PREFIXES = ("fonts/", "css/certificates", "img/certificates")
 PDF_VARIANT = "pdf/a-3b"
 
 
 class RefusedURL(ValueError):
-    """A resource outside our own static and certificate media files."""
+    """A resource outside our own static files and the templates' images."""
 
 
 def _safe_path(path):
@@ -68,12 +73,12 @@ MIME_TYPES = {
 }
 
 
-def _mime(path):
+def image_type(path):
     return MIME_TYPES.get(posixpath.splitext(path)[1].lower(), "application/octet-stream")
 
 
 class LocalOnlyFetcher(weasyprint.URLFetcher):
-    """Serve `local:static/<path>` and `local:media/certificates/<path>`; refuse anything else."""
+    """Serve `local:static/<path>` and `local:private/<template image>`; refuse anything else."""
 
     def __init__(self):
         super().__init__(fail_on_errors=False)
@@ -90,15 +95,15 @@ class LocalOnlyFetcher(weasyprint.URLFetcher):
                 body = _static_bytes(path)
             except (FileNotFoundError, OSError, ValueError) as exc:
                 raise RefusedURL(url) from exc
-        elif area == "media" and path.startswith(MEDIA_PREFIX):
+        elif area == "private" and path.startswith(PRIVATE_PREFIXES):
             try:
-                with default_storage.open(path) as handle:
+                with private_storage().open(path) as handle:
                     body = handle.read()
             except (FileNotFoundError, OSError, ValueError) as exc:
                 raise RefusedURL(url) from exc
         else:
             raise RefusedURL(url)
-        return weasyprint.urls.URLFetcherResponse(url, body, {"Content-Type": _mime(path)})
+        return weasyprint.urls.URLFetcherResponse(url, body, {"Content-Type": image_type(path)})
 
 
 def pdf_url(kind, path):
@@ -106,9 +111,22 @@ def pdf_url(kind, path):
 
 
 def browser_url(kind, path):
-    if kind == "static":
-        return staticfiles_storage.url(path)
-    return default_storage.url(path)
+    """Static files only: private files have no URL (template images: see template_image)."""
+    if kind != "static":
+        raise RefusedURL(kind)
+    return staticfiles_storage.url(path)
+
+
+def template_image(template, field, *, for_browser=False):
+    """Where the page finds a template's signature, seal or background ("" when it has none)."""
+    image = getattr(template, field)
+    if not image:
+        return ""
+    if not for_browser:
+        return pdf_url("private", image.name)
+    if not template.pk:
+        return ""
+    return reverse("certificates_admin:template_image", args=[template.pk, field])
 
 
 def qr_svg(url):
@@ -239,7 +257,7 @@ def build_html(pages, *, for_browser=False, title="", author="", subject=""):
                 "key": key,
                 "size": _template_paper(template),
                 "border": template.border,
-                "background": url("media", template.background.name) if template.background else "",
+                "background": template_image(template, "background", for_browser=for_browser),
                 "a5": template.paper_size == "A5",
                 "portrait": template.orientation == "portrait",
             }
@@ -262,8 +280,8 @@ def build_html(pages, *, for_browser=False, title="", author="", subject=""):
                 "key": template.pk or 0,
                 "lines": lines,
                 "qr": qr_svg(page.verify_url),
-                "seal": url("media", template.seal.name) if template.seal else "",
-                "signature": url("media", template.signature.name) if template.signature else "",
+                "seal": template_image(template, "seal", for_browser=for_browser),
+                "signature": template_image(template, "signature", for_browser=for_browser),
             }
         )
     with translation.override("vi"):

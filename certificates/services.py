@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from common.parsing import parse_id
+from common.vietnamese import fold
 
 from . import rendering
 from .models import BulkPrintJob, Certificate, CertificateTemplate, NumberCounter
@@ -138,10 +138,10 @@ class Achievement:
     unit_name: str | None = None
 
 
-def _schedule_render(certificate_id):
+def _schedule_render(certificate_id, *, force=False):
     from .tasks import render_certificate_task
 
-    transaction.on_commit(lambda: render_certificate_task.enqueue(certificate_id))
+    transaction.on_commit(lambda: render_certificate_task.enqueue(certificate_id, force=force))
 
 
 def issue(*, template, holder, what: Achievement, issued_by=None, now=None):
@@ -411,7 +411,9 @@ def revoke(certificate, *, reason, note="", user=None, now=None):
     certificate.revoke_note = note
     certificate.save(update_fields=["status", "revoked_at", "revoke_reason", "revoke_note"])
     log(certificate, "certificates.revoke", user=user, data={"reason": reason})
-    _schedule_render(certificate.pk)
+    # The stored PDF says "valid": render it again, stamped (current_pdf() covers the moments
+    # before the task has run).
+    _schedule_render(certificate.pk, force=True)
     return certificate
 
 
@@ -493,7 +495,7 @@ def reissue(certificate, *, user=None, now=None, from_template=True):
         new.save()
         log(old, "certificates.replace", user=user, data={"replacement": new.serial})
         log(new, "certificates.reissue", user=user, data={"replaces": old.serial})
-        _schedule_render(old.pk)
+        _schedule_render(old.pk, force=True)
         _schedule_render(new.pk)
     return new
 
@@ -553,12 +555,26 @@ def render(certificate_id, *, force=False):
     old_name = certificate.pdf.name if certificate.pdf else ""
     certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(data), save=False)
     certificate.rendered_at = timezone.now()
+    # The status read above is the one printed; a revocation committed meanwhile leaves the two
+    # different, and current_pdf() renders again.
+    certificate.pdf_status = certificate.status
     Certificate.objects.filter(pk=certificate.pk).update(
-        pdf=certificate.pdf.name, rendered_at=certificate.rendered_at
+        pdf=certificate.pdf.name,
+        rendered_at=certificate.rendered_at,
+        pdf_status=certificate.pdf_status,
     )
     if old_name and old_name != certificate.pdf.name:
-        default_storage.delete(old_name)
+        certificate.pdf.storage.delete(old_name)
     return certificate
+
+
+def current_pdf(certificate):
+    """`certificate` with a stored PDF that prints its current status: a revoked or replaced
+    certificate is never handed out on a PDF that still looks valid, even if the task that
+    stamps it has not run yet (or failed)."""
+    if certificate.pdf and certificate.pdf_status == certificate.status:
+        return certificate
+    return render(certificate.pk, force=True)
 
 
 def request_render(certificate, *, user=None):
@@ -589,9 +605,9 @@ def group_label(group_key):
 
 
 def certificates_to_print(group_key):
+    """Valid certificates only: a revoked or replaced one must not be printed and handed out."""
     return (
-        Certificate.objects.filter(group_key=group_key)
-        .exclude(status=Certificate.Status.REPLACED)
+        Certificate.objects.filter(group_key=group_key, status=Certificate.Status.VALID)
         .select_related("template")
         .order_by("register_book", "register_no")
     )
@@ -690,15 +706,47 @@ def _bulk_render(job, certificates):
 
 def _zip_of_singles(certificates):
     """The ZIP holds each certificate's own stored PDF, the very file rendered when it was issued
-    (rendered now only if missing), so the archive costs no second layout pass."""
+    (rendered now only if missing or out of date), so the archive costs no second layout pass."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for certificate in certificates:
-            if not certificate.pdf:
-                certificate = render(certificate.pk)
+            certificate = current_pdf(certificate)
             with certificate.pdf.open("rb") as handle:
                 archive.writestr(f"{certificate.serial}.pdf", handle.read())
     return buffer.getvalue()
+
+
+# ------------------------------------------------------------------------------------------
+# Public check
+# ------------------------------------------------------------------------------------------
+
+
+def _name_key(name):
+    return " ".join(fold(name).split())
+
+
+def find_for_check(serial, *, full_name="", birth_year=None):
+    """The certificate with this serial number whose holder has this full name (tones, case
+    and spacing ignored) and/or was born in this year, or None.
+
+    Serial numbers run in sequence, so a serial alone must reveal nothing: the caller gets the
+    same None for an unknown serial and for a wrong name or year. Everything given must match."""
+    if not full_name and birth_year is None:
+        return None
+    certificate = (
+        Certificate.objects.select_related("replacement", "confirms")
+        .filter(serial__iexact=serial)
+        .first()
+    )
+    if certificate is None:
+        return None
+    if full_name and _name_key(full_name) != _name_key(certificate.holder_name):
+        return None
+    if birth_year is not None and (
+        certificate.holder_birth_date is None or certificate.holder_birth_date.year != birth_year
+    ):
+        return None
+    return certificate
 
 
 __all__ = ["CertificateTemplate"]

@@ -2,6 +2,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList, extract_panel_definitions_from_model_class
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -9,6 +10,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
+from .forms import CertificateTemplateForm
 from .models import BulkPrintJob, Certificate, CertificateTemplate
 
 
@@ -21,6 +23,10 @@ class CertificateTemplateViewSet(SnippetViewSet):
     list_filter = ["kind"]
     search_fields = ["name", "agency", "title"]
     search_backend_name = None
+
+    def get_edit_handler(self):
+        panels = extract_panel_definitions_from_model_class(self.model)
+        return ObjectList(panels, base_form_class=CertificateTemplateForm).bind_to_model(self.model)
 
 
 class RegisterPolicy(ModelPermissionPolicy):
@@ -100,6 +106,11 @@ class IssueViewSet(ViewSet):
             path("<int:pk>/<slug:action>/", admin_views.action_view, name="action"),
             path("so-vao-so.xlsx", admin_views.register_export_view, name="register_export"),
             path("mau/<int:pk>/pdf/", admin_views.template_pdf_view, name="template_pdf"),
+            path(
+                "mau/<int:pk>/anh/<slug:field>/",
+                admin_views.template_image_view,
+                name="template_image",
+            ),
         ]
 
 

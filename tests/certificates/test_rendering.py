@@ -104,6 +104,9 @@ def test_qr_code_points_to_the_absolute_verification_url(make_certificate):
         "local:static/fonts/../../training_site/settings/base.py",
         "local:media/../secret.txt",
         "local:media/accounts/secret.png",
+        "local:media/certificates/seals/seal.png",
+        "local:private/accounts/secret.png",
+        "local:private/certificates/pdf/x.pdf",
         "local:static/js/site.js",
         "local:/etc/passwd",
     ],
@@ -113,14 +116,15 @@ def test_fetcher_refuses_everything_but_our_files(url):
         rendering.LocalOnlyFetcher().fetch(url)
 
 
-def test_fetcher_serves_our_fonts_and_certificate_media():
+def test_fetcher_serves_our_fonts_and_the_templates_private_images():
     from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
+
+    from common.storage import private_storage
 
     font = rendering.LocalOnlyFetcher().fetch("local:static/fonts/LiberationSerif-Regular.ttf")
     assert font.read(4) == b"\x00\x01\x00\x00"
-    name = default_storage.save("certificates/seals/test.png", ContentFile(b"\x89PNG fake"))
-    image = rendering.LocalOnlyFetcher().fetch(f"local:media/{name}")
+    name = private_storage().save("certificates/seals/test.png", ContentFile(b"\x89PNG fake"))
+    image = rendering.LocalOnlyFetcher().fetch(f"local:private/{name}")
     assert image.read() == b"\x89PNG fake"
 
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -67,15 +68,110 @@ def test_malformed_or_unknown_codes_get_a_clear_404(client, code):
     assert "Mã xác minh này không hợp lệ." in html or "Không tìm thấy giấy chứng nhận" in html
 
 
-def test_lookup_by_serial_redirects_to_the_check_page(client, make_certificate):
+CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def check(client, q, full_name="", birth_year="", **extra):
+    return client.post(
+        reverse("certificates:verify"),
+        {"q": q, "full_name": full_name, "birth_year": birth_year},
+        **extra,
+    )
+
+
+def test_a_serial_alone_reveals_nothing(client, make_certificate):
+    holder = UserFactory(full_name="Đinh Thị Kim Oanh", date_of_birth=dt.date(1991, 4, 2))
+    certificate = make_certificate(holder)
+    for response in (
+        client.get(reverse("certificates:verify"), {"q": certificate.serial}),
+        check(client, certificate.serial),
+    ):
+        assert response.status_code in (200, 400)
+        html = response.content.decode()
+        assert "Đinh Thị Kim Oanh" not in html
+        assert certificate.achievement not in html
+        assert certificate.code not in html
+    assert "họ và tên hoặc năm sinh" in html  # the form says what else it needs
+
+
+def test_serial_with_the_holders_name_or_year_of_birth_finds_it(client, make_certificate):
+    holder = UserFactory(full_name="Đinh Thị Kim Oanh", date_of_birth=dt.date(1991, 4, 2))
+    certificate = make_certificate(holder)
+    for full_name, birth_year in (
+        ("Đinh Thị Kim Oanh", ""),
+        ("  dinh thi   KIM oanh ", ""),  # tones, case and spaces do not matter
+        ("", "1991"),
+        ("Đinh Thị Kim Oanh", "1991"),
+    ):
+        response = check(client, certificate.serial.lower(), full_name, birth_year)
+        assert response.status_code == 200, (full_name, birth_year)
+        html = response.content.decode()
+        assert "Còn hiệu lực" in html and "Đinh Thị Kim Oanh" in html
+        assert "02/04/1991" not in html
+
+
+def test_a_wrong_name_or_year_answers_exactly_as_an_unknown_serial(client, make_certificate):
+    holder = UserFactory(full_name="Đinh Thị Kim Oanh", date_of_birth=dt.date(1991, 4, 2))
+    certificate = make_certificate(holder)
+    unknown = check(client, "SNV-1999-000001", "Đinh Thị Kim Oanh")
+    assert unknown.status_code == 404
+    assert "Không tìm thấy giấy chứng nhận" in unknown.content.decode()
+    expected = CSRF_TOKEN.sub(b"", unknown.content)
+    for full_name, birth_year in (
+        ("Đinh Thị Kim Anh", ""),
+        ("", "1990"),
+        ("Đinh Thị Kim Oanh", "1990"),  # everything given must match
+    ):
+        wrong = check(client, certificate.serial, full_name, birth_year)
+        assert wrong.status_code == unknown.status_code
+        assert wrong["Content-Type"] == unknown["Content-Type"]
+        assert CSRF_TOKEN.sub(b"", wrong.content) == expected
+    nobody_born = make_certificate(UserFactory(date_of_birth=None), n=2)
+    wrong = check(client, nobody_born.serial, "", "1990")
+    assert CSRF_TOKEN.sub(b"", wrong.content) == expected
+
+
+def test_a_verification_code_alone_still_finds_it(client, make_certificate):
     certificate = make_certificate()
-    response = client.get(reverse("certificates:verify"), {"q": certificate.serial.lower()})
+    response = check(client, certificate.code)
     assert response.status_code == 302
     assert response["Location"] == certificate.get_verify_url()
-    response = client.get(reverse("certificates:verify"), {"q": "SNV-1999-000001"})
-    assert response.status_code == 404
-    assert "Không tìm thấy giấy chứng nhận" in response.content.decode()
+    assert client.get(certificate.get_verify_url()).status_code == 200
     assert client.get(reverse("certificates:verify")).status_code == 200
+
+
+@pytest.mark.parametrize("year", ["²²²²", "19901", "199", "abcd", "１９９０"])
+def test_a_malformed_year_of_birth_gets_a_clear_message(client, make_certificate, year):
+    certificate = make_certificate()
+    response = check(client, certificate.serial, "", year)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Nhập năm sinh gồm bốn chữ số" in html
+    assert certificate.holder_name not in html
+
+
+def test_each_serial_gets_only_a_few_checks_a_day(client, make_certificate):
+    from certificates.views import SERIAL_LIMIT
+
+    certificate = make_certificate()
+    for serial in (certificate.serial, "SNV-1999-000001"):
+        for n in range(SERIAL_LIMIT):
+            response = check(client, serial, "", str(1960 + n), REMOTE_ADDR=f"10.0.0.{n}")
+            assert response.status_code == 404
+        response = check(client, serial, certificate.holder_name, REMOTE_ADDR="10.1.1.1")
+        assert response.status_code == 429
+        assert certificate.holder_name not in response.content.decode()
+
+
+def test_checking_by_serial_runs_a_constant_number_of_queries(
+    client, make_certificate, django_assert_max_num_queries
+):
+    certificate = make_certificate()
+    for n in range(2, 5):
+        make_certificate(n=n)
+    with django_assert_max_num_queries(3):
+        response = check(client, certificate.serial, certificate.holder_name)
+    assert response.status_code == 200
 
 
 def test_verification_is_rate_limited_per_ip(client, make_certificate):

@@ -79,10 +79,25 @@ def test_person_downloads_certificate_and_stranger_verifies_it(browser, page, co
         expect(other.get_by_role("status")).to_contain_text("Còn hiệu lực")
         expect(other.locator("main")).to_contain_text("Trương Thị Ngọc Ánh")
         expect(other.locator("main")).not_to_contain_text("01/12/1992")
-        # The serial typed into the public form finds the same certificate.
+        # The serial alone is not enough: with a wrong name the form finds nothing...
         other.get_by_label("Số hiệu hoặc mã xác minh").first.fill(certificate.serial)
+        other.get_by_label("Họ và tên người được cấp").first.fill("Trương Thị Ngọc Lan")
         other.get_by_role("button", name="Tra cứu").first.click()
-        expect(other).to_have_url(re.compile(re.escape(certificate.get_verify_url()) + "$"))
+        expect(other.get_by_role("alert")).to_contain_text("Không tìm thấy giấy chứng nhận")
+        expect(other.locator("main")).not_to_contain_text("Trương Thị Ngọc Ánh")
+        expect(other.locator("main")).not_to_contain_text(course.title)
+        # ...and with the holder's year of birth it finds the same certificate.
+        other.get_by_label("Số hiệu hoặc mã xác minh").first.fill(certificate.serial)
+        other.get_by_label("Năm sinh của người được cấp").first.fill("1992")
+        other.get_by_role("button", name="Tra cứu").first.click()
+        expect(other.get_by_role("heading", level=1)).to_have_text(
+            "Kết quả tra cứu giấy chứng nhận"
+        )
+        expect(other.get_by_role("status")).to_contain_text("Còn hiệu lực")
+        expect(other.locator("main")).to_contain_text(certificate.serial)
+        expect(other.locator("main")).not_to_contain_text("01/12/1992")
+        # The name and year were posted: they are not in the address.
+        assert "1992" not in other.url and "Tr" not in other.url.split("/chung-nhan/")[1]
         assert (
             other.evaluate("document.documentElement.scrollWidth") <= other.viewport_size["width"]
         )

@@ -9,6 +9,7 @@ SECRET_KEY = env("SECRET_KEY", default="django-insecure-local-only-7u1f0q9x2m4k8
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "common.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Static files straight from the app and project folders; no collectstatic needed.

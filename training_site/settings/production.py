@@ -50,4 +50,22 @@ if env("AWS_STORAGE_BUCKET_NAME", default=""):
             "file_overwrite": False,
         },
     }
+    # Private files in their own bucket (or, failing that, under their own prefix of the media
+    # bucket), written with a private ACL; the storage makes no URLs, signed or not.
+    STORAGES["private"] = {  # noqa: F405
+        "BACKEND": "common.storage_s3.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": env(
+                "AWS_PRIVATE_STORAGE_BUCKET_NAME", default=env("AWS_STORAGE_BUCKET_NAME")
+            ),
+            "location": env("AWS_PRIVATE_LOCATION", default="private"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 DEMO_DATA_ALLOWED = False

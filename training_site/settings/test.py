@@ -21,9 +21,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    # A storage of its own, so tests can tell a private file from a public one.
+    "private": {"BACKEND": "common.storage.PrivateInMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / ".test-media"
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LANGUAGE_CODE = "vi"
 # Static files straight from the app and project folders; no collectstatic needed.
