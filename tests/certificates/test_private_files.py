@@ -19,7 +19,7 @@ from certificates.roles import ROLE_PERMISSIONS
 from common.storage import PrivateFileURLError, private_storage
 from tests.certificates.factories import CertificateTemplateFactory
 from tests.factories import UserFactory
-from tests.helpers import give_mfa
+from tests.helpers import admin_client, give_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +153,7 @@ def test_each_role_and_the_headers_of_a_certificate_download(client, make_certif
     client.force_login(UserFactory())
     assert client.get(url).status_code == 403
     for person in (holder, organizer()):
-        client.force_login(person)
+        admin_client(client, person)
         response = client.get(url)
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
@@ -193,7 +193,7 @@ def test_a_revoked_certificate_is_served_stamped_even_before_the_task_ran(client
     certificate.refresh_from_db()
     assert "ĐÃ THU HỒI" not in pdf_text(certificate.pdf.read())
     services.revoke(certificate, reason="fraud")  # its re-rendering waits for a commit never run
-    client.force_login(holder)
+    admin_client(client, holder)
     response = client.get(certificate.get_download_url())
     assert response.status_code == 200
     assert "ĐÃ THU HỒI" in pdf_text(body(response))
@@ -206,7 +206,7 @@ def test_my_certificates_offers_no_revoked_or_replaced_pdf(client, make_certific
     services.revoke(revoked, reason="ineligible")
     replaced = make_certificate(holder, n=3)
     services.reissue(replaced)
-    client.force_login(holder)
+    admin_client(client, holder)
     html = client.get(reverse("certificates:mine")).content.decode()
     assert valid.get_download_url() in html
     assert revoked.get_download_url() not in html
@@ -262,20 +262,20 @@ def test_only_the_organizer_who_printed_gets_the_bulk_files(client, finished_job
         response = client.get(url)  # anonymous
         assert response.status_code == 302 and "login" in response["Location"]
     for person in (holder, organizer()):
-        client.force_login(person)
+        admin_client(client, person)
         for url in [*urls, page]:
             assert_refused(client.get(url))
     # The other organizer's list of recent jobs does not show it either.
     assert page not in client.get(reverse("certificates_print:index")).content.decode()
     for person in (owner, superuser()):
-        client.force_login(person)
+        admin_client(client, person)
         pdf, archive = (client.get(url) for url in urls)
         assert pdf.status_code == archive.status_code == 200
         assert_private_headers(pdf, f'attachment; filename="chung-nhan-{job.pk}.pdf"')
         assert_private_headers(archive, f'attachment; filename="chung-nhan-{job.pk}.zip"')
         assert body(pdf).startswith(b"%PDF-")
         assert body(archive).startswith(b"PK\x03\x04")
-    client.force_login(owner)
+    admin_client(client, owner)
     assert page in client.get(reverse("certificates_print:index")).content.decode()
     assert client.get(reverse("certificates_print:file", args=[job.pk, "exe"])).status_code == 404
 
@@ -291,9 +291,9 @@ def test_template_images_are_shown_to_template_editors_only(client, sealed_templ
     viewer = UserFactory(is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="access_admin"))
     give_mfa(viewer)
-    client.force_login(viewer)
+    admin_client(client, viewer)
     assert_refused(client.get(url))
-    client.force_login(organizer())
+    admin_client(client, organizer())
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
@@ -306,7 +306,7 @@ def test_template_images_are_shown_to_template_editors_only(client, sealed_templ
 
 def test_the_edit_form_and_the_live_preview_use_the_admin_image_view(client, sealed_template):
     seal_url = reverse("certificates_admin:template_image", args=[sealed_template.pk, "seal"])
-    client.force_login(organizer())
+    admin_client(client, organizer())
     edit = reverse(
         "wagtailsnippets_certificates_certificatetemplate:edit", args=[sealed_template.pk]
     )
@@ -323,7 +323,7 @@ def test_the_edit_form_and_the_live_preview_use_the_admin_image_view(client, sea
 def test_a_new_seal_uploaded_in_the_admin_lands_on_the_private_storage(client, sealed_template):
     from tests.certificates.test_admin import template_post
 
-    client.force_login(superuser())
+    admin_client(client, superuser())
     data = template_post(seal=SimpleUploadedFile("dau.png", png(), content_type="image/png"))
     edit = reverse(
         "wagtailsnippets_certificates_certificatetemplate:edit", args=[sealed_template.pk]
