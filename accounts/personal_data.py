@@ -123,6 +123,8 @@ ACCOUNT_LABELS = {
     "phone": _("phone"),
     "cccd": _("citizen ID (CCCD)"),
     "unit": _("work unit"),
+    "unit_confirmed_at": _("unit confirmed at"),
+    "unit_confirmed_by": _("unit confirmed by"),
     "position": _("position"),
     "staff_category": _("staff category"),
     "date_joined": _("date joined"),
@@ -148,6 +150,10 @@ def export_account(user) -> dict:
         "phone": user.phone,
         "cccd": user.cccd,
         "unit": user.unit.name if user.unit_id else None,
+        "unit_confirmed_at": user.unit_confirmed_at,
+        "unit_confirmed_by": user.unit_confirmed_by.full_name
+        if user.unit_confirmed_by_id
+        else None,
         "position": user.position,
         "staff_category": user.get_staff_category_display(),
         "date_joined": user.date_joined,

@@ -154,6 +154,11 @@ def give_person_data_everywhere(person, organizer, article):
     course_services.register(person, asked, answers={str(question.pk): f"{NAME}, {PHONE}, {EMAIL}"})
     coordinator = UserFactory()
     coordinator.coordinated_units.add(person.unit)
+    # The coordinator confirms the person's unit: an audit entry labelled with their name.
+    person.unit_confirmed_at = None
+    person.save()
+    services.confirm_unit(coordinator, person)
+    person.refresh_from_db()
     nominated = CourseFactory(requires_approval=True)
     [nomination] = course_services.nominate(coordinator, nominated, [person])
     refused = CourseFactory(requires_approval=True)
