@@ -140,7 +140,7 @@ class Server:
             "DATABASE_URL": database_url,
             "CACHE_KEY_PREFIX": prefix,
             "TRUSTED_PROXY_COUNT": str(count),
-            "LOG_LEVEL": "WARNING",
+            "LOG_LEVEL": "ERROR",  # a 429 is logged as a warning: hundreds are expected here
         }
         self.process = subprocess.Popen(
             [

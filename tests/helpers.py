@@ -14,7 +14,7 @@ from allauth.mfa.totp.internal.auth import (
     generate_totp_secret,
     hotp_value,
 )
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 
 def give_mfa(user) -> str:
@@ -49,3 +49,14 @@ def admin_client(client, user):
         give_mfa(user)
     client.force_login(user)
     return pass_second_factor(client, user)
+
+
+class AdminClient(Client):
+    """A test client whose every login is an admin session as after allauth's full login, for
+    test helpers that log in by themselves (Wagtail's assertPageIsEditable and the like)."""
+
+    def force_login(self, user, backend=None):
+        if not Authenticator.objects.filter(user=user, type="totp").exists():
+            give_mfa(user)
+        super().force_login(user, backend)
+        pass_second_factor(self, user)

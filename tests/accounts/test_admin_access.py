@@ -10,8 +10,10 @@ import io
 import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
+from django.contrib.auth.views import LoginView
 from django.core import mail
 from django.core.management import call_command
+from django.urls import get_resolver, resolve
 
 from accounts import roles
 from tests.factories import UserFactory
@@ -275,10 +277,8 @@ def test_django_admin_password_change_goes_to_allauths(client, staff):
 
 
 def test_no_login_view_of_django_or_wagtail_is_reachable():
-    """Every URL whose view is a password login is allauth's (a new Wagtail URL would show here)."""
-    from django.contrib.auth.views import LoginView
-    from django.urls import get_resolver
-
+    """No address opens Django's password-only LoginView (Wagtail's admin and front-end logins
+    are such views); a new one in a Wagtail upgrade would show here."""
     found = []
 
     def walk(patterns, prefix=""):
@@ -294,7 +294,5 @@ def test_no_login_view_of_django_or_wagtail_is_reachable():
     # Shadowed by accounts.views.old_login_page, which is listed first for the same address.
     shadowed = {"admin/login/", "_util/login/"}
     assert set(found) <= shadowed, found
-    from django.urls import resolve
-
     for address in shadowed:
         assert resolve(f"/{address}").func.__name__ == "old_login_page"

@@ -6,12 +6,15 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from portal.models import HomePage, NewsIndexPage, NewsPage, StandardPage
-from tests.helpers import admin_client
+from tests.helpers import AdminClient, admin_client
 
 from .factories import make_image, make_news
 
 
 class PageRulesTests(WagtailPageTestCase):
+    # Wagtail's assert helpers log in by themselves: each login gives the second factor too.
+    client_class = AdminClient
+
     @classmethod
     def setUpTestData(cls):
         root = Page.get_first_root_node()
@@ -37,7 +40,7 @@ class PageRulesTests(WagtailPageTestCase):
         from accounts.models import User
 
         self.admin = User.objects.create_superuser(email="admin@example.com", password="x")
-        admin_client(self.client, self.admin)
+        self.client.force_login(self.admin)
 
     def test_parent_and_child_rules(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
