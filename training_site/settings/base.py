@@ -227,6 +227,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
+# An uploaded .xlsx is a zip: what it may unpack to before we refuse to read it (zip bombs).
+MAX_UPLOAD_UNPACKED_SIZE = env.int("MAX_UPLOAD_UNPACKED_SIZE", default=20 * MAX_UPLOAD_SIZE)
 
 # ------------------------------------------------------------------------------
 # Email
