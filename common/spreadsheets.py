@@ -7,6 +7,7 @@ produce), and turns every problem into a `TableError` with a translated message.
 
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -287,25 +288,31 @@ def csv_response(filename, headers, rows):
     return response
 
 
+# What a spreadsheet program takes for the start of a formula (or, for tab and CR, what it strips
+# before looking for one). "-" and "+" also start numbers, which stay numbers.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def neutralise(value):
+    """The one formula-injection policy of every export (ours and Wagtail's listings): text that
+    a spreadsheet would run as a formula gets a leading apostrophe, so it is shown as typed.
+    Numbers, and text that is just a number ("-5", "+3.5"), are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def _export_value(value, for_csv=False):
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
-        # Formula injection: a cell that starts like a formula is written as text.
-        return "'" + value
+    if isinstance(value, str):
+        return neutralise(value)
     if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
         from django.utils import timezone
 
         value = timezone.localtime(value).replace(tzinfo=None)
         return value.strftime("%d/%m/%Y %H:%M") if for_csv else value
-    return (
-        str(value) if not isinstance(value, int | float) and not hasattr(value, "year") else value
-    )
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    if isinstance(value, int | float) or hasattr(value, "year"):
+        return value
+    return neutralise(str(value))
