@@ -288,6 +288,12 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_UPLOAD_SIZE
+# 40 megapixels: any camera photo, but not a small file that decodes to gigabytes of memory.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", default=40_000_000)
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# common.uploads.DocumentForm also checks that a document's content matches its extension.
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("WAGTAILDOCS_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "common.uploads.DocumentForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILFRONTENDCACHE = {}
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
