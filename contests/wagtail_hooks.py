@@ -22,6 +22,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from common.admin_views import ProtectedDeleteView
 from common.spreadsheets import xlsx_response
 
 from . import exports, importers, services
@@ -85,6 +86,7 @@ class QuestionViewSet(SnippetViewSet):
 class ContestViewSet(SnippetViewSet):
     model = Contest
     icon = "trophy"
+    delete_view_class = ProtectedDeleteView
     menu_label = _("Contests")
     menu_order = 200
     list_display = ["title", "is_published", "created_at"]

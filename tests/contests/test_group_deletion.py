@@ -48,7 +48,10 @@ def test_deleting_a_group_with_entries_is_a_form_error(organizer_client):
     response = organizer_client.post(url, delete_group(data, taken))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Không thể xóa đối tượng dự thi “Học sinh THPT”: đối tượng này đã có bài dự thi (2)." in body
+    assert (
+        "Không thể xóa đối tượng dự thi “Học sinh THPT”: đối tượng này đã có bài dự thi (2)."
+        in body
+    )
     assert set(EntrantGroup.objects.filter(contest=contest)) == {kept, taken}
 
 
@@ -60,3 +63,18 @@ def test_deleting_a_group_without_entries_still_works(organizer_client):
     response = organizer_client.post(url, delete_group(data, empty))
     assert response.status_code == 302
     assert not EntrantGroup.objects.filter(pk=empty.pk).exists()
+
+
+def test_deleting_a_contest_whose_groups_have_entries_is_a_message(organizer_client):
+    from contests.models import Contest
+
+    contest = ContestFactory(title="Cuộc thi có bài dự thi")
+    EntryFactory(group=EntrantGroupFactory(contest=contest))
+    url = reverse("wagtailsnippets_contests_contest:delete", args=[contest.pk])
+    response = organizer_client.post(url, follow=True)
+    assert response.status_code == 200
+    assert (
+        "Không thể xóa “Cuộc thi có bài dự thi”: có 1 bản ghi đang phụ thuộc vào mục này."
+        in response.content.decode()
+    )
+    assert Contest.objects.filter(pk=contest.pk).exists()
