@@ -37,6 +37,7 @@ from tests.courses.factories import CourseFactory
 from tests.factories import UserFactory
 from tests.helpers import admin_client
 from tests.portal.conftest import article, category, home, news_index  # noqa: F401
+from tests.portal.rendition_files import _close_rendition_files  # noqa: F401
 from tests.security.payloads import form_data
 
 pytestmark = pytest.mark.django_db
@@ -198,8 +199,8 @@ LEARNED = {}
 
 
 def hostile_payload(fields, mix):
-    """Every field spoiled, field i with the (i + 3 × mix)-th hostile value: three mixes give
-    each field three different values, and every value reaches every screen."""
+    """Every field spoiled, field i with the (i + 3 × mix)-th hostile value: each mix gives each
+    field another value, and every value reaches every screen that has a few fields."""
     data = {}
     for index, (name, original) in enumerate(sorted(fields.items())):
         if name.endswith(("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")):
@@ -262,7 +263,7 @@ def person(role):
 # The superuser reaches every screen, so gets every mix; the other roles mostly meet a refusal,
 # which is what they must meet without a 500.
 ROLES = {
-    "superuser": [0, 1, 2],
+    "superuser": [0, 1],
     roles.ORGANIZERS: [0, 1],
     roles.EDITORS: [0],
     roles.COORDINATORS: [0],
@@ -332,7 +333,4 @@ def test_no_admin_screen_answers_a_crafted_post_with_a_500(seed, role, errors):
                 if project or not upstream(url_name, signature):
                     failures[url_name].append((kind, signature, project))
 
-    if os.environ.get("FUZZ_DUMP"):
-        with open(os.environ["FUZZ_DUMP"] + role, "w") as f:
-            json.dump(failures, f, indent=1, default=str)
     assert dict(failures) == {}
