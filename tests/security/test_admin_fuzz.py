@@ -12,9 +12,7 @@ UPSTREAM with the reason and the upstream issue; anything else fails the test.
 """
 
 import io
-import json
 import logging
-import os
 import re
 import traceback
 from collections import defaultdict
