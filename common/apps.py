@@ -8,3 +8,6 @@ class CommonConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+        from . import wagtail_exports
+
+        wagtail_exports.install()

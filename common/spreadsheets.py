@@ -7,8 +7,11 @@ produce), and turns every problem into a `TableError` with a translated message.
 
 import csv
 import io
+import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
+from xml.parsers import expat
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -19,6 +22,12 @@ from openpyxl.utils import get_column_letter
 
 CSV_ENCODINGS = ("utf-8-sig", "cp1258", "cp1252")
 _NOT_A_WORKBOOK = _("The file is not a valid Excel workbook.")
+_TOO_MANY_ROWS = _("The file has more than %(max)s rows.")
+# An .xlsx is a zip of XML. Real sheets compress 5 to 30 times; a zip bomb (a few hundred KB that
+# unpack to millions of rows) compresses hundreds of times. Members smaller than this are never
+# worth refusing, whatever their ratio.
+MAX_COMPRESSION_RATIO = 100
+_RATIO_CHECK_FROM = 1_048_576
 
 
 class TableError(Exception):
@@ -62,7 +71,7 @@ def read_table(uploaded, required=(), max_rows=20_000, max_bytes=None) -> Table:
     if not data.strip():
         raise TableError(_("The file is empty."))
     if name.endswith(".xlsx") or data[:2] == b"PK":
-        raw_rows = _xlsx_rows(data)
+        raw_rows = _xlsx_rows(data, max_rows=max_rows)
     elif name.endswith((".csv", ".txt")):
         raw_rows = _csv_rows(data)
     else:
@@ -78,7 +87,7 @@ def read_table(uploaded, required=(), max_rows=20_000, max_bytes=None) -> Table:
             % {"columns": ", ".join(missing)}
         )
     if len(raw_rows) - 1 > max_rows:
-        raise TableError(_("The file has more than %(max)s rows.") % {"max": max_rows})
+        raise TableError(_TOO_MANY_ROWS % {"max": max_rows})
     rows = []
     for number, raw in enumerate(raw_rows[1:], start=2):
         values = {
@@ -90,10 +99,17 @@ def read_table(uploaded, required=(), max_rows=20_000, max_bytes=None) -> Table:
     return Table(headers=headers, rows=rows)
 
 
-def _xlsx_rows(data):
+def _xlsx_rows(data, max_rows=20_000):
     """Rows of the first sheet. A zip with broken XML inside fails anywhere in openpyxl (while
     opening, or lazily while the read-only sheet is walked) with ParseError, KeyError, TypeError
-    and more: every failure of the reading is the same "not a valid workbook" to the person."""
+    and more: every failure of the reading is the same "not a valid workbook" to the person.
+
+    The zip is measured before openpyxl opens it, and rows are counted while they are read, so a
+    small file that unpacks to a huge sheet is refused in milliseconds instead of holding a
+    worker for the time it takes to parse it all."""
+    # The header row, plus the data rows allowed; one more proves the file is too long.
+    row_limit = max_rows + 1
+    _check_zip(data, row_limit)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:
@@ -104,6 +120,8 @@ def _xlsx_rows(data):
         sheet = workbook.worksheets[0]
         rows = []
         for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if row_number > row_limit:  # measured already; a second guard costs nothing
+                raise TableError(_TOO_MANY_ROWS % {"max": max_rows})
             for column_number, cell in enumerate(row, start=1):
                 if isinstance(cell, str) and cell.startswith("="):
                     raise TableError(
@@ -118,6 +136,87 @@ def _xlsx_rows(data):
     finally:
         workbook.close()
     return rows
+
+
+def _check_zip(data, row_limit):
+    """Refuse a workbook whose members unpack to more than MAX_UPLOAD_UNPACKED_SIZE in all, or
+    one member packed suspiciously tightly, or a sheet longer than `row_limit` rows. The sizes
+    come from the zip's directory; zipfile never hands out more bytes than a member declares,
+    so a lying directory cannot get past."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            _check_sizes(members)
+            for member in members:
+                with archive.open(member) as stream:
+                    _check_sheet_length(stream, row_limit)
+    except TableError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise TableError(_NOT_A_WORKBOOK) from exc
+
+
+def _check_sizes(members):
+    limit = settings.MAX_UPLOAD_UNPACKED_SIZE
+    too_big = TableError(
+        _("The workbook unpacks to more than %(limit)s MB; split it into smaller files.")
+        % {"limit": round(limit / 1_048_576)}
+    )
+    if sum(member.file_size for member in members) > limit:
+        raise too_big
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > _RATIO_CHECK_FROM and ratio > MAX_COMPRESSION_RATIO:
+            raise TableError(
+                _(
+                    "The workbook unpacks to %(ratio)s times its size, which a real spreadsheet"
+                    " never does; open it in Excel, save it again and upload that file."
+                )
+                % {"ratio": round(ratio)}
+            )
+
+
+class _SheetMeasured(Exception):
+    pass
+
+
+def _check_sheet_length(stream, row_limit):
+    """Count the rows of a worksheet part without building it. openpyxl, opening a sheet that
+    declares no <dimension>, parses the whole sheet just to size it (before a single row is
+    asked for), so its row count must be known before openpyxl sees the file. Any other part
+    stops at its first element; a sheet that declares its dimension stops there too, since
+    openpyxl reads no row past the declared last one."""
+    rows = 0
+    first = True
+
+    def start(name, attributes):
+        nonlocal rows, first
+        local = name.rpartition(" ")[2]
+        if first:
+            first = False
+            if local != "worksheet":
+                raise _SheetMeasured
+        elif local == "dimension":
+            last_row = "".join(
+                ch for ch in attributes.get("ref", "").rpartition(":")[2] if ch.isdigit()
+            )
+            if last_row and int(last_row) > row_limit:
+                raise TableError(_TOO_MANY_ROWS % {"max": row_limit - 1})
+            raise _SheetMeasured
+        elif local == "row":
+            rows += 1
+            if rows > row_limit:
+                raise TableError(_TOO_MANY_ROWS % {"max": row_limit - 1})
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    try:
+        while chunk := stream.read(65_536):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except (_SheetMeasured, expat.ExpatError):
+        # Measured, or not XML at all (a picture): openpyxl decides whether the part is valid.
+        return
 
 
 def _csv_rows(data):
@@ -189,25 +288,31 @@ def csv_response(filename, headers, rows):
     return response
 
 
+# What a spreadsheet program takes for the start of a formula (or, for tab and CR, what it strips
+# before looking for one). "-" and "+" also start numbers, which stay numbers.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def neutralise(value):
+    """The one formula-injection policy of every export (ours and Wagtail's listings): text that
+    a spreadsheet would run as a formula gets a leading apostrophe, so it is shown as typed.
+    Numbers, and text that is just a number ("-5", "+3.5"), are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def _export_value(value, for_csv=False):
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
-        # Formula injection: a cell that starts like a formula is written as text.
-        return "'" + value
+    if isinstance(value, str):
+        return neutralise(value)
     if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
         from django.utils import timezone
 
         value = timezone.localtime(value).replace(tzinfo=None)
         return value.strftime("%d/%m/%Y %H:%M") if for_csv else value
-    return (
-        str(value) if not isinstance(value, int | float) and not hasattr(value, "year") else value
-    )
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    if isinstance(value, int | float) or hasattr(value, "year"):
+        return value
+    return neutralise(str(value))

@@ -1,12 +1,15 @@
 import logging
 
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+
+from .context_processors import site
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +51,18 @@ def too_many_requests(request, message, retry_after, title=None):
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, DisallowedHost):
+        # Every context processor that builds a URL or finds the Wagtail site asks the request
+        # for its host and would raise again (a 500); render without the request instead.
+        return HttpResponseBadRequest(loader.render_to_string("400.html", site(None)))
     return render(request, "400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the form expired or cookies are off. Django's `reason` is English
+    developer text, so it goes to the log, not to the person."""
+    logger.info("CSRF failure on %s: %s", request.path, reason)
+    return render(request, "403_csrf.html", status=403)
 
 
 def permission_denied(request, exception=None):

@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -93,6 +94,34 @@ def _question_snapshot(question):
         return None
     choices = sorted(question.choices.values_list("text", "is_correct"))
     return (question.text, question.kind, choices)
+
+
+class ContestAdminForm(WagtailAdminModelForm):
+    """The contest editor. Entries protect their entrant group (a person entered under its
+    rules), so deleting a group that has entries is refused here, with its name and count,
+    rather than by the database's ProtectedError at save time (a 500)."""
+
+    def clean(self):
+        from .services import MESSAGES
+
+        cleaned = super().clean()
+        formset = self.formsets.get("groups")
+        if formset is None or not formset.is_valid():
+            return cleaned
+        deleted = [form.instance for form in formset.deleted_forms if form.instance.pk]
+        counts = dict(
+            EntrantGroup.objects.filter(pk__in=[group.pk for group in deleted])
+            .annotate(count=models.Count("entries"))
+            .values_list("pk", "count")
+        )
+        for group in deleted:
+            if counts.get(group.pk):
+                self.add_error(
+                    None,
+                    MESSAGES["group_has_entries"]
+                    % {"group": group.name, "count": counts[group.pk]},
+                )
+        return cleaned
 
 
 class QuestionAdminForm(WagtailAdminModelForm):

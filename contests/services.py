@@ -92,6 +92,10 @@ MESSAGES = {
     "appraiser_is_author": _("A question must be appraised by someone other than its author."),
     "not_draft": _("Only draft questions can be appraised."),
     "question_invalid": _("The question needs at least two choices and a correct answer."),
+    "group_has_entries": _(
+        "The entrant group “%(group)s” cannot be deleted: it already has entries (%(count)s)."
+        " Keep the group; rename it if needed."
+    ),
     **KIND_MESSAGES,
 }
 

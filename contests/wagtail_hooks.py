@@ -22,10 +22,11 @@ from wagtail.admin.panels import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from common.admin_views import ProtectedDeleteView
 from common.spreadsheets import xlsx_response
 
 from . import exports, importers, services
-from .forms import ImportForm, QuestionAdminForm, VoidForm
+from .forms import ContestAdminForm, ImportForm, QuestionAdminForm, VoidForm
 from .models import Attempt, Contest, Entry, Prize, Question, Round, TeamPrize
 from .services import ContestError
 
@@ -85,36 +86,40 @@ class QuestionViewSet(SnippetViewSet):
 class ContestViewSet(SnippetViewSet):
     model = Contest
     icon = "trophy"
+    delete_view_class = ProtectedDeleteView
     menu_label = _("Contests")
     menu_order = 200
     list_display = ["title", "is_published", "created_at"]
     search_fields = ["title"]
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("slug"),
-        FieldPanel("summary"),
-        FieldPanel("rules_url"),
-        FieldPanel("is_published"),
-        MultiFieldPanel(
-            [
-                FieldPanel("require_date_of_birth"),
-                FieldPanel("require_cccd"),
-                FieldPanel("require_phone"),
-                FieldPanel("consent_text"),
-            ],
-            heading=_("Registration"),
-        ),
-        InlinePanel("groups", min_num=1, label=_("Entrant groups")),
-        MultiFieldPanel(
-            [
-                FieldPanel("one_prize_per_person"),
-                FieldPanel("team_prizes_per_group"),
-                FieldPanel("team_min_rate"),
-                FieldPanel("certificate_template"),
-            ],
-            heading=_("Prizes"),
-        ),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("slug"),
+            FieldPanel("summary"),
+            FieldPanel("rules_url"),
+            FieldPanel("is_published"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("require_date_of_birth"),
+                    FieldPanel("require_cccd"),
+                    FieldPanel("require_phone"),
+                    FieldPanel("consent_text"),
+                ],
+                heading=_("Registration"),
+            ),
+            InlinePanel("groups", min_num=1, label=_("Entrant groups")),
+            MultiFieldPanel(
+                [
+                    FieldPanel("one_prize_per_person"),
+                    FieldPanel("team_prizes_per_group"),
+                    FieldPanel("team_min_rate"),
+                    FieldPanel("certificate_template"),
+                ],
+                heading=_("Prizes"),
+            ),
+        ],
+        base_form_class=ContestAdminForm,
+    )
 
 
 class RoundViewSet(SnippetViewSet):
