@@ -1,4 +1,4 @@
-"""Bring Wagtail's strings into our Vietnamese vendor catalogues after a Wagtail upgrade.
+"""Bring Wagtail's (and django-taggit's) strings into our Vietnamese vendor catalogues after an upgrade.
 
 Wagtail ships a Vietnamese catalogue that covers about a fifth of its admin and uses several words
 for one idea ("bản nháp" and "bản thảo", "xem xét" for moderation). We keep our own, complete and
@@ -25,7 +25,7 @@ import polib
 HERE = Path(__file__).resolve().parent
 TARGET_DIR = HERE / "vi" / "LC_MESSAGES"
 DOMAINS = ("django", "djangojs")
-WAGTAIL_REF = "wagtail/"
+VENDORED_REFS = ("wagtail/", "taggit/", "django/")
 HEADER = {
     "django": (
         "Vietnamese for the third-party packages whose catalogues we do not trust or which have"
@@ -33,7 +33,8 @@ HEADER = {
         "Part 1: django-allauth (account, MFA): translated by hand, references account/, mfa/...\n"
         "  allauth ships no Vietnamese catalogue; regenerate its msgid list from allauth's French\n"
         "  catalogue when upgrading allauth.\n"
-        "Part 2: Wagtail, one block per installed app (references wagtail/<app>/...), kept by\n"
+        "Part 2: Wagtail, one block per installed app (references wagtail/<app>/...), then\n"
+        "  django-taggit (taggit/...), then what Django's own Vietnamese lacks (django/...), kept by\n"
         "  locale_vendor/refresh_wagtail.py (`make vendor-messages`); wording follows\n"
         "  docs/admin-glossary.md.\n"
         "makemessages never touches this file."
@@ -46,14 +47,31 @@ HEADER = {
 }
 
 
+def is_vendored(app_name):
+    """Wagtail's apps, and django-taggit (its tag field and help text sit in the page editor and
+    ships no Vietnamese)."""
+    return app_name in ("wagtail", "taggit") or app_name.startswith("wagtail.")
+
+
+# Django's own Vietnamese misses strings the admin shows on every listing ("%(num)d minute" in
+# "12 phút trước") and in its forms (file extension, password length): for these catalogues we
+# only fill the gaps, Django's translations stay in force.
+GAPS_ONLY = ("django", "django.contrib.auth")
+
+
 def wagtail_apps():
-    """(dotted name, folder) of every installed Wagtail app, in INSTALLED_APPS order."""
+    """(dotted name, folder) of every installed app we translate, in INSTALLED_APPS order, then
+    Django's core and auth catalogues (gaps only)."""
+    import django
     from django.apps import apps
 
     return [
         (config.name, Path(config.path))
         for config in apps.get_app_configs()
-        if config.name == "wagtail" or config.name.startswith("wagtail.")
+        if is_vendored(config.name)
+    ] + [
+        ("django", Path(django.__file__).parent / "conf"),
+        ("django.contrib.auth", Path(apps.get_app_config("auth").path)),
     ]
 
 
@@ -99,7 +117,7 @@ def new_catalogue(domain):
 
 
 def is_wagtail_entry(entry):
-    return any(path.startswith(WAGTAIL_REF) for path, _line in entry.occurrences)
+    return any(path.startswith(VENDORED_REFS) for path, _line in entry.occurrences)
 
 
 def refresh(domain):
@@ -120,10 +138,12 @@ def refresh(domain):
     untranslated = []
     for app_name, en, vi in source_catalogues(domain):
         vi_by_key = {key(entry): entry for entry in vi or []}
-        app_ref = WAGTAIL_REF + app_name.removeprefix("wagtail").lstrip(".").replace(".", "/")
+        app_ref = app_name.replace(".", "/") + "/"
         first = True
         for source in en:
             if source.obsolete or not source.msgid or key(source) in done:
+                continue
+            if app_name in GAPS_ONLY and translation_of(vi_by_key.get(key(source))):
                 continue
             done.add(key(source))
             entry = polib.POEntry(
@@ -138,7 +158,7 @@ def refresh(domain):
                 comment=source.comment,
             )
             if first:
-                entry.tcomment = f"===== Wagtail: {app_name} ====="
+                entry.tcomment = f"===== {app_name} ====="
                 first = False
             found = translation_of(ours_by_key.get(key(source))) or translation_of(
                 vi_by_key.get(key(source))
@@ -171,7 +191,7 @@ def main():
         for entry in untranslated:
             out.write(f"  missing: {entry.msgid!r}\n")
         for _ctxt, msgid in dropped:
-            out.write(f"  dropped (no longer in Wagtail): {msgid!r}\n")
+            out.write(f"  dropped (no longer needed): {msgid!r}\n")
     return 1 if missing_total else 0
 
 
