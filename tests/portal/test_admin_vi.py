@@ -46,7 +46,12 @@ def test_created_message_is_vietnamese(client, superuser):
     admin_client(client, superuser)
     response = client.post(
         "/admin/snippets/portal/newscategory/add/",
-        {"name": "Cải cách thể chế", "slug": "cai-cach-the-che", "description": "", "sort_order": 0},
+        {
+            "name": "Cải cách thể chế",
+            "slug": "cai-cach-the-che",
+            "description": "",
+            "sort_order": 0,
+        },
         follow=True,
         **ENGLISH_BROWSER,
     )
