@@ -124,7 +124,7 @@ def test_admin_reads_vietnamese_and_calls_nothing_outside(
         response = page.goto(url, wait_until="networkidle")
         assert response.status == 200, (url, response.status)
         assert page.locator("html").get_attribute("lang") == "vi"
-        if name in ("dashboard", "editor"):
+        if name in ("dashboard", "explorer", "editor"):
             page.screenshot(path=str(artefacts / f"{name}.png"), full_page=True)
         if found := english_left(page.locator("body").inner_text()):
             leftovers[name] = found
