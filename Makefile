@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test e2e install migrate messages compilemessages lint format bench clean
+.PHONY: run test e2e install migrate messages vendor-messages compilemessages lint format bench clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -39,13 +39,19 @@ e2e: compilemessages
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 # Each app with its own catalogue is scanned from its own folder; the project catalogue (locale/)
-# gets everything else. allauth's screens are translated by hand in locale_vendor/.
+# gets everything else. allauth's screens are translated by hand in locale_vendor/; Wagtail's
+# admin too, in locale_vendor/ (django.po after allauth's part, djangojs.po): after a Wagtail
+# upgrade run `make vendor-messages`, translate every entry it lists as missing (wording in
+# docs/admin-glossary.md), then `make compilemessages`; tests/test_wagtail_vi.py fails until done.
 APPS_WITH_CATALOGUES := portal courses contests certificates
 messages: install
 	$(PY) manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=staticfiles \
 		$(addprefix --ignore=,$(APPS_WITH_CATALOGUES)) --ignore=bench --ignore=tests \
 		--ignore=templates/allauth --ignore=templates/account --ignore=templates/mfa
 	for app in $(APPS_WITH_CATALOGUES); do (cd $$app && ../$(PY) ../manage.py makemessages -l vi -l en --no-obsolete); done
+
+vendor-messages: install
+	$(PY) locale_vendor/refresh_wagtail.py
 
 lint: install
 	$(VENV)/bin/ruff check .

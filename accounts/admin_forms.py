@@ -1,7 +1,9 @@
 """Wagtail's user screens, adapted to one full-name field and the work unit."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm
 from wagtail.users.forms import UserCreationForm as WagtailUserCreationForm
 from wagtail.users.forms import UserEditForm as WagtailUserEditForm
 
@@ -44,3 +46,13 @@ class UserEditForm(WagtailUserEditForm):
             "groups": forms.CheckboxSelectMultiple,
             "coordinated_units": forms.SelectMultiple(attrs={"size": 8}),
         }
+
+
+class AdminLoginForm(LoginForm):
+    """Wagtail's sign-in form declares its password field without a label, so Django makes one
+    from the field name ("Password") that gettext never sees, and the Vietnamese admin login
+    showed English. Use Django's own (translated) label for the same field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = AuthenticationForm.base_fields["password"].label

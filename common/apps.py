@@ -7,7 +7,9 @@ class CommonConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
-        from . import wagtail_exports
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            wagtail_exports,
+        )
 
         wagtail_exports.install()

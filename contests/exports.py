@@ -5,6 +5,7 @@ Only what the results page already shows goes in: names, units and scores, never
 a date of birth or a phone number."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from common.spreadsheets import xlsx_workbook_response
 
@@ -60,7 +61,7 @@ def results_response(round_, ranked):
 
 def ranking_headers():
     return [
-        _("Group"),
+        pgettext("prize group of a contest ranking", "Group"),
         _("Rank"),
         _("Full name"),
         _("Unit"),

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
@@ -284,7 +285,7 @@ class Round(ClusterableModel):
     class Reveal(models.TextChoices):
         AFTER_ATTEMPT = "after_attempt", _("After each attempt")
         AFTER_CLOSE = "after_close", _("After the round closes")
-        NEVER = "never", _("Never")
+        NEVER = "never", pgettext_lazy("when answers are revealed", "Never")
 
     class Predicts(models.TextChoices):
         NONE = "none", _("No prediction question")
@@ -493,8 +494,8 @@ class Entry(models.Model):
 
 class Attempt(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("In progress")
-        SUBMITTED = "submitted", _("Submitted")
+        OPEN = "open", pgettext_lazy("contest attempt status", "In progress")
+        SUBMITTED = "submitted", pgettext_lazy("contest attempt status", "Submitted")
         TIMED_OUT = "timed_out", _("Closed at the deadline")
 
     round = models.ForeignKey(

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
@@ -418,7 +419,9 @@ def contest_listing_buttons(snippet, user, next_url=None):
             _("Results"), reverse("contests_admin_results", args=[snippet.pk]), priority=20
         )
         yield ListingButton(
-            _("Live"), reverse("contests_admin_monitor", args=[snippet.pk]), priority=21
+            pgettext_lazy("live monitor of a contest round", "Live"),
+            reverse("contests_admin_monitor", args=[snippet.pk]),
+            priority=21,
         )
     if isinstance(snippet, Entry) and not snippet.voided_at:
         yield ListingButton(

@@ -325,6 +325,12 @@ WAGTAILFRONTENDCACHE = {}
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
+# The admin never calls the internet: staff may work on a closed network, and a request to a
+# third party would tell it who is editing and when. No gravatar (avatars are uploaded or the
+# built-in default), no check for new Wagtail releases (upgrades follow our own release notes).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.admin_forms.AdminLoginForm"  # a translated password label
 
 # ------------------------------------------------------------------------------
 # Security and logging
