@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from common import csp as common_csp
 from common import views as common_views
 
 # The Django admin is a superuser tool; everyone else works in the Wagtail admin.
@@ -13,6 +14,7 @@ admin.site.has_permission = lambda request: request.user.is_active and request.u
 
 urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
+    path("csp-report/", common_csp.report, name="csp_report"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

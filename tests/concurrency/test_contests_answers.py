@@ -2,6 +2,7 @@
 answer is either stored before grading (and graded) or refused with "attempt_closed"; none is
 stored after the attempt was submitted."""
 
+import functools
 import http.client
 import json
 import threading
@@ -157,6 +158,30 @@ def test_control_without_the_lock_answers_land_after_the_submit(
     assert set(late.values_list("is_correct", flat=True)) == {None}  # never graded
 
 
+def fire_together(url, cookie, barrier, path, body, content_type):
+    """One POST on its own connection, sent once every other job's connection is open too."""
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
+    try:
+        conn.connect()
+        barrier.wait()
+        conn.request(
+            "POST",
+            path,
+            body=body,
+            headers={
+                "Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}; csrftoken={CSRF}",
+                "X-CSRFToken": CSRF,
+                "Content-Type": content_type,
+            },
+        )
+        response = conn.getresponse()
+        data = response.read()
+        is_json = response.getheader("Content-Type", "").startswith("application/json")
+        return response.status, json.loads(data) if is_json else None
+    finally:
+        conn.close()
+
+
 def test_free_race_every_stored_answer_is_graded_and_in_time(live_server):
     """No instrumentation: SAVES saves and one submit released together, over several attempts;
     whatever the order the server happens to take them in, every stored answer was graded and
@@ -170,29 +195,13 @@ def test_free_race_every_stored_answer_is_graded_and_in_time(live_server):
         jobs = [(save_path, save_body(item), "application/json") for item in attempt.draw]
         jobs.append((submit_path, b"", "application/x-www-form-urlencoded"))
         barrier = threading.Barrier(len(jobs))
-
-        def fire(job):
-            path, body, content_type = job
-            conn = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
-            conn.connect()
-            barrier.wait()
-            conn.request(
-                "POST",
-                path,
-                body=body,
-                headers={
-                    "Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}; csrftoken={CSRF}",
-                    "X-CSRFToken": CSRF,
-                    "Content-Type": content_type,
-                },
-            )
-            response = conn.getresponse()
-            data = response.read()
-            conn.close()
-            return response.status, json.loads(data) if path == save_path else None
-
         with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-            results = list(pool.map(fire, jobs))
+            results = list(
+                pool.map(
+                    functools.partial(fire_together, url, cookie, barrier),
+                    *zip(*jobs, strict=True),
+                )
+            )
         assert results[-1][0] == 302
         attempt.refresh_from_db()
         assert attempt.status == Attempt.Status.SUBMITTED
