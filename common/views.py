@@ -75,4 +75,6 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # Rendered without a request: context processors may need the database that just failed.
-    return HttpResponseServerError(loader.get_template("500.html").render({}))
+    # The nonce (a random value, no database) lets the page's own <style> pass the CSP.
+    nonce = str(getattr(request, "csp_nonce", ""))
+    return HttpResponseServerError(loader.get_template("500.html").render({"csp_nonce": nonce}))

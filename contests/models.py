@@ -16,6 +16,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
 from common import vietnamese
+from common.validators import validate_link
 
 # ----------------------------------------------------------------------------------------------
 # Question bank
@@ -178,7 +179,11 @@ class Contest(ClusterableModel):
         _("rules page"),
         max_length=500,
         blank=True,
-        help_text=_("Link to the page with the contest rules (thể lệ)."),
+        validators=[validate_link],
+        help_text=_(
+            "Link to the page with the contest rules (thể lệ): an address starting with "
+            "https:// or a path on this site such as /the-le/."
+        ),
     )
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Shown on the public contest list.")

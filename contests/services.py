@@ -4,7 +4,8 @@ prizes, publication, voiding and question appraisal.
 Concurrency without a global lock: an attempt's status moves from "open" exactly once through a
 conditional UPDATE, so a double submit (two tabs, a retry, the periodic closer) grades once; a
 partial unique index allows one open attempt per entry; answers are upserts keyed by
-(attempt, question). Results are ranked by the database (window functions) in one statement.
+(attempt, question), written under the attempt's row lock that submit() also takes, so none is
+stored after grading. Results are ranked by the database (window functions) in one statement.
 """
 
 import math
@@ -14,6 +15,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Avg, BooleanField, Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
@@ -415,9 +417,23 @@ def save_answer(attempt_id, person, question_id, choice_ids, now=None, by_positi
     With `by_position`, choices are given as positions in the person's shuffled list (what the
     attempt page sends), so pages never carry choice ids.
     """
-    now = now or timezone.now()
-    attempt = _own_attempt(attempt_id, person)
-    _check_writable(attempt, now)
+    with transaction.atomic():
+        attempt, now = _lock_writable(attempt_id, person, now)
+        question_id, choice_ids = _checked_choices(attempt, question_id, choice_ids, by_position)
+        # Every writer of this attempt's answers holds its lock, so the update-or-insert cannot
+        # meet a concurrent insert of the same answer.
+        updated = Answer.objects.filter(attempt=attempt, question_id=question_id).update(
+            choices=choice_ids, saved_at=now
+        )
+        if not updated:
+            Answer.objects.create(
+                attempt=attempt, question_id=question_id, choices=choice_ids, saved_at=now
+            )
+    return attempt
+
+
+def _checked_choices(attempt, question_id, choice_ids, by_position):
+    """(question id, sorted choice ids) of one posted answer, or the refusal."""
     # Ids come from JSON or a form: whole numbers only (no booleans, fractions, infinities or
     # other scripts' digits).
     try:
@@ -441,28 +457,39 @@ def save_answer(attempt_id, person, question_id, choice_ids, now=None, by_positi
         raise ContestError("choice_not_in_question")
     if len(choice_ids) > 1 and not item[2]:
         raise ContestError("one_choice_only")
-    updated = Answer.objects.filter(attempt=attempt, question_id=question_id).update(
-        choices=choice_ids, saved_at=now
-    )
-    if not updated:
-        try:
-            with transaction.atomic():
-                Answer.objects.create(
-                    attempt=attempt, question_id=question_id, choices=choice_ids, saved_at=now
-                )
-        except IntegrityError:
-            Answer.objects.filter(attempt=attempt, question_id=question_id).update(
-                choices=choice_ids, saved_at=now
-            )
-    return attempt
+    return question_id, choice_ids
+
+
+def _lock_writable(attempt_id, person, now=None):
+    """Lock the person's attempt row for the rest of the transaction, then refuse unless it is
+    still open and in time; returns the attempt and the time of the write.
+
+    submit() closes the attempt under the same row lock, so an answer is either written before
+    grading starts (and graded) or refused with "attempt_closed": never stored after the fact.
+    Checking first and writing later without the lock let saves racing a submit land after
+    grading. The clock is read after the lock is held, so a save that waited for a submit is
+    judged by when it could write, and a saved answer is never later than the submission.
+    CONTESTS_UNSAFE_SKIP_LOCK exists only so a control test can show the race the lock prevents.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("Answers may only be written inside a transaction.")
+    rows = Attempt.objects.filter(entry__person=person)
+    if not getattr(settings, "CONTESTS_UNSAFE_SKIP_LOCK", False):
+        rows = rows.select_for_update(of=("self",), no_key=True)
+    try:
+        attempt = rows.get(pk=attempt_id)
+    except (Attempt.DoesNotExist, ValueError, TypeError):
+        raise ContestError("not_found") from None
+    now = now or timezone.now()
+    _check_writable(attempt, now)
+    return attempt, now
 
 
 def save_prediction(attempt_id, person, raw, now=None):
-    now = now or timezone.now()
     value = parse_prediction(raw)
-    attempt = _own_attempt(attempt_id, person)
-    _check_writable(attempt, now)
-    Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.OPEN).update(prediction=value)
+    with transaction.atomic():
+        attempt, _now = _lock_writable(attempt_id, person, now)
+        Attempt.objects.filter(pk=attempt.pk).update(prediction=value)
     attempt.prediction = value
     return attempt
 
@@ -471,7 +498,6 @@ def save_form(attempt_id, person, answers=None, prediction=None, now=None):
     """What the attempt page posts with its submit button, through the same checks as the
     autosave: `answers` maps question ids to choice positions, `prediction` is the typed text.
     Answers are stored first, so a mistyped prediction does not lose them."""
-    now = now or timezone.now()
     for question_id, positions in (answers or {}).items():
         save_answer(attempt_id, person, question_id, positions, now=now, by_position=True)
     if prediction is not None:
@@ -492,13 +518,16 @@ def submit(attempt_id, person=None, now=None):
     grades, every other one sees 0 rows updated. After the deadline the attempt counts as
     timed out at its deadline (answers saved in time still count).
     """
-    now = now or timezone.now()
     attempt = (
         _own_attempt(attempt_id, person)
         if person is not None
         else Attempt.objects.select_related("round").get(pk=attempt_id)
     )
     with transaction.atomic():
+        # The row lock that saves take (_lock_writable): a save holding it finishes first and
+        # is graded; the clock is read after it, so no answer is later than the submission.
+        Attempt.objects.select_for_update(no_key=True).filter(pk=attempt.pk).only("pk").first()
+        now = now or timezone.now()
         if now > attempt.deadline:
             status, submitted_at = Attempt.Status.TIMED_OUT, attempt.deadline
         else:

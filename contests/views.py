@@ -198,16 +198,17 @@ def save(request, pk):
             raise ValueError
     except ValueError:
         return JsonResponse({"ok": False, "error": _("The request could not be read.")}, status=400)
-    now = timezone.now()
+    # No `now` from here: the services read the clock once they hold the attempt's lock, so a
+    # save that waited for a submit is judged by when it could write.
     try:
         if "prediction" in payload:
-            attempt = services.save_prediction(pk, request.user, payload["prediction"], now=now)
+            attempt = services.save_prediction(pk, request.user, payload["prediction"])
         else:
             positions = payload.get("choices")
             if not isinstance(positions, list):
                 raise ContestError("choice_not_in_question")
             attempt = services.save_answer(
-                pk, request.user, payload.get("question"), positions, now=now, by_position=True
+                pk, request.user, payload.get("question"), positions, by_position=True
             )
     except ContestError as exc:
         status = (
@@ -220,9 +221,8 @@ def save(request, pk):
         return JsonResponse(
             {"ok": False, "error": str(exc.message), "code": exc.code}, status=status
         )
-    return JsonResponse(
-        {"ok": True, "remaining": max(0, int((attempt.deadline - now).total_seconds()))}
-    )
+    remaining = (attempt.deadline - timezone.now()).total_seconds()
+    return JsonResponse({"ok": True, "remaining": max(0, int(remaining))})
 
 
 @login_required
@@ -233,7 +233,6 @@ def submit(request, pk):
     limited = _rate_limited(request, "contests-submit", SUBMIT_LIMIT)
     if limited:
         return limited
-    now = timezone.now()
     answers = {key[2:]: request.POST.getlist(key) for key in request.POST if key.startswith("q-")}
     prediction = request.POST.get("prediction", "").strip() or None
     if len(answers) > MAX_POSTED_ANSWERS:
@@ -241,7 +240,7 @@ def submit(request, pk):
     try:
         if answers or prediction is not None:
             try:
-                services.save_form(pk, request.user, answers, prediction, now=now)
+                services.save_form(pk, request.user, answers, prediction)
             except ContestError as exc:
                 # Past the deadline (or already closed) what was saved in time is graded;
                 # anything else goes back to the page to be corrected.
@@ -250,7 +249,7 @@ def submit(request, pk):
                         raise
                     messages.error(request, exc.message)
                     return redirect("contests:attempt", pk=pk)
-        attempt = services.submit(pk, request.user, now=now)
+        attempt = services.submit(pk, request.user)
     except ContestError as exc:
         messages.error(request, exc.message)
         return redirect("contests:index")

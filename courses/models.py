@@ -16,6 +16,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
 from common import vietnamese
+from common.validators import validate_http_url
 
 #: The most seats a course may have (the column is a 32-bit integer on PostgreSQL).
 MAX_CAPACITY = 100_000
@@ -95,7 +96,7 @@ class Course(ClusterableModel):
         _("contact"), max_length=255, blank=True, help_text=_("Name, phone or email to ask.")
     )
     venue = models.CharField(_("venue"), max_length=255, blank=True)
-    online_link = models.URLField(_("online link"), blank=True)
+    online_link = models.URLField(_("online link"), blank=True, validators=[validate_http_url])
     registration_opens_at = models.DateTimeField(_("registration opens at"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(
         _("registration closes at"), null=True, blank=True

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
@@ -48,6 +49,8 @@ ERRORS = {
     "not_pending": _("Only registrations waiting for approval can be approved."),
     "cannot_reject": _("This registration can no longer be rejected."),
     "reason_required": _("Please give a reason; it is sent to the person."),
+    # Names no one: the ids come from the form, and naming whoever an id belongs to would show a
+    # coordinator the people of every other unit.
     "not_coordinator": _("You may only nominate staff of the units you coordinate."),
     "unit_not_confirmed": _(
         "The unit of %(name)s is not confirmed yet: confirm it on the page of staff awaiting "
@@ -268,17 +271,27 @@ def register(person, course, *, answers=None, now=None) -> Registration:
 
 def nominate(coordinator, course, people, *, now=None) -> list[Registration]:
     """A unit coordinator nominates several staff at once; past capacity they join the waiting
-    list in the order given. Anyone outside the coordinator's units refuses the whole batch (with
-    no name: ids are typed into a form, and must not reveal who they belong to), and so does
-    anyone whose unit is only their own unconfirmed choice."""
+    list in the order given. `people` are users or their ids (as posted by the form).
+
+    Anyone outside the coordinator's units refuses the whole batch, and so does an id that
+    matches nobody: the refusal is the same for both and names no one, so the form cannot be
+    used to find out who an id is or whether it exists. A person of the coordinator's units
+    whose unit is only their own, unconfirmed choice refuses the batch too.
+    """
     now = now or timezone.now()
-    people = list(people)
-    if not people:
+    ids = [getattr(person, "pk", person) for person in people]
+    if not ids:
         raise RegistrationError("nobody_chosen")
     allowed = set(coordinator.coordinated_units.values_list("pk", flat=True))
-    for person in people:
-        if person.unit_id not in allowed:
-            raise RegistrationError("not_coordinator")
+    found = (
+        get_user_model()
+        .objects.filter(pk__in=ids, unit_id__in=allowed)
+        .select_related("unit")
+        .in_bulk()
+    )
+    if any(pk not in found for pk in ids):
+        raise RegistrationError("not_coordinator")
+    people = [found[pk] for pk in ids]
     for person in people:
         if person.unit_confirmed_at is None:
             raise RegistrationError("unit_not_confirmed", name=person.full_name)

@@ -367,11 +367,8 @@ def coordinator_nominate(request, slug):
     )
     if request.method == "POST":
         ids = services.parse_ids(request.POST.getlist("people"))
-        chosen = list(User.objects.filter(pk__in=ids).select_related("unit"))
-        order = {pk: index for index, pk in enumerate(ids)}
-        chosen.sort(key=lambda person: order[person.pk])
         try:
-            created = services.nominate(request.user, course, chosen)
+            created = services.nominate(request.user, course, ids)
         except RegistrationError as error:
             messages.error(request, error.message)
         else:

@@ -6,8 +6,9 @@ generation, so every cached page is dropped at once. That is deliberate: an arti
 on the home page, the index, other articles' related lists and the feeds, and a site of this
 size re-renders all of them in well under a second.
 
-CSRF tokens are not shared: the cached copy keeps a placeholder that each reader's own token
-replaces when the page is served.
+CSRF tokens and CSP nonces are not shared: the cached copy keeps placeholders that each
+reader's own token and the response's fresh nonce replace when the page is served (a nonce
+repeated across responses would let an injected script reuse it).
 """
 
 import hashlib
@@ -24,6 +25,7 @@ from django.utils.translation import get_language
 GENERATION_KEY = "portal:page-cache:generation"
 CSRF_PLACEHOLDER = "__portal_csrf_token__"
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
+NONCE_PLACEHOLDER = "__portal_csp_nonce__"
 
 
 def timeout():
@@ -81,6 +83,9 @@ def store(request, response):
         if remaining > 0:
             seconds = min(seconds, remaining)
     content = CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
+    nonce = getattr(request, "_csp_nonce", None)  # set only when the page used it
+    if nonce:
+        content = content.replace(f'nonce="{nonce}"', f'nonce="{NONCE_PLACEHOLDER}"')
     headers = {
         key: value
         for key, value in response.items()
@@ -96,6 +101,8 @@ def fetch(request):
     content, headers = entry
     if CSRF_PLACEHOLDER in content:
         content = content.replace(CSRF_PLACEHOLDER, get_token(request))
+    if NONCE_PLACEHOLDER in content:
+        content = content.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
     response = HttpResponse(content)
     for key, value in headers.items():
         response[key] = value

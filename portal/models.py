@@ -21,6 +21,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from common.validators import validate_link
 from common.vietnamese import fold, normalize
 
 from .blocks import BodyBlock
@@ -587,7 +588,13 @@ class PortalSettings(BaseGenericSetting):
     alert_level = models.CharField(
         _("alert level"), max_length=10, choices=AlertLevel.choices, default=AlertLevel.INFO
     )
-    alert_link = models.CharField(_("alert link"), max_length=300, blank=True)
+    alert_link = models.CharField(
+        _("alert link"),
+        max_length=300,
+        blank=True,
+        validators=[validate_link],
+        help_text=_("An address starting with https:// or a path on this site such as /cuoc-thi/."),
+    )
     alert_expires_at = models.DateTimeField(
         _("alert shown until"), null=True, blank=True, help_text=_("Empty: shown until removed.")
     )

@@ -7,11 +7,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
+from common import csp as common_csp
 from common import views as common_views
 
 # The Django admin (accounts.admin_site) is a superuser tool; everyone else works in Wagtail.
 urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
+    path("csp-report/", common_csp.report, name="csp_report"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("django-admin/", admin.site.urls),
     # Before Wagtail's own: its login form is closed, allauth's is the one way in.

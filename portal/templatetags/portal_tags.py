@@ -63,6 +63,7 @@ def news_article_jsonld(context, page):
     """schema.org NewsArticle for search engines, safe to place inside <script>."""
     import json
 
+    from django.utils.html import escape
     from django.utils.safestring import mark_safe
 
     request = context["request"]
@@ -83,4 +84,6 @@ def news_article_jsonld(context, page):
     if image_url:
         data["image"] = [request.build_absolute_uri(image_url)]
     payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
-    return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+    # A data block runs nothing, but carries the nonce so the policy never has to allow it.
+    nonce = escape(str(getattr(request, "csp_nonce", "")))
+    return mark_safe(f'<script type="application/ld+json" nonce="{nonce}">{payload}</script>')

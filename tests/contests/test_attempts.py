@@ -207,9 +207,10 @@ def test_saving_is_idempotent_and_validated(setup, django_assert_max_num_queries
     round_, entry = setup
     attempt = services.start_attempt(round_, entry.person)
     question_id, choice_ids, _ = attempt.draw[0]
-    with django_assert_max_num_queries(5):  # first save: select, update, savepoint, insert
+    # First save: begin (a savepoint here), the attempt locked, update, insert, commit.
+    with django_assert_max_num_queries(5):
         services.save_answer(attempt.pk, entry.person, question_id, [choice_ids[1]])
-    with django_assert_max_num_queries(2):  # later saves: select, update
+    with django_assert_max_num_queries(4):  # later saves: begin, attempt locked, update, commit
         services.save_answer(attempt.pk, entry.person, question_id, [choice_ids[1]])
     services.save_answer(attempt.pk, entry.person, question_id, [choice_ids[2]])
     assert Answer.objects.get().choices == [choice_ids[2]]

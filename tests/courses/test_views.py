@@ -182,6 +182,28 @@ def test_coordinator_pages(client, vi):
     assert client.get(reverse("courses:coordinator")).status_code == 403
 
 
+def test_nominating_ids_outside_the_units_names_no_one(client, vi):
+    """Posting someone else's id must not tell the coordinator who that is, nor whether the id
+    exists: the same refusal, naming no one, for a person of another unit and for no person."""
+    unit = UnitFactory()
+    coordinator = UserFactory(unit=unit)
+    coordinator.coordinated_units.add(unit)
+    colleague = UserFactory(unit=unit, full_name="Trần Thị Đồng Nghiệp")
+    outsider = UserFactory(full_name="Lê Văn Ngoài Đơn Vị")
+    nobody = outsider.pk + 1000
+    course = CourseFactory()
+    client.force_login(coordinator)
+    url = reverse("courses:nominate", args=[course.slug])
+    for people in ([outsider.pk], [colleague.pk, outsider.pk], [nobody], [colleague.pk, nobody]):
+        response = client.post(url, {"people": people}, follow=True)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "Bạn chỉ được cử cán bộ của đơn vị mình phụ trách." in body
+        assert outsider.full_name not in body
+        assert outsider.email not in body
+    assert not Registration.objects.exists()
+
+
 def test_public_contract(rf, user):
     from courses import public
 

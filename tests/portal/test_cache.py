@@ -119,3 +119,19 @@ def test_moving_a_page_purges_the_cache(client, article, home, news_index):
     assert response.status_code == 301
     assert response["Location"] == moved.url
     assert client.get(moved.url).status_code == 200
+
+
+def test_each_cached_page_gets_a_fresh_nonce_matching_its_policy(client, article):
+    """A cached article keeps no nonce of its own: each response's nonce is new and is the one
+    its Content-Security-Policy allows (else the structured data would be blocked, and a reused
+    nonce would let an injected script pass)."""
+    nonces = []
+    for expected in ("miss", "hit", "hit"):
+        response = client.get(article.url)
+        assert response["X-Portal-Cache"] == expected
+        policy = response["Content-Security-Policy"]
+        in_header = re.search(r"'nonce-([^']+)'", policy).group(1)
+        in_page = re.findall(r'<script[^>]* nonce="([^"]+)"', response.content.decode())
+        assert in_page and set(in_page) == {in_header}
+        nonces.append(in_header)
+    assert len(set(nonces)) == 3
