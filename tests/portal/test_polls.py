@@ -84,7 +84,7 @@ def test_results_as_percentages(client, poll):
     html = client.get(f"/tham-do/{poll.pk}/").content.decode()
     assert "60,0% (3)" in html
     assert "20,0% (1)" in html
-    assert 'style="width: 60.0%"' in html
+    assert 'class="poll-bar-fill" width="60.0%"' in html  # an SVG width, no inline style
     assert "Tổng cộng 5 lượt bình chọn" in html
 
 
