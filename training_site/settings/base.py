@@ -326,18 +326,13 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("WAGTAILDOCS_MAX_UPLOAD_SIZE", default=20 
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "common.uploads.DocumentForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILFRONTENDCACHE = {}
-# No avatars from gravatar.com: staff email hashes stay here and the admin loads nothing from
-# outside (the Content-Security-Policy would block it anyway).
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
-# The dashboard would ask releases.wagtail.org for new versions: intranet hosts cannot reach it
-# and the policy's connect-src refuses it. Upgrades follow pyproject.toml instead.
-WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 # The admin never calls the internet: staff may work on a closed network, and a request to a
 # third party would tell it who is editing and when. No gravatar (avatars are uploaded or the
 # built-in default), no check for new Wagtail releases (upgrades follow our own release notes).
+# The Content-Security-Policy would refuse both anyway.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_USER_LOGIN_FORM = "accounts.admin_forms.AdminLoginForm"  # a translated password label
