@@ -1,4 +1,8 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
@@ -27,3 +31,23 @@ class AccountAdapter(DefaultAccountAdapter):
         if not ip:
             raise PermissionDenied("Unable to determine client IP address")
         return ip
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """A password typed at login a moment ago counts as typing it again.
+
+        allauth asks for the password before two-factor set-up even right after the login (only
+        a "reauthenticated" record counts): the staff member sent from the login straight to the
+        set-up page would type it twice within seconds. A password login in this session within
+        ACCOUNT_REAUTHENTICATION_TIMEOUT is as fresh as a reauthentication; after that, or for a
+        session opened another way, allauth asks as before."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = self.request
+        if request is None or not request.user.is_authenticated:
+            return True
+        now = time.time()
+        return not any(
+            record.get("method") == "password"
+            and now - record.get("at", 0) < account_settings.REAUTHENTICATION_TIMEOUT
+            for record in get_authentication_records(request, request.user)
+        )

@@ -6,6 +6,7 @@ sets up TOTP first.
 """
 
 import io
+import time
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -44,13 +45,36 @@ def allauth_login(client, person):
 
 
 def open_totp_setup(client):
-    """allauth's TOTP set-up page, after the password asked again before it; returns the secret."""
-    response = client.get("/tai-khoan/2fa/totp/activate/")
-    assert response["Location"].startswith("/tai-khoan/reauthenticate/")
-    client.post(response["Location"], {"password": PASSWORD})
+    """allauth's TOTP set-up page right after the login (the password just typed counts, so it
+    is not asked again); returns the secret."""
     page = client.get("/tai-khoan/2fa/totp/activate/")
     assert page.status_code == 200
     return page.context["form"].secret
+
+
+@pytest.mark.django_db
+def test_totp_setup_asks_for_the_password_again_only_when_the_login_is_not_fresh(
+    client, monkeypatch
+):
+    person = UserFactory(is_staff=True, is_superuser=True)
+    allauth_login(client, person)
+    assert client.get("/tai-khoan/2fa/totp/activate/").status_code == 200
+    # Five minutes later the login no longer counts: allauth asks for the password first.
+    later = time.time() + 301
+    monkeypatch.setattr("accounts.adapter.time.time", lambda: later)
+    monkeypatch.setattr("allauth.account.internal.flows.reauthentication.time.time", lambda: later)
+    response = client.get("/tai-khoan/2fa/totp/activate/")
+    assert response["Location"].startswith("/tai-khoan/reauthenticate/")
+    client.post(response["Location"], {"password": PASSWORD})
+    assert client.get("/tai-khoan/2fa/totp/activate/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_session_opened_without_a_login_is_asked_for_the_password(client):
+    person = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(person)
+    response = client.get("/tai-khoan/2fa/totp/activate/")
+    assert response["Location"].startswith("/tai-khoan/reauthenticate/")
 
 
 @pytest.mark.django_db
