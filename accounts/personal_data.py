@@ -67,6 +67,11 @@ class PersonalDataSection:
     order: int = 100
 
 
+def field_label(model, field: str):
+    """A model field's translated verbose name, as the label of that key in the download."""
+    return model._meta.get_field(field).verbose_name
+
+
 def registered_sections() -> list[PersonalDataSection]:
     """Every app's section, from the `register_personal_data` hooks, in order."""
     from wagtail import hooks

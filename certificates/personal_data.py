@@ -11,29 +11,24 @@ the emptied account. No new certificate can be issued to a deleted account.
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.personal_data import PersonalDataSection, relabel_log_entries
+from accounts.personal_data import PersonalDataSection, field_label, relabel_log_entries
 
 from .models import Certificate
 
-
-def _label(field):
-    return Certificate._meta.get_field(field).verbose_name
-
-
 LABELS = {
     "certificates": Certificate._meta.verbose_name_plural,
-    "document_type": _label("document_type"),
-    "serial": _label("serial"),
-    "register_number": _label("register_number"),
-    "title": _label("title"),
-    "achievement": _label("achievement"),
-    "period": _label("period"),
-    "grade": _label("grade"),
-    "issued_on": _label("issued_on"),
-    "status": _label("status"),
-    "holder_name": _label("holder_name"),
-    "date_of_birth": _label("holder_birth_date"),
-    "unit": _label("unit_name"),
+    "document_type": field_label(Certificate, "document_type"),
+    "serial": field_label(Certificate, "serial"),
+    "register_number": field_label(Certificate, "register_number"),
+    "title": field_label(Certificate, "title"),
+    "achievement": field_label(Certificate, "achievement"),
+    "period": field_label(Certificate, "period"),
+    "grade": field_label(Certificate, "grade"),
+    "issued_on": field_label(Certificate, "issued_on"),
+    "status": field_label(Certificate, "status"),
+    "holder_name": field_label(Certificate, "holder_name"),
+    "date_of_birth": field_label(Certificate, "holder_birth_date"),
+    "unit": field_label(Certificate, "unit_name"),
 }
 
 

@@ -8,37 +8,37 @@ anonymised label in place of the name.
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.personal_data import PersonalDataSection, erased_name, relabel_log_entries
+from accounts.personal_data import (
+    PersonalDataSection,
+    erased_name,
+    field_label,
+    relabel_log_entries,
+)
 
 from .models import Attempt, Entry, Prize
 
-
-def _label(model, field):
-    return model._meta.get_field(field).verbose_name
-
-
 LABELS = {
     "entries": Entry._meta.verbose_name_plural,
-    "contest": _label(Entry, "contest"),
-    "group": _label(Entry, "group"),
-    "full_name": _label(Entry, "full_name"),
-    "date_of_birth": _label(Entry, "date_of_birth"),
-    "cccd": _label(Entry, "cccd"),
-    "phone": _label(Entry, "phone"),
-    "unit": _label(Entry, "unit"),
-    "entered_at": _label(Entry, "created_at"),
-    "consented_at": _label(Entry, "consented_at"),
-    "voided_at": _label(Entry, "voided_at"),
-    "void_reason": _label(Entry, "void_reason"),
+    "contest": field_label(Entry, "contest"),
+    "group": field_label(Entry, "group"),
+    "full_name": field_label(Entry, "full_name"),
+    "date_of_birth": field_label(Entry, "date_of_birth"),
+    "cccd": field_label(Entry, "cccd"),
+    "phone": field_label(Entry, "phone"),
+    "unit": field_label(Entry, "unit"),
+    "entered_at": field_label(Entry, "created_at"),
+    "consented_at": field_label(Entry, "consented_at"),
+    "voided_at": field_label(Entry, "voided_at"),
+    "void_reason": field_label(Entry, "void_reason"),
     "attempts": Attempt._meta.verbose_name_plural,
-    "round": _label(Attempt, "round"),
-    "number": _label(Attempt, "number"),
-    "started_at": _label(Attempt, "started_at"),
-    "submitted_at": _label(Attempt, "submitted_at"),
-    "score": _label(Attempt, "score"),
-    "prediction": _label(Attempt, "prediction"),
+    "round": field_label(Attempt, "round"),
+    "number": field_label(Attempt, "number"),
+    "started_at": field_label(Attempt, "started_at"),
+    "submitted_at": field_label(Attempt, "submitted_at"),
+    "score": field_label(Attempt, "score"),
+    "prediction": field_label(Attempt, "prediction"),
     "prizes": Prize._meta.verbose_name_plural,
-    "level": _label(Prize, "level"),
+    "level": field_label(Prize, "level"),
 }
 
 

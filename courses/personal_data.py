@@ -10,34 +10,34 @@ point at the registration, whose person is the emptied account.
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.personal_data import PersonalDataSection, erased_name, relabel_log_entries
+from accounts.personal_data import (
+    PersonalDataSection,
+    erased_name,
+    field_label,
+    relabel_log_entries,
+)
 
 from . import services
 from .models import Attendance, Registration, RegistrationQuestion
 
-
-def _label(model, field):
-    return model._meta.get_field(field).verbose_name
-
-
 LABELS = {
     "registrations": Registration._meta.verbose_name_plural,
-    "course": _label(Registration, "course"),
-    "status": _label(Registration, "status"),
-    "source": _label(Registration, "source"),
-    "registered_at": _label(Registration, "created_at"),
-    "answers": _label(Registration, "answers"),
-    "question": _label(RegistrationQuestion, "text"),
+    "course": field_label(Registration, "course"),
+    "status": field_label(Registration, "status"),
+    "source": field_label(Registration, "source"),
+    "registered_at": field_label(Registration, "created_at"),
+    "answers": field_label(Registration, "answers"),
+    "question": field_label(RegistrationQuestion, "text"),
     "answer": _("answer"),
-    "final_test_score": _label(Registration, "final_test_score"),
-    "completed_at": _label(Registration, "completed_at"),
-    "cancelled_at": _label(Registration, "cancelled_at"),
-    "reason": _label(Registration, "reason"),
+    "final_test_score": field_label(Registration, "final_test_score"),
+    "completed_at": field_label(Registration, "completed_at"),
+    "cancelled_at": field_label(Registration, "cancelled_at"),
+    "reason": field_label(Registration, "reason"),
     "attendance": Attendance._meta.verbose_name_plural,
-    "session": _label(Attendance, "session"),
-    "attended": _label(Attendance, "status"),
-    "method": _label(Attendance, "method"),
-    "recorded_at": _label(Attendance, "recorded_at"),
+    "session": field_label(Attendance, "session"),
+    "attended": field_label(Attendance, "status"),
+    "method": field_label(Attendance, "method"),
+    "recorded_at": field_label(Attendance, "recorded_at"),
 }
 
 

@@ -15,28 +15,28 @@ import uuid
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.personal_data import PersonalDataSection, erased_name, relabel_log_entries
+from accounts.personal_data import (
+    PersonalDataSection,
+    erased_name,
+    field_label,
+    relabel_log_entries,
+)
 
 from . import services
 from .models import Comment, PollVote
 
-
-def _label(model, field):
-    return model._meta.get_field(field).verbose_name
-
-
 LABELS = {
     "comments": Comment._meta.verbose_name_plural,
-    "article": _label(Comment, "page"),
-    "name": _label(Comment, "name"),
-    "email": _label(Comment, "email"),
-    "text": _label(Comment, "body"),
-    "written_at": _label(Comment, "created_at"),
-    "status": _label(Comment, "status"),
+    "article": field_label(Comment, "page"),
+    "name": field_label(Comment, "name"),
+    "email": field_label(Comment, "email"),
+    "text": field_label(Comment, "body"),
+    "written_at": field_label(Comment, "created_at"),
+    "status": field_label(Comment, "status"),
     "poll_votes": PollVote._meta.verbose_name_plural,
-    "poll": _label(PollVote, "poll"),
-    "choice": _label(PollVote, "choice"),
-    "voted_at": _label(PollVote, "created_at"),
+    "poll": field_label(PollVote, "poll"),
+    "choice": field_label(PollVote, "choice"),
+    "voted_at": field_label(PollVote, "created_at"),
 }
 
 
