@@ -153,15 +153,25 @@ def register_import_urls():
     ]
 
 
-class ImportUnitsMenuItem(MenuItem):
+class PermissionMenuItem(MenuItem):
+    """A menu item shown only to people holding `permission` (the view checks it again)."""
+
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
     def is_shown(self, request):
-        return request.user.has_perm("accounts.add_unit")
+        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_settings_menu_item")
 def register_import_menu_item():
-    return ImportUnitsMenuItem(
-        _("Import units"), reverse("accounts_import_units"), icon_name="upload", order=900
+    return PermissionMenuItem(
+        _("Import units"),
+        reverse("accounts_import_units"),
+        icon_name="upload",
+        order=900,
+        permission="accounts.add_unit",
     )
 
 
@@ -185,15 +195,14 @@ def two_factor_link(request):
     }
 
 
-class ImportStaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("accounts.confirm_unit")
-
-
 @hooks.register("register_settings_menu_item")
 def register_staff_import_menu_item():
-    return ImportStaffMenuItem(
-        _("Import staff lists"), reverse("accounts_import_staff"), icon_name="upload", order=910
+    return PermissionMenuItem(
+        _("Import staff lists"),
+        reverse("accounts_import_staff"),
+        icon_name="upload",
+        order=910,
+        permission="accounts.confirm_unit",
     )
 
 
