@@ -1,10 +1,19 @@
-"""Admin views shared by the apps' viewsets."""
+"""Admin views shared by the apps: the base of every custom admin screen, the menu item that
+checks a permission, the bridge from a service's error to a message, and a protected delete."""
 
 from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import ProtectedError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import View
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import DeleteView
+
+from .errors import run_service
 
 
 class ProtectedDeleteView(DeleteView):
@@ -23,3 +32,65 @@ class ProtectedDeleteView(DeleteView):
                 % {"object": self.object, "count": len(error.protected_objects)},
             )
             return redirect(self.request.get_full_path())
+
+
+# ------------------------------------------------------------------------------------------
+# The one shape of a custom admin screen
+# ------------------------------------------------------------------------------------------
+
+
+class CodenamePermissionPolicy(ModelPermissionPolicy):
+    """Wagtail's model policy, where an action may also be one of the model's own permission
+    codenames (`Meta.permissions`, e.g. "manage_registrations"), not only add/change/delete."""
+
+    def _get_permission_name(self, action):
+        if action in ("add", "change", "delete", "view"):
+            return super()._get_permission_name(action)
+        return f"{self.app_label}.{action}"
+
+    def _get_permission_codenames(self, actions):
+        return {self._get_permission_name(action).split(".", 1)[1] for action in actions}
+
+
+class AdminScreen(PermissionCheckedMixin, WagtailAdminTemplateMixin, View):
+    """Base of every custom screen in the Wagtail admin (header, breadcrumbs, permission).
+
+    Set `permission_policy` (usually `CodenamePermissionPolicy(Model)`) and
+    `permission_required` (an action or codename); a screen without both refuses to load
+    instead of silently letting everyone in (Wagtail's mixin allows all when no policy is set).
+    `get_breadcrumbs_items()` extends the base list; `header_icon` names a Wagtail icon.
+    """
+
+    permission_policy = None
+    header_icon = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.permission_policy is None or (
+            self.permission_required is None and self.any_permission_required is None
+        ):
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} must set permission_policy and permission_required."
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(**kwargs))
+
+
+class ServiceActionMixin:
+    """`self.run(service, *args, success=..., **kwargs)` in a view: the service's `ServiceError`
+    becomes an error message, success an optional success message (common.errors.run_service)."""
+
+    def run(self, function, *args, success=None, **kwargs):
+        return run_service(self.request, function, *args, success=success, **kwargs)
+
+
+class PermissionMenuItem(MenuItem):
+    """A menu item shown only to people holding `permission` (the view checks it again)."""
+
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
