@@ -3,7 +3,11 @@ completions, one running now, one upcoming and full with a waiting list, one nee
 with nominations pending, a workshop.
 
 Dates in courses.json are days from the day of seeding, so "running now" is true on the demo
-day: {"day": -40, "hour": 8} is 08:00 forty days ago; a session's times are local times.
+day: {"day": -40, "hour": 8} is 08:00 forty days ago, plus "minute" minutes if given; a session's
+times are local times. A registration names its person by email, its status, when it was made
+("registered") and optionally source, created_by, decided_by, final_test_score, "completed" and
+its attendance (one status per session, in session order); the course's "attendance" says how
+that was recorded (method, and recorded_by: an email, or null for the person themself).
 """
 
 import datetime as dt
@@ -120,9 +124,9 @@ def _register(course, data, people, calendar):
     return registration
 
 
-def _attendance(course, registration, statuses, how):
+def _attendance(course, registration, statuses, how, people):
     sessions = list(course.sessions.order_by("date", "starts_at"))
-    recorder = how["recorded_by"]
+    recorder = people[how["recorded_by"]] if how["recorded_by"] else registration.person
     for session, status in zip(sessions, statuses, strict=False):
         Attendance.objects.get_or_create(
             registration=registration,
@@ -130,7 +134,7 @@ def _attendance(course, registration, statuses, how):
             defaults={
                 "status": status,
                 "method": how["method"],
-                "recorded_by": recorder or registration.person,
+                "recorded_by": recorder,
                 "recorded_at": session.start,
             },
         )
@@ -148,14 +152,11 @@ def seed(command=None):
     calendar = Calendar(timezone.localdate())
     for data in read_json("courses/courses.json"):
         course = _course(data, units, calendar)
-        how = data.get("attendance")
         for registration_data in data["registrations"]:
             registration = _register(course, registration_data, people, calendar)
             if registration_data.get("attendance"):
-                how_recorded = dict(how)
-                if how_recorded["recorded_by"]:
-                    how_recorded["recorded_by"] = people[how_recorded["recorded_by"]]
-                _attendance(course, registration, registration_data["attendance"], how_recorded)
+                statuses = registration_data["attendance"]
+                _attendance(course, registration, statuses, data["attendance"], people)
     report(
         command,
         f"  {Course.objects.count()} courses, {Registration.objects.count()} registrations "
