@@ -51,8 +51,9 @@ def setup_django():
 def make_certificates(count):
     from django.core.files.base import ContentFile
 
-    from certificates import demo, services
+    from certificates import services
     from certificates.models import CertificateTemplate
+    from demo.seeders import certificates as demo
     from tests.factories import UserFactory
 
     template = CertificateTemplate.objects.create(
@@ -61,7 +62,7 @@ def make_certificates(count):
         parent_agency="Ủy ban nhân dân tỉnh An Lạc",
         agency_code="SNV",
         title="GIẤY CHỨNG NHẬN",
-        body=demo.COURSE_BODY,
+        body=demo.template_data("course")["body"],
         signer_title="GIÁM ĐỐC",
         signer_name="Trần Minh Quang",
     )

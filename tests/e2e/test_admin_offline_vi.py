@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Page
 
-from portal import demo
+from demo.seeders import portal as demo
 from portal.models import NewsPage
 from tests.factories import UserFactory
 from tests.helpers import admin_client

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from accounts import roles
-from portal import demo
+from demo.seeders import portal as demo
 from portal.models import Comment, PollVote
 from tests.factories import UserFactory
 from tests.helpers import admin_client

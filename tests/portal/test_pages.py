@@ -191,7 +191,7 @@ def test_demo_is_idempotent_and_roots_the_site(django_user_model):
     from portal.models import Comment, Poll
 
     call_command("setup_roles", stdout=StringIO())
-    from portal import demo
+    from demo.seeders import portal as demo
 
     class Command:
         stdout = StringIO()

@@ -8,7 +8,7 @@ from wagtail.models import Page, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from accounts import roles
-from portal import demo
+from demo.seeders import portal as demo
 from portal.models import NewsPage
 from tests.factories import UserFactory
 from tests.helpers import admin_client

@@ -1,7 +1,7 @@
 """Local development and the `make run` demo: SQLite, local-memory cache, console email."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, env
 
 DEBUG = env.bool("DEBUG", default=True)
 # Only for a developer's machine; production.py has no default and refuses to start without one.
@@ -15,3 +15,5 @@ STORAGES = {
 # Static files straight from the app and project folders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The demo province and `manage.py seed_demo`: never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]

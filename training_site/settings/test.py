@@ -6,9 +6,11 @@ DATABASE_URL and REDIS_URL, when set (CI's PostgreSQL/Redis pass), are honoured 
 import os
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, database_from_env
+from .base import BASE_DIR, INSTALLED_APPS, database_from_env
 
 DEBUG = False
+# The demo app (seed_demo), as in local development; production never has it.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -14,8 +14,8 @@ class Command:
 
 
 def test_demo_is_idempotent_and_shows_my_courses(client):
-    from accounts import demo as accounts_demo
-    from courses import demo
+    from demo.seeders import accounts as accounts_demo
+    from demo.seeders import courses as demo
 
     call_command("setup_roles", stdout=io.StringIO())
     accounts_demo.seed(Command())

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts import demo
 from accounts.models import User
+from demo.seeders import accounts as demo
 
 pytestmark = pytest.mark.django_db
 
@@ -15,12 +15,13 @@ class Command:
 
 
 def test_demo_people_are_confirmed_but_two_await_the_coordinator(client, vi):
-    from courses import demo as courses_demo
+    from demo.seeders import courses as courses_demo
 
     call_command("setup_roles", stdout=io.StringIO())
     demo.seed(Command())
     courses_demo.seed(Command())
-    waiting = {email for email, *_ in demo.PENDING_PEOPLE}
+    pending = demo.pending_people()
+    waiting = {person["email"] for person in pending}
     assert set(User.objects.awaiting_unit_confirmation().values_list("email", flat=True)) == waiting
     assert not User.objects.filter(unit__isnull=False, unit_confirmed_at__isnull=True).exclude(
         email__in=waiting
@@ -28,7 +29,7 @@ def test_demo_people_are_confirmed_but_two_await_the_coordinator(client, vi):
     coordinator = User.objects.get(email="phutrach@demo.gov.vn")
     client.force_login(coordinator)
     body = client.get(reverse("accounts:unit_confirmations")).content.decode()
-    assert all(name in body for _email, name, *_ in demo.PENDING_PEOPLE)
+    assert all(person["full_name"] in body for person in pending)
     # A confirmation made during a demo survives seeding again.
     mai = User.objects.get(email="nguyenthimai@demo.gov.vn")
     client.post(reverse("accounts:unit_confirmations"), {"confirm": str(mai.pk)})

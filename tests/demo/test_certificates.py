@@ -3,8 +3,8 @@ import io
 import pytest
 from PIL import Image
 
-from certificates import demo
 from certificates.models import Certificate, CertificateTemplate
+from demo.seeders import certificates as demo
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def test_demo_is_idempotent_and_makes_real_images():
     demo.seed()
     assert CertificateTemplate.objects.count() == templates == 2
     assert Certificate.objects.count() == certificates
-    template = CertificateTemplate.objects.get(name=demo.TEMPLATE_NAME)
+    template = CertificateTemplate.objects.get(name=demo.template_data("course")["name"])
     assert template.agency == "Sở Nội vụ tỉnh An Lạc"
     assert template.parent_agency == "Ủy ban nhân dân tỉnh An Lạc"
     with template.seal.open("rb") as handle:
@@ -38,8 +38,8 @@ def test_demo_issues_for_completed_courses_and_published_prizes():
     demo.seed()
     course.refresh_from_db()
     round_.contest.refresh_from_db()
-    assert course.certificate_template.name == demo.TEMPLATE_NAME
-    assert round_.contest.certificate_template.name == demo.PRIZE_TEMPLATE_NAME
+    assert course.certificate_template.name == demo.template_data("course")["name"]
+    assert round_.contest.certificate_template.name == demo.template_data("prize")["name"]
     holders = set(Certificate.objects.values_list("holder_id", "source_kind"))
     assert holders == {
         (registrations[0].person_id, Certificate.Source.COURSE),

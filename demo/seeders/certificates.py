@@ -1,6 +1,7 @@
-"""Demo: the default certificate template of the provincial Department of Home Affairs, with a
-generated seal and signature, and certificates for whatever completions and prizes the courses
-and contests demos created. Idempotent: a second run creates nothing new."""
+"""Demo: the default certificate templates of the provincial Department of Home Affairs (data in
+demo/data/certificates/templates.json), with a generated seal and signature, and certificates
+for whatever completions and prizes the courses and contests demos created. Idempotent: a
+second run creates nothing new."""
 
 import io
 import math
@@ -10,27 +11,21 @@ from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont
 
-from . import services
-from .models import CertificateTemplate
+from certificates import services
+from certificates.models import CertificateTemplate
+from demo.files import read_json
 
-TEMPLATE_NAME = "Giấy chứng nhận hoàn thành khóa học (mặc định)"
-PRIZE_TEMPLATE_NAME = "Giấy chứng nhận đạt giải cuộc thi (mặc định)"
+from . import report
 
-COURSE_BODY = (
-    "Chứng nhận ông/bà: {ho_ten}\n"
-    "Ngày sinh: {ngay_sinh}\n"
-    "Đơn vị công tác: {don_vi}\n"
-    "Đã hoàn thành chương trình: {noi_dung}\n"
-    "Thời gian: {thoi_gian}\n"
-    "Xếp loại: {xep_loai}"
-)
-PRIZE_BODY = (
-    "Chứng nhận ông/bà: {ho_ten}\n"
-    "Đơn vị công tác: {don_vi}\n"
-    "Đã đạt {xep_loai}\n"
-    "{noi_dung}\n"
-    "Thời gian: {thoi_gian}"
-)
+
+def templates_data():
+    return read_json("certificates/templates.json")
+
+
+def template_data(key):
+    """One template of templates.json ("course" or "prize") with its body as one text."""
+    data = templates_data()["templates"][key]
+    return {**data, "body": "\n".join(data["body"])}
 
 
 def _font(size):
@@ -38,8 +33,9 @@ def _font(size):
     return ImageFont.truetype(path, size) if path else ImageFont.load_default()
 
 
-def seal_png():
+def seal_png(text=None):
     """A round red seal: two rings, a star and the agency's name around the edge."""
+    text = text or templates_data()["seal"]["text"]
     size = 480
     image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
@@ -53,7 +49,6 @@ def seal_png():
         angle = math.pi / 2 + i * math.pi / 5
         star.append((centre + radius * math.cos(angle), centre - radius * math.sin(angle)))
     draw.polygon(star, fill=red)
-    text = "SỞ NỘI VỤ • TỈNH AN LẠC • "
     font = _font(34)
     for i, letter in enumerate(text):
         angle = math.pi - i * 2 * math.pi / len(text)
@@ -81,41 +76,31 @@ def _png(image):
     return buffer.getvalue()
 
 
-def _template(name, title, body, log):
+def _template(key, data, command):
+    template_fields = template_data(key)
+    name = template_fields.pop("name")
     template, created = CertificateTemplate.objects.get_or_create(
-        name=name,
-        defaults={
-            "kind": CertificateTemplate.Kind.CERTIFICATE,
-            "parent_agency": "Ủy ban nhân dân tỉnh An Lạc",
-            "agency": "Sở Nội vụ tỉnh An Lạc",
-            "agency_code": "SNV",
-            "title": title,
-            "body": body,
-            "signer_title": "GIÁM ĐỐC",
-            "signer_name": "Trần Minh Quang",
-        },
+        name=name, defaults={**data["defaults"], **template_fields}
     )
     if not template.seal:
-        template.seal.save("so-noi-vu-dau.png", ContentFile(seal_png()), save=False)
+        seal = ContentFile(seal_png(data["seal"]["text"]))
+        template.seal.save(data["seal"]["file"], seal, save=False)
     if not template.signature:
-        template.signature.save("so-noi-vu-chu-ky.png", ContentFile(signature_png()), save=False)
+        template.signature.save(data["signature"]["file"], ContentFile(signature_png()), save=False)
     template.save()
     if created:
-        log(f"certificates: template “{name}”")
+        report(command, f"certificates: template “{name}”")
     return template
 
 
 def seed(command=None):
-    def log(message):
-        if command is not None:
-            command.stdout.write(message)
-
-    course_template = _template(TEMPLATE_NAME, "GIẤY CHỨNG NHẬN", COURSE_BODY, log)
-    prize_template = _template(PRIZE_TEMPLATE_NAME, "GIẤY CHỨNG NHẬN", PRIZE_BODY, log)
+    data = templates_data()
+    course_template = _template("course", data, command)
+    prize_template = _template("prize", data, command)
     issued = 0
     issued += _seed_courses(course_template)
     issued += _seed_contests(prize_template)
-    log(f"certificates: {issued} new certificates")
+    report(command, f"certificates: {issued} new certificates")
 
 
 def _seed_courses(template):
