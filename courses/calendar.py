@@ -98,11 +98,14 @@ def build_calendar(sessions, *, name, base_url="", method=None, sequence=0) -> b
     """`sessions` with their course selected (session.course); one VEVENT per session.
 
     `method="REQUEST"` with a `sequence` makes an update that calendar programs apply to the
-    event imported before (same UID)."""
+    event imported before (same UID); `method="CANCEL"` removes those events."""
     calendar = _calendar(name, method)
     stamp = timezone.now()
     for session in sessions:
-        calendar.add_component(_session_event(session, base_url, stamp, sequence))
+        event = _session_event(session, base_url, stamp, sequence)
+        if method == "CANCEL":
+            event.add("status", "CANCELLED")
+        calendar.add_component(event)
     return _finish(calendar)
 
 

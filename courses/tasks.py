@@ -51,6 +51,20 @@ def build_message(registration, kind) -> EmailMultiAlternatives:
             session.course = course
         ics = build_calendar(context["sessions"], name=course.title, base_url=base_url)
         message.attach(f"{course.slug}.ics", ics, "text/calendar")
+    elif kind == "course_cancelled" and context["sessions"]:
+        # Removes the sessions people imported from their confirmation.
+        from .calendar import sequence_now
+
+        for session in context["sessions"]:
+            session.course = course
+        ics = build_calendar(
+            context["sessions"],
+            name=course.title,
+            base_url=base_url,
+            method="CANCEL",
+            sequence=sequence_now(),
+        )
+        message.attach(f"{course.slug}.ics", ics, "text/calendar; method=CANCEL")
     return message
 
 

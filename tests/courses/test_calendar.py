@@ -106,9 +106,7 @@ def test_my_courses_offers_the_subscription(client, user):
     assert f"webcal://testserver/khoa-hoc/lich/{feed_token(user)}.ics" in page
 
 
-def test_moving_a_session_emails_an_updating_calendar(
-    user, django_capture_on_commit_callbacks
-):
+def test_moving_a_session_emails_an_updating_calendar(user, django_capture_on_commit_callbacks):
     course = CourseFactory(sessions=2)
     services.register(user, course)
     waiting_elsewhere = UserFactory()
@@ -173,3 +171,23 @@ def test_no_email_for_drafts_past_sessions_or_new_sessions(
         SessionFactory(course=past)
         old.delete()
     assert mail.outbox == []
+
+
+def test_cancelling_a_course_emails_a_cancellation_of_every_session(
+    user, django_capture_on_commit_callbacks
+):
+    organizer = UserFactory(is_staff=True)
+    course = CourseFactory(sessions=3)
+    services.register(user, course)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_course(course, by=organizer, reason="Thay đổi kế hoạch")
+    (message,) = [m for m in mail.outbox if m.to == [user.email]]
+    calendar = parse(message.attachments[0][1])
+    assert str(calendar["method"]) == "CANCEL"
+    events = calendar.walk("VEVENT")
+    assert sorted(str(e["uid"]) for e in events) == sorted(
+        session_uid(pk) for pk in course.sessions.values_list("pk", flat=True)
+    )
+    assert {str(e["status"]) for e in events} == {"CANCELLED"}
+    assert_vietnam_zone(calendar)
