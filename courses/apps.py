@@ -7,4 +7,5 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from . import calendar_updates  # noqa: F401  (connects the session-change receivers)
+        # Importing connects the receivers: session changes and completion emails.
+        from . import calendar_updates, notifications  # noqa: F401

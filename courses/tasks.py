@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
@@ -22,6 +23,7 @@ KINDS = (
     "cancelled_by_organizer",
     "course_cancelled",
     "reminder",
+    "completed",
 )
 WITH_CALENDAR = {"confirmed", "promoted", "approved", "reminder"}
 
@@ -40,6 +42,7 @@ def build_message(registration, kind) -> EmailMultiAlternatives:
         "course_url": base_url + course.get_absolute_url(),
         "site_name": settings.WAGTAIL_SITE_NAME,
         "agency": settings.AGENCY_NAME,
+        "learning_url": base_url + reverse("accounts:learning_record"),
     }
     subject = render_to_string(f"courses/email/{kind}_subject.txt", context).strip()
     body = render_to_string(f"courses/email/{kind}.txt", context)

@@ -149,3 +149,49 @@ def test_duration_reads_minutes_and_seconds(vi):
     assert format_duration(3_725_000) == "1 giờ 02 phút 05 giây"
     assert format_duration(725_123, precise=True) == "12 phút 05,123 giây"
     assert format_duration(None) == ""
+
+
+def test_emails_on_completion_and_on_published_prize(user, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    organizer = UserFactory(is_staff=True)
+    course, registration = past_course(user, attended=4)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        course_services.confirm_completion(course, by=organizer)
+    (message,) = [m for m in mail.outbox if m.to == [user.email]]
+    assert message.subject == f"Bạn đã hoàn thành “{course.title}”"
+    assert "http://testserver/tai-khoan/hoc-tap/" in message.body
+
+    group = EntrantGroupFactory()
+    entry = EntryFactory(group=group, person=user)
+    loser = EntryFactory(group=group)
+    opens = timezone.now() - dt.timedelta(days=8)
+    round_ = RoundFactory(
+        contest=group.contest, opens_at=opens, closes_at=timezone.now() - dt.timedelta(days=1)
+    )
+    from tests.contests.factories import quota
+
+    quota(round_, group, first=1, second=0, third=0, consolation=0)
+    for index, (who, score) in enumerate(((entry, 100), (loser, 50))):
+        Attempt.objects.create(
+            round=round_,
+            entry=who,
+            status=Attempt.Status.SUBMITTED,
+            started_at=opens + dt.timedelta(hours=1, minutes=index),
+            deadline=opens + dt.timedelta(hours=2),
+            submitted_at=opens + dt.timedelta(hours=1, minutes=index, seconds=300),
+            duration_ms=300_000,
+            question_total=10,
+            correct_count=score // 10,
+            score=Decimal(score),
+        )
+    from contests import services as contest_services
+
+    contest_services.compute_results(round_)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        contest_services.publish_results(round_, user=organizer)
+    assert [m.to for m in mail.outbox] == [[user.email]]
+    assert mail.outbox[0].subject.startswith("Giải Nhất – ")
+    assert "xếp hạng 1" in mail.outbox[0].body
