@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("ho-so/", views.profile, name="profile"),
+    path("hoc-tap/", views.learning_record, name="learning_record"),
     path("ho-so/tai-du-lieu/", views.download_data, name="download_data"),
     path("ho-so/xoa-tai-khoan/", views.delete_account, name="delete"),
     path("du-lieu-ca-nhan/", views.privacy_notice, name="privacy"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from common.parsing import parse_id, parse_ids
 from common.views import permission_denied
 
-from . import personal_data, services
+from . import learning, personal_data, services
 from .forms import DeleteAccountForm, ProfileForm
 from .models import Unit, User
 from .second_factor import ADMIN_ACCESS_PERMISSION, record_second_factor
@@ -184,4 +184,15 @@ def unit_confirmations(request):
         request,
         "accounts/unit_confirmations.html",
         {"units": units, "pending": pending.object_list, "page_obj": pending},
+    )
+
+
+@login_required
+def learning_record(request):
+    """Everything a person did in courses and contests, with their certificates, on one page."""
+    rendered = [(section, section.render(request, request.user)) for section in learning.sections()]
+    return render(
+        request,
+        "accounts/learning_record.html",
+        {"sections": [(section, html) for section, html in rendered if html]},
     )

@@ -172,3 +172,24 @@ def mask_cccd(number: str) -> str:
     if not number:
         return ""
     return "*" * (len(number) - 3) + number[-3:]
+
+
+def format_duration(milliseconds, precise=False) -> str:
+    """725_000 -> "12 phút 05 giây"; with `precise`, milliseconds as the ranking uses them:
+    "12 phút 05,123 giây". Hours appear from one hour on."""
+    from django.utils.translation import gettext
+
+    if milliseconds is None:
+        return ""
+    milliseconds = max(0, int(milliseconds))
+    seconds, millis = divmod(milliseconds, 1000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    second_text = f"{seconds:02d},{millis:03d}" if precise else f"{seconds:02d}"
+    if hours:
+        return gettext("%(hours)d h %(minutes)02d min %(seconds)s s") % {
+            "hours": hours,
+            "minutes": minutes,
+            "seconds": second_text,
+        }
+    return gettext("%(minutes)d min %(seconds)s s") % {"minutes": minutes, "seconds": second_text}

@@ -434,3 +434,10 @@ def register_contests_personal_data():
     from . import personal_data
 
     return personal_data.SECTION
+
+
+@hooks.register("register_learning_record")
+def register_contests_learning_record():
+    from . import learning
+
+    return learning.SECTION

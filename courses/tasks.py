@@ -1,8 +1,11 @@
 """Emails about registrations, sent after the transaction that changed them has committed."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
@@ -20,6 +23,7 @@ KINDS = (
     "cancelled_by_organizer",
     "course_cancelled",
     "reminder",
+    "completed",
 )
 WITH_CALENDAR = {"confirmed", "promoted", "approved", "reminder"}
 
@@ -38,6 +42,7 @@ def build_message(registration, kind) -> EmailMultiAlternatives:
         "course_url": base_url + course.get_absolute_url(),
         "site_name": settings.WAGTAIL_SITE_NAME,
         "agency": settings.AGENCY_NAME,
+        "learning_url": base_url + reverse("accounts:learning_record"),
     }
     subject = render_to_string(f"courses/email/{kind}_subject.txt", context).strip()
     body = render_to_string(f"courses/email/{kind}.txt", context)
@@ -49,6 +54,20 @@ def build_message(registration, kind) -> EmailMultiAlternatives:
             session.course = course
         ics = build_calendar(context["sessions"], name=course.title, base_url=base_url)
         message.attach(f"{course.slug}.ics", ics, "text/calendar")
+    elif kind == "course_cancelled" and context["sessions"]:
+        # Removes the sessions people imported from their confirmation.
+        from .calendar import sequence_now
+
+        for session in context["sessions"]:
+            session.course = course
+        ics = build_calendar(
+            context["sessions"],
+            name=course.title,
+            base_url=base_url,
+            method="CANCEL",
+            sequence=sequence_now(),
+        )
+        message.attach(f"{course.slug}.ics", ics, "text/calendar; method=CANCEL")
     return message
 
 
@@ -76,5 +95,88 @@ def send_reminders():
     for registration_id in due_reminders(now).values_list("pk", flat=True):
         if claim_reminder(registration_id, now):
             send_registration_email.call(registration_id, "reminder")
+            sent += 1
+    return sent
+
+
+def _calendar_context(course):
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return {
+        "course": course,
+        "course_url": base_url + course.get_absolute_url(),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "agency": settings.AGENCY_NAME,
+    }, base_url
+
+
+@task()
+def send_session_changed(session_id):
+    """Everyone with a seat gets the session's new time and place, with an updating .ics."""
+    from .calendar import sequence_now
+    from .models import Registration, Session
+
+    session = Session.objects.select_related("course").filter(pk=session_id).first()
+    if session is None:
+        return 0
+    course = session.course
+    people = [
+        registration.person
+        for registration in Registration.objects.filter(
+            course=course, status=Registration.Status.CONFIRMED, person__is_active=True
+        ).select_related("person")
+    ]
+    context, base_url = _calendar_context(course)
+    ics = build_calendar(
+        [session], name=course.title, base_url=base_url, method="REQUEST", sequence=sequence_now()
+    )
+    with translation.override("vi"):
+        for person in people:
+            message_context = {**context, "person": person, "session": session}
+            subject = render_to_string(
+                "courses/email/session_changed_subject.txt", message_context
+            ).strip()
+            body = render_to_string("courses/email/session_changed.txt", message_context)
+            message = EmailMultiAlternatives(
+                subject=" ".join(subject.split()), body=body, to=[person.email]
+            )
+            message.attach(f"{course.slug}.ics", ics, "text/calendar; method=REQUEST")
+            message.send()
+    return len(people)
+
+
+@task()
+def send_session_cancelled(snapshot):
+    """The session is gone: everyone who had a seat gets a cancelling .ics."""
+    from django.contrib.auth import get_user_model
+
+    from .calendar import build_cancellation, sequence_now
+    from .models import Course
+
+    course = Course.objects.filter(pk=snapshot["course_id"]).first()
+    people = get_user_model().objects.filter(pk__in=snapshot["person_ids"], is_active=True)
+    ics = build_cancellation(snapshot, sequence=sequence_now())
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    sent = 0
+    with translation.override("vi"):
+        for person in people:
+            message_context = {
+                "person": person,
+                "snapshot": snapshot,
+                "start": timezone.localtime(dt.datetime.fromisoformat(snapshot["start"])),
+                "end": timezone.localtime(dt.datetime.fromisoformat(snapshot["end"])),
+                "course": course,
+                "course_url": base_url + course.get_absolute_url() if course else base_url,
+                "site_name": settings.WAGTAIL_SITE_NAME,
+                "agency": settings.AGENCY_NAME,
+            }
+            subject = render_to_string(
+                "courses/email/session_cancelled_subject.txt", message_context
+            ).strip()
+            body = render_to_string("courses/email/session_cancelled.txt", message_context)
+            message = EmailMultiAlternatives(
+                subject=" ".join(subject.split()), body=body, to=[person.email]
+            )
+            message.attach("huy-buoi-hoc.ics", ics, "text/calendar; method=CANCEL")
+            message.send()
             sent += 1
     return sent

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("cua-toi/", views.my_courses, name="my_courses"),
     path("cua-toi/lich.ics", views.my_ics, name="my_ics"),
+    path("lich/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("don-vi/", views.coordinator_home, name="coordinator"),
     path("don-vi/<slug:slug>/", views.coordinator_nominate, name="nominate"),
     path("diem-danh/<int:session_id>/", views.check_in, name="check_in"),

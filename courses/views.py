@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from common import vietnamese
 
 from . import services
-from .calendar import build_calendar
+from .calendar import build_calendar, feed_url, user_for_feed_token
 from .forms import CatalogueFilterForm, RegistrationForm
 from .models import Course, Registration, Session
 from .services import RegistrationError
@@ -217,7 +217,12 @@ def my_courses(request):
     return render(
         request,
         "courses/my_courses.html",
-        {"upcoming": upcoming, "past": past, "waitlisted": Status.WAITLISTED},
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "waitlisted": Status.WAITLISTED,
+            "feed_url": feed_url(request.user),
+        },
     )
 
 
@@ -249,6 +254,33 @@ def my_ics(request):
         .order_by("date", "starts_at")
     )
     return _ics_response(sessions, _("My courses"), "khoa-hoc-cua-toi")
+
+
+def calendar_feed(request, token):
+    """The personal subscription feed (webcal://): no login, the secret address is the key.
+    Calendar programs fetch it again every few hours, so moved sessions follow and sessions of
+    cancelled courses or registrations disappear."""
+    person = user_for_feed_token(token)
+    if person is None:
+        raise Http404
+    sessions = (
+        Session.objects.filter(
+            course__registrations__person=person,
+            course__registrations__status__in=(Status.CONFIRMED, Status.COMPLETED),
+        )
+        .exclude(course__status=Course.Status.CANCELLED)
+        .select_related("course")
+        .order_by("date", "starts_at")
+    )
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    response = HttpResponse(
+        build_calendar(sessions, name=_("My courses"), base_url=base_url),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @login_required

@@ -185,3 +185,10 @@ def register_courses_personal_data():
     from . import personal_data
 
     return personal_data.SECTION
+
+
+@hooks.register("register_learning_record")
+def register_courses_learning_record():
+    from . import learning
+
+    return learning.SECTION

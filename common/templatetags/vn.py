@@ -36,3 +36,9 @@ def masked_cccd(value):
 @register.simple_tag
 def place_date(place, value):
     return vietnamese.place_date_line(place, value)
+
+
+@register.filter
+def duration(milliseconds, precise=False):
+    """{{ attempt.duration_ms|duration }} -> "12 phút 05 giây"."""
+    return vietnamese.format_duration(milliseconds, precise=bool(precise))
