@@ -35,6 +35,20 @@ class CourseQuerySet(models.QuerySet):
                 condition |= Q(audience_groups=unit.group_id)
         return self.filter(condition).distinct()
 
+    # The registration window, in SQL: the same rule as `Course.registration_refusal`.
+    def open_for_registration(self, now):
+        """Published courses whose registration window contains `now`."""
+        return self.filter(status=Course.Status.PUBLISHED).filter(
+            Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now),
+            Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now),
+        )
+
+    def not_closed_yet(self, now):
+        """Published courses whose registration is open now or will open later."""
+        return self.filter(status=Course.Status.PUBLISHED).filter(
+            Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now)
+        )
+
 
 class Course(ClusterableModel):
     class Kind(models.TextChoices):
@@ -187,13 +201,23 @@ class Course(ClusterableModel):
         dates = self._session_dates()
         return max(dates) if dates else None
 
-    def registration_is_open(self, now=None) -> bool:
+    def registration_refusal(self, now=None) -> str | None:
+        """Why the course takes no registration at `now` (a RegistrationError code), or None
+        when registration is open. The one definition of "open" (CourseQuerySet mirrors it in
+        SQL for listings): published, and `now` within [opens_at, closes_at)."""
         now = now or timezone.now()
+        if self.status == Course.Status.CANCELLED:
+            return "course_cancelled"
         if self.status != Course.Status.PUBLISHED:
-            return False
+            return "not_published"
         if self.registration_opens_at and now < self.registration_opens_at:
-            return False
-        return not (self.registration_closes_at and now >= self.registration_closes_at)
+            return "not_open_yet"
+        if self.registration_closes_at and now >= self.registration_closes_at:
+            return "closed"
+        return None
+
+    def registration_is_open(self, now=None) -> bool:
+        return self.registration_refusal(now) is None
 
     def admits(self, unit) -> bool:
         """Whether staff of `unit` are in the audience (queries the audience lists)."""

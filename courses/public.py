@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from common import vietnamese
 
+from . import services
 from .models import Course, Registration, Session
 
 
@@ -71,3 +72,12 @@ def search_results(query: str, limit: int = 20) -> list[dict]:
         }
         for course in courses[:limit]
     ]
+
+
+def record_test_result(*, person, course, score):
+    """Store a final-test score on the 0–10 scale for `person` in `course`, keeping the best.
+
+    Raises `courses.errors.RegistrationError` (a `common.errors.ServiceError`) when refused:
+    a score outside 0–10, or a person without a seat in the course.
+    """
+    return services.record_test_result(person=person, course=course, score=score)

@@ -1,7 +1,8 @@
 """Every state change of courses, registrations and attendance.
 
-Each function takes instances or ids and an optional `now`, and raises RegistrationError (whose
-user-facing texts all sit in ERRORS) when the request breaks a rule; nothing is written then.
+Each function takes instances or ids and an optional `now`, and raises RegistrationError
+(courses/errors.py, with the user-facing texts) when the request breaks a rule; nothing is written
+then.
 
 Seats are decided under a lock on the course row: lock, recount, write, in one transaction
 (PostgreSQL: SELECT ... FOR UPDATE; SQLite: the IMMEDIATE transaction already holds the write lock).
@@ -17,85 +18,21 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from common import vietnamese
 from common.parsing import parse_id, parse_ids
 
+from .errors import RegistrationError
 from .models import MAX_CAPACITY, Attendance, Course, Registration, Session
 from .signals import completion_confirmed
 
 Status = Registration.Status
-
-ERRORS = {
-    "not_published": _("This course is not open for registration."),
-    "course_cancelled": _("This course has been cancelled."),
-    "not_open_yet": _("Registration opens on %(opens)s."),
-    "closed": _("Registration closed on %(closes)s."),
-    "already_registered": _("%(name)s is already registered for this course."),
-    "not_in_audience": _("This course is not open to staff of %(unit)s."),
-    "no_unit": _("Your account has no work unit yet. Choose your unit in your profile first."),
-    "full": _("The course is full and has no waiting list."),
-    "answer_missing": _("Please answer the question “%(question)s”."),
-    "answer_too_long": _(
-        "The answer to “%(question)s” is too long: at most %(max)s characters, you wrote %(length)s."
-    ),
-    "not_registered": _("You are not registered for this course."),
-    "cannot_cancel": _("This registration can no longer be cancelled."),
-    "course_started": _("The course has already started; ask the organizers to cancel."),
-    "not_pending": _("Only registrations waiting for approval can be approved."),
-    "cannot_reject": _("This registration can no longer be rejected."),
-    "reason_required": _("Please give a reason; it is sent to the person."),
-    # Names no one: the ids come from the form, and naming whoever an id belongs to would show a
-    # coordinator the people of every other unit.
-    "not_coordinator": _("You may only nominate staff of the units you coordinate."),
-    "unit_not_confirmed": _(
-        "The unit of %(name)s is not confirmed yet: confirm it on the page of staff awaiting "
-        "confirmation first."
-    ),
-    "nobody_chosen": _("Choose at least one person to nominate."),
-    "capacity_invalid": _("The capacity must be a whole number from 1 to %(max)s."),
-    "capacity_below_confirmed": _(
-        "The capacity cannot be lower than the %(count)s seats already confirmed."
-    ),
-    "move_invalid": _("A registration cannot be moved from “%(source)s” to “%(target)s”."),
-    "seat_stays_free": _(
-        "A seat is free, so %(name)s cannot wait on the waiting list: give them the seat, or "
-        "lower the capacity first to keep it empty."
-    ),
-    "no_seat": _("There is no free seat; increase the capacity or cancel someone first."),
-    "checkin_forged": _("This check-in code is not valid. Scan the code shown at the venue again."),
-    "checkin_expired": _("This check-in code has expired. Scan the code shown at the venue again."),
-    "checkin_not_now": _("Check-in is only possible while the session is running."),
-    "checkin_not_participant": _("Only confirmed participants of this course can check in."),
-    "already_checked_in": _("You have already checked in for this session."),
-    "attendance_invalid": _("Unknown attendance status or participant."),
-    "score_invalid": _("A test score must be a number from 0 to 10."),
-    "not_participant": _("This person is not a participant of the course."),
-}
-
-
-class RegistrationError(Exception):
-    def __init__(self, code, **params):
-        self.code = code
-        self.params = params
-        super().__init__(code)
-
-    @property
-    def message(self) -> str:
-        return str(ERRORS[self.code]) % self.params if self.params else str(ERRORS[self.code])
-
-    def __str__(self):
-        return self.message
-
-    def as_validation_error(self):
-        from django.core.exceptions import ValidationError
-
-        return ValidationError(self.message, code=self.code)
-
 
 # ----------------------------------------------------------------------------------------------
 # Locking and counting
@@ -113,6 +50,12 @@ def _lock_course(course_id) -> Course:
     if not getattr(settings, "COURSES_UNSAFE_SKIP_LOCK", False):
         qs = qs.select_for_update()
     return qs.get(pk=course_id)
+
+
+def _after_recount(course, status):
+    """Nothing. A race test replaces it to hold every concurrent sign-up here, after it has
+    counted the seats and before it writes, so the test shows exactly what the lock prevents
+    (tests/concurrency/test_courses_race.py)."""
 
 
 def seats_taken(course) -> int:
@@ -138,6 +81,23 @@ def waiting_position(registration) -> int | None:
         .count()
         + 1
     )
+
+
+def with_positions(qs):
+    """Annotate each registration with `ahead`, the people before it on the waiting list, in
+    one query (its position is `ahead + 1`)."""
+    ahead = (
+        Registration.objects.filter(course=OuterRef("course"), status=Status.WAITLISTED)
+        .filter(
+            Q(queued_at__lt=OuterRef("queued_at"))
+            | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(ahead=Coalesce(Subquery(ahead), 0))
 
 
 def _notify(kind, registration_id, **extra):
@@ -180,17 +140,15 @@ def _fill_seats(course, *, now, skip=None) -> list[Registration]:
 
 
 def _check_course_accepts(course, now):
-    if course.status == Course.Status.CANCELLED:
-        raise RegistrationError("course_cancelled")
-    if course.status != Course.Status.PUBLISHED:
-        raise RegistrationError("not_published")
-    local = timezone.localtime
-    if course.registration_opens_at and now < course.registration_opens_at:
-        opens = date_format(local(course.registration_opens_at), "SHORT_DATETIME_FORMAT")
-        raise RegistrationError("not_open_yet", opens=opens)
-    if course.registration_closes_at and now >= course.registration_closes_at:
-        closes = date_format(local(course.registration_closes_at), "SHORT_DATETIME_FORMAT")
-        raise RegistrationError("closed", closes=closes)
+    refusal = course.registration_refusal(now)
+    if refusal == "not_open_yet":
+        opens = timezone.localtime(course.registration_opens_at)
+        raise RegistrationError(refusal, opens=date_format(opens, "SHORT_DATETIME_FORMAT"))
+    if refusal == "closed":
+        closes = timezone.localtime(course.registration_closes_at)
+        raise RegistrationError(refusal, closes=date_format(closes, "SHORT_DATETIME_FORMAT"))
+    if refusal is not None:
+        raise RegistrationError(refusal)
 
 
 def _check_audience(course, person, *, self_service):
@@ -256,6 +214,7 @@ def register(person, course, *, answers=None, now=None) -> Registration:
         _check_audience(course, person, self_service=True)
         cleaned = clean_answers(course, answers)
         status = Status.PENDING if course.requires_approval else _seat_or_queue(course, now=now)
+        _after_recount(course, status)
         registration = _new_registration(
             course,
             person,
@@ -353,6 +312,14 @@ def cancel(
         elif not account_deleted:
             _notify("cancelled", registration.pk)
     return promoted
+
+
+def cancel_own(person, course, *, now=None) -> list[Registration]:
+    """The person cancels their own registration for `course` (see `cancel`)."""
+    registration = Registration.objects.filter(person=person, course=course).first()
+    if registration is None:
+        raise RegistrationError("not_registered")
+    return cancel(registration, by=person, now=now)
 
 
 def approve(registration, *, by, now=None) -> Registration:
@@ -483,6 +450,8 @@ def cancel_course(course, *, by, reason="", now=None) -> int:
     now = now or timezone.now()
     with transaction.atomic():
         course = _lock_course(course.pk)
+        if course.status == Course.Status.CANCELLED:
+            raise RegistrationError("course_cancelled")
         course.status = Course.Status.CANCELLED
         course.cancelled_at = now
         course.save(update_fields=["status", "cancelled_at", "updated_at"])
@@ -758,3 +727,151 @@ def claim_reminder(registration_id, now=None) -> bool:
 
 def sessions_for(course):
     return Session.objects.filter(course=course).order_by("date", "starts_at")
+
+
+# ----------------------------------------------------------------------------------------------
+# Organizer reports: the dashboard's figures and the registrations export
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitParticipation:
+    unit: str  # the unit's name, "" for people without a unit
+    participants: int  # seated participants from the unit
+    headcount: int | None  # the unit's active staff; None for people without a unit
+
+    @property
+    def rate(self) -> float | None:
+        """Share of the unit's staff taking part, in percent."""
+        if not self.headcount:
+            return None
+        return round(100 * self.participants / self.headcount, 1)
+
+
+@dataclass
+class Dashboard:
+    counts: dict  # registration status code -> number of registrations
+    seated: int
+    seats_left: int
+    waitlisted: int
+    pending: int
+    attendance_rate: int | None  # percent of seats filled at the sessions held so far
+    completion_rate: int | None  # percent completed among those decided
+    by_unit: list[UnitParticipation]
+    sessions: list
+
+
+def dashboard(course, now=None) -> Dashboard:
+    """The organizer's figures for one course (a handful of queries whatever its size)."""
+    now = now or timezone.now()
+    counts = dict(
+        Registration.objects.filter(course=course)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    seated = sum(counts.get(status, 0) for status in Registration.SEATED)
+    sessions = list(course.sessions.all())
+    held = [session for session in sessions if session.start <= now]
+    attended = Attendance.objects.filter(
+        session__in=held,
+        status__in=Attendance.ATTENDED,
+        registration__status__in=Registration.SEATED,
+    ).count()
+    completed = counts.get(Status.COMPLETED, 0)
+    decided = completed + counts.get(Status.NOT_COMPLETED, 0)
+    return Dashboard(
+        counts=counts,
+        seated=seated,
+        seats_left=max(course.capacity - seated, 0),
+        waitlisted=counts.get(Status.WAITLISTED, 0),
+        pending=counts.get(Status.PENDING, 0),
+        attendance_rate=round(100 * attended / (seated * len(held))) if seated and held else None,
+        completion_rate=round(100 * completed / decided) if decided else None,
+        by_unit=_participation_by_unit(course),
+        sessions=sessions,
+    )
+
+
+def _participation_by_unit(course) -> list[UnitParticipation]:
+    participants = list(
+        Registration.objects.filter(course=course, status__in=Registration.SEATED)
+        .order_by()
+        .values("person__unit_id", "person__unit__name")
+        .annotate(n=Count("pk"))
+    )
+    unit_ids = [row["person__unit_id"] for row in participants if row["person__unit_id"]]
+    headcounts = dict(
+        get_user_model()
+        .objects.filter(unit_id__in=unit_ids, is_active=True)
+        .order_by()
+        .values_list("unit_id")
+        .annotate(n=Count("pk"))
+        .values_list("unit_id", "n")
+    )
+    rows = [
+        UnitParticipation(
+            unit=row["person__unit__name"] or "",
+            participants=row["n"],
+            headcount=headcounts.get(row["person__unit_id"], 0) if row["person__unit_id"] else None,
+        )
+        for row in participants
+    ]
+    rows.sort(key=lambda row: (-row.participants, vietnamese.name_sort_key(row.unit)))
+    return rows
+
+
+def export_table(course, registrations) -> tuple[list, list[list]]:
+    """Headers and rows of the registrations export (Vietnamese headers, one column per
+    session), people in Vietnamese name order. `registrations` carry `ahead`
+    (`with_positions`) and their person and unit."""
+    sessions = list(course.sessions.all())
+    marks = {
+        (registration_id, session_id): status
+        for registration_id, session_id, status in Attendance.objects.filter(
+            session__course=course
+        ).values_list("registration_id", "session_id", "status")
+    }
+    labels = dict(Attendance.Status.choices)
+    registrations = sorted(
+        registrations, key=lambda r: vietnamese.name_sort_key(r.person.full_name)
+    )
+    headers = [
+        _("No."),
+        _("Full name"),
+        _("Unit"),
+        _("Position"),
+        _("Email"),
+        _("Status"),
+        _("Waiting-list position"),
+        _("Registered by"),
+        _("Registered at"),
+    ]
+    headers += [
+        _("Session %(n)s (%(date)s)") % {"n": i, "date": s.date.strftime("%d/%m/%Y")}
+        for i, s in enumerate(sessions, 1)
+    ]
+    headers += [_("Sessions attended"), _("Final test score"), _("Completion")]
+    completion = {Status.COMPLETED: _("Completed"), Status.NOT_COMPLETED: _("Not completed")}
+    rows = []
+    for index, r in enumerate(registrations, 1):
+        codes = [marks.get((r.pk, s.pk)) for s in sessions]
+        rows.append(
+            [
+                index,
+                r.person.full_name,
+                r.person.unit.name if r.person.unit_id else "",
+                r.person.position,
+                r.person.email,
+                r.get_status_display(),
+                r.ahead + 1 if r.status == Status.WAITLISTED else "",
+                r.get_source_display(),
+                timezone.localtime(r.created_at).strftime("%d/%m/%Y %H:%M"),
+                *[str(labels[code]) if code else "" for code in codes],
+                sum(code in Attendance.ATTENDED for code in codes),
+                r.final_test_score if r.final_test_score is not None else "",
+                completion.get(r.status, ""),
+            ]
+        )
+    return headers, rows

@@ -2,13 +2,10 @@
 and the unit coordinators' pages (front-end, so coordinators need no admin access)."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import vietnamese
+from common.errors import run_service
+from common.pagination import paginate
 
 from . import services
 from .calendar import build_calendar, feed_url, user_for_feed_token
 from .forms import CatalogueFilterForm, RegistrationForm
 from .models import Course, Registration, Session
-from .services import RegistrationError
 
 Status = Registration.Status
 PER_PAGE = 12
@@ -37,22 +35,6 @@ def _with_seats(qs):
 
 def _sessions_prefetch():
     return Prefetch("sessions", queryset=Session.objects.order_by("date", "starts_at"))
-
-
-def with_positions(qs):
-    """Annotate each registration with its waiting-list position in one query."""
-    ahead = (
-        Registration.objects.filter(course=OuterRef("course"), status=Status.WAITLISTED)
-        .filter(
-            Q(queued_at__lt=OuterRef("queued_at"))
-            | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("course")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return qs.annotate(ahead=Coalesce(Subquery(ahead), 0))
 
 
 def catalogue(request):
@@ -75,15 +57,12 @@ def catalogue(request):
                 pk__in=Session.objects.filter(date__year=year, date__month=month).values("course")
             )
         if data["open"]:
-            courses = courses.filter(status=Course.Status.PUBLISHED).filter(
-                Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now),
-                Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now),
-            )
+            courses = courses.open_for_registration(now)
         if data["mine"] and request.user.is_authenticated:
             courses = courses.filter(pk__in=Course.objects.open_to(unit).values("pk"))
         for word in vietnamese.fold(data["q"]).split()[:10]:
             courses = courses.filter(title_folded__contains=word)
-    page = Paginator(courses, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, courses, PER_PAGE)
     mine = {}
     if request.user.is_authenticated:
         mine = dict(
@@ -96,13 +75,7 @@ def catalogue(request):
         course.is_open = course.registration_is_open(now)
         status = mine.get(course.pk)
         course.my_status = Status(status).label if status else None
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "courses/catalogue.html",
-        {"form": form, "page_obj": page, "query": query.urlencode()},
-    )
+    return render(request, "courses/catalogue.html", {"form": form, "page_obj": page})
 
 
 def _next_step(course, registration, now):
@@ -110,9 +83,10 @@ def _next_step(course, registration, now):
     if course.status == Course.Status.CANCELLED:
         return _("This course has been cancelled.")
     if registration is None or registration.status in (Status.CANCELLED, Status.REJECTED):
-        if course.registration_is_open(now):
+        refusal = course.registration_refusal(now)
+        if refusal is None:
             return _("Registration is open: sign up below.")
-        if course.registration_opens_at and now < course.registration_opens_at:
+        if refusal == "not_open_yet":
             return _("Registration has not opened yet.")
         return _("Registration is closed.")
     return {
@@ -139,7 +113,7 @@ def detail(request, slug):
     )
     registration = None
     if request.user.is_authenticated:
-        registration = with_positions(
+        registration = services.with_positions(
             Registration.objects.filter(person=request.user, course=course)
         ).first()
     context = {
@@ -165,42 +139,46 @@ def sign_up(request, slug):
     course = get_object_or_404(Course.objects.visible(), slug=slug)
     form = RegistrationForm(request.POST, questions=course.questions.all())
     form.is_valid()
-    try:
-        registration = services.register(request.user, course, answers=form.cleaned_data)
-    except RegistrationError as error:
-        messages.error(request, error.message)
-        return redirect(course)
-    text = {
+    run_service(
+        request,
+        services.register,
+        request.user,
+        course,
+        answers=form.cleaned_data,
+        success=_signed_up_text,
+    )
+    return redirect(course)
+
+
+def _signed_up_text(registration):
+    if registration.status == Status.WAITLISTED:
+        return _("The course is full: you are on the waiting list, position %(n)s.") % {
+            "n": services.waiting_position(registration)
+        }
+    return {
         Status.CONFIRMED: _("You are registered. Your seat is confirmed."),
         Status.PENDING: _("Your registration was received and awaits approval."),
-        Status.WAITLISTED: _("The course is full: you are on the waiting list, position %(n)s.")
-        % {"n": services.waiting_position(registration)},
     }[registration.status]
-    messages.success(request, text)
-    return redirect(course)
 
 
 @login_required
 @require_POST
 def cancel(request, slug):
     course = get_object_or_404(Course.objects.visible(), slug=slug)
-    registration = Registration.objects.filter(person=request.user, course=course).first()
-    if registration is None:
-        messages.error(request, str(services.ERRORS["not_registered"]))
-        return redirect(course)
-    try:
-        services.cancel(registration, by=request.user)
-    except RegistrationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your registration has been cancelled."))
+    run_service(
+        request,
+        services.cancel_own,
+        request.user,
+        course,
+        success=_("Your registration has been cancelled."),
+    )
     return redirect(course)
 
 
 @login_required
 def my_courses(request):
     registrations = list(
-        with_positions(
+        services.with_positions(
             Registration.objects.filter(person=request.user)
             .exclude(status=Status.CANCELLED)
             .select_related("course")
@@ -292,12 +270,14 @@ def check_in(request, session_id):
     code = request.POST.get("code") or request.GET.get("code", "")
     attendance = None
     if request.method == "POST":
-        try:
-            attendance = services.check_in(request.user, session, code)
-        except RegistrationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("You are checked in. Thank you!"))
+        attendance = run_service(
+            request,
+            services.check_in,
+            request.user,
+            session,
+            code,
+            success=_("You are checked in. Thank you!"),
+        ).value
     return render(
         request,
         "courses/check_in.html",
@@ -324,11 +304,7 @@ def coordinator_home(request):
     units = _coordinated_units(request)
     now = timezone.now()
     courses = list(
-        _with_seats(
-            Course.objects.filter(status=Course.Status.PUBLISHED).filter(
-                Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now)
-            )
-        )
+        _with_seats(Course.objects.not_closed_yet(now))
         .filter(
             pk__in=Course.objects.filter(
                 Q(audience=Course.Audience.ALL)
@@ -345,14 +321,15 @@ def coordinator_home(request):
     User = get_user_model()
     # A coordinator follows only the people confirmed in their units: a self-declared unit
     # must not open anyone's registrations to that unit's coordinator.
-    nominations = Paginator(
-        with_positions(
+    nominations = paginate(
+        request,
+        services.with_positions(
             Registration.objects.filter(
                 person__in=User.objects.confirmed_members(units).values("pk")
             ).select_related("person", "course", "created_by")
         ).order_by("-created_at", "-pk"),
         COORDINATOR_PER_PAGE,
-    ).get_page(request.GET.get("page"))
+    )
     return render(
         request,
         "courses/coordinator_home.html",
@@ -361,13 +338,23 @@ def coordinator_home(request):
             "courses": courses,
             "nominations": nominations.object_list,
             "page_obj": nominations,
-            "query": "",
             "waitlisted": Status.WAITLISTED,
             "awaiting": User.objects.awaiting_unit_confirmation()
             .filter(unit__in=units, is_active=True)
             .count(),
         },
     )
+
+
+def _nominated_text(created):
+    return _(
+        "%(total)s people nominated: %(confirmed)s confirmed, %(pending)s awaiting approval, %(waiting)s on the waiting list."
+    ) % {
+        "total": len(created),
+        "confirmed": sum(r.status == Status.CONFIRMED for r in created),
+        "pending": sum(r.status == Status.PENDING for r in created),
+        "waiting": sum(r.status == Status.WAITLISTED for r in created),
+    }
 
 
 @login_required
@@ -399,26 +386,9 @@ def coordinator_nominate(request, slug):
     )
     if request.method == "POST":
         ids = services.parse_ids(request.POST.getlist("people"))
-        try:
-            created = services.nominate(request.user, course, ids)
-        except RegistrationError as error:
-            messages.error(request, error.message)
-        else:
-            confirmed = sum(r.status == Status.CONFIRMED for r in created)
-            pending = sum(r.status == Status.PENDING for r in created)
-            waiting = sum(r.status == Status.WAITLISTED for r in created)
-            messages.success(
-                request,
-                _(
-                    "%(total)s people nominated: %(confirmed)s confirmed, %(pending)s awaiting approval, %(waiting)s on the waiting list."
-                )
-                % {
-                    "total": len(created),
-                    "confirmed": confirmed,
-                    "pending": pending,
-                    "waiting": waiting,
-                },
-            )
+        if run_service(
+            request, services.nominate, request.user, course, ids, success=_nominated_text
+        ):
             return redirect("courses:coordinator")
     return render(
         request,

@@ -60,3 +60,59 @@ class AdminClient(Client):
             give_mfa(user)
         super().force_login(user, backend)
         pass_second_factor(self, user)
+
+
+# ------------------------------------------------------------------------------------------
+# Parallel HTTP requests against a live server (tests/concurrency, race tests)
+# ------------------------------------------------------------------------------------------
+
+
+def logged_in_cookie(user) -> str:
+    """The session cookie of a fresh login as `user`, for raw HTTP requests."""
+    from django.conf import settings
+
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+#: A valid CSRF secret, sent as cookie and header by `post_all`.
+CSRF = "a" * 32
+
+
+def post_all(live_server, path, cookies):
+    """POST `path` once per session cookie, each on its own connection, all threads released
+    together; returns the HTTP statuses in the order of `cookies`."""
+    import http.client
+    import threading
+    import urllib.parse
+
+    from django.conf import settings
+
+    url = urllib.parse.urlsplit(live_server.url)
+    barrier = threading.Barrier(len(cookies))
+    statuses = [None] * len(cookies)
+
+    def worker(index, cookie):
+        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
+        connection.connect()
+        barrier.wait()
+        connection.request(
+            "POST",
+            path,
+            body="",
+            headers={
+                "Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}; csrftoken={CSRF}",
+                "X-CSRFToken": CSRF,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        statuses[index] = connection.getresponse().status
+        connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(cookies)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses

@@ -1,59 +1,20 @@
 """Real parallel HTTP requests against a live server on PostgreSQL: seats never exceed capacity."""
 
-import http.client
 import threading
-import urllib.parse
+import time
 
 import pytest
-from django.conf import settings
-from django.test import Client
+from django.db import connections
 from django.urls import reverse
 
 from courses import services
 from courses.models import Registration
 from tests.courses.factories import CourseFactory
 from tests.factories import UserFactory
+from tests.helpers import logged_in_cookie, post_all
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 S = Registration.Status
-CSRF = "a" * 32  # a valid CSRF secret; sent as cookie and header
-
-
-def logged_in_cookie(user):
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
-
-
-def post_all(live_server, path, cookies):
-    """POST `path` once per session cookie, all threads released together; returns statuses."""
-    url = urllib.parse.urlsplit(live_server.url)
-    barrier = threading.Barrier(len(cookies))
-    statuses = [None] * len(cookies)
-
-    def worker(index, cookie):
-        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
-        connection.connect()
-        barrier.wait()
-        connection.request(
-            "POST",
-            path,
-            body="",
-            headers={
-                "Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}; csrftoken={CSRF}",
-                "X-CSRFToken": CSRF,
-                "Content-Type": "application/x-www-form-urlencoded",
-            },
-        )
-        statuses[index] = connection.getresponse().status
-        connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(cookies)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
 
 
 def sign_up_100(live_server):
@@ -75,13 +36,75 @@ def test_100_parallel_sign_ups_for_10_seats(live_server):
     assert [services.waiting_position(r) for r in registrations[10:]] == list(range(1, 91))
 
 
-def test_control_without_the_lock_seats_overflow(live_server, settings):
-    """Shows what the lock prevents: with it off, parallel sign-ups take more seats than exist."""
+PARALLEL = 8
+
+
+def sign_up_in_parallel(live_server, capacity=1):
+    course = CourseFactory(capacity=capacity)
+    cookies = [logged_in_cookie(UserFactory()) for _ in range(PARALLEL)]
+    statuses = post_all(live_server, reverse("courses:sign_up", args=[course.slug]), cookies)
+    return course, statuses
+
+
+def test_control_without_the_lock_every_request_takes_the_one_seat(
+    live_server, settings, monkeypatch
+):
+    """What the lock prevents, shown without luck: with the lock off, every sign-up is held
+    after it has counted the seats until all of them have counted, so all of them saw the one
+    free seat and all of them take it."""
     settings.COURSES_UNSAFE_SKIP_LOCK = True
-    course, statuses = sign_up_100(live_server)
-    assert 500 not in statuses
-    confirmed = Registration.objects.filter(course=course, status=S.CONFIRMED).count()
-    assert confirmed > 10
+    counted = threading.Barrier(PARALLEL)
+    seen = []
+
+    def hold_until_all_counted(course, status):
+        seen.append(status)
+        counted.wait(timeout=60)  # a failsafe against a hang, not a synchronisation by time
+
+    monkeypatch.setattr(services, "_after_recount", hold_until_all_counted)
+    course, statuses = sign_up_in_parallel(live_server, capacity=1)
+    assert statuses == [302] * PARALLEL
+    assert seen == [S.CONFIRMED] * PARALLEL
+    assert Registration.objects.filter(course=course, status=S.CONFIRMED).count() == PARALLEL
+
+
+def _waiting_for_a_lock(database) -> int:
+    """Backends of `database` blocked on a lock now, read on a connection of its own (a
+    transaction would see a frozen snapshot of pg_stat_activity)."""
+    connection = connections.create_connection("default")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = %s AND wait_event_type = 'Lock'",
+                [database],
+            )
+            return cursor.fetchone()[0]
+    finally:
+        connection.close()
+
+
+def test_with_the_lock_the_others_wait_and_get_the_waiting_list(live_server, monkeypatch):
+    """The same requests with the lock on: the first one to count holds the lock until every
+    other sign-up is blocked on it (so they really are concurrent), and they then count after
+    its write: exactly one seat is taken."""
+    database = connections["default"].settings_dict["NAME"]
+    seen = []
+
+    def first_waits_for_the_others(course, status):
+        seen.append(status)
+        if len(seen) > 1:
+            return
+        deadline = time.monotonic() + 60
+        while _waiting_for_a_lock(database) < PARALLEL - 1:
+            assert time.monotonic() < deadline, "the other sign-ups never reached the lock"
+            time.sleep(0.01)
+
+    monkeypatch.setattr(services, "_after_recount", first_waits_for_the_others)
+    course, statuses = sign_up_in_parallel(live_server, capacity=1)
+    assert statuses == [302] * PARALLEL
+    assert seen == [S.CONFIRMED] + [S.WAITLISTED] * (PARALLEL - 1)
+    assert Registration.objects.filter(course=course, status=S.CONFIRMED).count() == 1
+    assert Registration.objects.filter(course=course, status=S.WAITLISTED).count() == PARALLEL - 1
 
 
 def test_parallel_cancellations_promote_one_each(live_server):

@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry
 
 from courses import admin_views, services, views
 from courses.models import Course, Registration
-from courses.wagtail_hooks import CourseForm
+from courses.viewsets import CourseForm
 from tests.factories import UnitFactory, UserFactory
 
 from .factories import CourseFactory, course_edit_data
@@ -58,15 +58,15 @@ def test_registrations_paginated_with_filters_kept(client, organizer, monkeypatc
     url = reverse("courses_admin:registrations", args=[course.pk])
     body = client.get(url, {"status": S.CONFIRMED}).content.decode()
     assert "Trang 1/2" in body
-    assert "?status=confirmed&amp;page=2" in body
+    assert "?status=confirmed&amp;trang=2" in body
     assert body.count('class="move-form"') == 3
-    few = count_queries(client.get, url, {"status": S.CONFIRMED, "page": 2})
-    second = client.get(url, {"status": S.CONFIRMED, "page": 2}).content.decode()
+    few = count_queries(client.get, url, {"status": S.CONFIRMED, "trang": 2})
+    second = client.get(url, {"status": S.CONFIRMED, "trang": 2}).content.decode()
     assert second.count('class="move-form"') == 1 and "Trang 2/2" in second
     assert "4 đăng ký" in second  # the total, not the page's rows
     for _ in range(8):
         services.register(UserFactory(), course)
-    assert count_queries(client.get, url, {"status": S.CONFIRMED, "page": 2}) == few
+    assert count_queries(client.get, url, {"status": S.CONFIRMED, "trang": 2}) == few
 
 
 def test_move_reason_is_asked_and_logged(client, organizer, vi):
@@ -117,9 +117,9 @@ def test_coordinator_home_paginated(client, monkeypatch):
     url = reverse("courses:coordinator")
     body = client.get(url).content.decode()  # also creates the site settings once
     few = count_queries(client.get, url)
-    assert "Trang 1/2" in body and "?page=2" in body
+    assert "Trang 1/2" in body and "?trang=2" in body
     assert sum(p.full_name in body for p in staff) == 2
-    body = client.get(url, {"page": 2}).content.decode()
+    body = client.get(url, {"trang": 2}).content.decode()
     assert sum(p.full_name in body for p in staff) == 1 and "Trang 2/2" in body
     for person in [UserFactory(unit=staff[0].unit) for _ in range(5)]:
         services.register(person, CourseFactory())

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from courses import services
 from courses.models import Registration
-from tests.concurrency.test_courses_race import logged_in_cookie, post_all
 from tests.factories import UserFactory
+from tests.helpers import logged_in_cookie, post_all
 
 from .factories import CourseFactory
 
