@@ -10,11 +10,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and units")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
         from . import signals
 
-        post_migrate.connect(signals.name_the_site, dispatch_uid="accounts-name-the-site")
+        signals.connect()
 
 
 class WagtailUsersConfig(WagtailUsersAppConfig):

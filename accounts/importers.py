@@ -510,17 +510,20 @@ def save_staff_list(rows, actor, now=None) -> int:
     """
     from .services import confirm_unit
 
-    units = Unit.objects.in_bulk([row["unit"] for row in rows])
-    people = User.objects.select_for_update().in_bulk([row["person"] for row in rows])
-    confirmed = 0
-    for row in rows:
-        person, unit = people.get(row["person"]), units.get(row["unit"])
-        if person is None or unit is None or not person.is_active:
-            continue
-        if person.unit_id == unit.pk and person.unit_confirmed_at is not None:
-            continue
-        confirm_unit(actor, person, unit=unit, now=now)
-        confirmed += 1
+    # One transaction: the locks are held to the end (PostgreSQL refuses them outside one) and
+    # a refusal for one row saves none of them.
+    with transaction.atomic():
+        units = Unit.objects.in_bulk([row["unit"] for row in rows])
+        people = User.objects.select_for_update().in_bulk([row["person"] for row in rows])
+        confirmed = 0
+        for row in rows:
+            person, unit = people.get(row["person"]), units.get(row["unit"])
+            if person is None or unit is None or not person.is_active:
+                continue
+            if person.unit_id == unit.pk and person.unit_confirmed_at is not None:
+                continue
+            confirm_unit(actor, person, unit=unit, now=now)
+            confirmed += 1
     return confirmed
 
 

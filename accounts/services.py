@@ -10,10 +10,10 @@ from django.contrib.auth import SESSION_KEY
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from . import personal_data
+from .errors import UnitConfirmationError
 from .models import User
 
 # ------------------------------------------------------------------------------------------
@@ -117,24 +117,6 @@ def _erase_account(user: User, now) -> None:
 # Unit confirmation
 # ----------------------------------------------------------------------------------------------
 
-UNIT_ERRORS = {
-    "not_allowed": _("You may only confirm people who chose a unit you coordinate."),
-    "no_unit": _("This person has not chosen a work unit."),
-    "already_confirmed": _("This person's unit is already confirmed."),
-}
-
-
-class UnitConfirmationError(Exception):
-    def __init__(self, code, **params):
-        self.code = code
-        self.params = params
-        super().__init__(code)
-
-    @property
-    def message(self) -> str:
-        text = str(UNIT_ERRORS[self.code])
-        return text % self.params if self.params else text
-
 
 def _notify_unit(kind, person_id, unit_id):
     from .tasks import send_unit_email
@@ -203,6 +185,29 @@ def reject_unit(actor, person) -> User:
         log(locked, "accounts.reject_unit", user=actor, data={"unit": unit_id})
         _notify_unit("refused", locked.pk, unit_id)
     return locked
+
+
+def _coordinated_people(ids, units) -> list[User]:
+    """The active people with these ids who chose one of `units`. Any other id refuses the
+    whole request with one message that names nobody, so ids cannot be used to look people up."""
+    ids = [pk for pk in ids if pk is not None]
+    if not ids:
+        raise UnitConfirmationError("nobody_chosen")
+    people = list(User.objects.filter(pk__in=ids, unit__in=units, is_active=True))
+    if len(people) != len(ids):
+        raise UnitConfirmationError("not_allowed")
+    return people
+
+
+def confirm_units_of(actor, ids, units, *, now=None) -> list[User]:
+    """A coordinator's page: confirm the people with these ids, who chose one of `units`."""
+    return confirm_units(actor, _coordinated_people(ids, units), now=now)
+
+
+def reject_unit_of(actor, person_id, units) -> User:
+    """A coordinator's page: the person with this id is not in the unit they chose."""
+    (person,) = _coordinated_people([person_id], units)
+    return reject_unit(actor, person)
 
 
 def _end_sessions(user: User, now) -> None:

@@ -1,8 +1,10 @@
-"""Signal handlers of the accounts app (it sends none of its own yet)."""
+"""Signal handlers of the accounts app (it sends none of its own yet), connected once from
+AccountsConfig.ready()."""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db.models.signals import post_migrate
 
 
 def name_the_site(sender, using="default", **kwargs):
@@ -19,3 +21,7 @@ def name_the_site(sender, using="default", **kwargs):
     Site.objects.using(using).filter(pk=settings.SITE_ID, domain="example.com").update(
         domain=domain, name=settings.WAGTAIL_SITE_NAME
     )
+
+
+def connect():
+    post_migrate.connect(name_the_site, dispatch_uid="accounts-name-the-site")

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -13,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from common.errors import run_service
+from common.pagination import paginate
 from common.parsing import parse_id, parse_ids
 from common.views import permission_denied
 
@@ -143,43 +144,41 @@ def unit_confirmations(request):
         raise PermissionDenied
     if request.method == "POST":
         if "refuse" in request.POST:
-            action, ids = "refuse", [parse_id(request.POST["refuse"])]
-        elif "confirm" in request.POST:
-            action, ids = "confirm", [parse_id(request.POST["confirm"])]
+            run_service(
+                request,
+                services.reject_unit_of,
+                request.user,
+                parse_id(request.POST["refuse"]),
+                units,
+                success=lambda person: (
+                    _("%(name)s was removed from the unit and told by email.")
+                    % {"name": person.full_name}
+                ),
+            )
         else:
-            action, ids = "confirm", parse_ids(request.POST.getlist("people"))
-        ids = [pk for pk in ids if pk is not None]
-        # Only people who chose one of the coordinator's units; anything else is refused with
-        # one message that names nobody, so ids cannot be used to look people up.
-        people = list(User.objects.filter(pk__in=ids, unit__in=units, is_active=True))
-        if not ids:
-            messages.error(request, _("Choose at least one person."))
-        elif len(people) != len(ids):
-            messages.error(request, services.UNIT_ERRORS["not_allowed"])
-        else:
-            try:
-                if action == "refuse":
-                    services.reject_unit(request.user, people[0])
-                else:
-                    services.confirm_units(request.user, people)
-            except services.UnitConfirmationError as error:
-                messages.error(request, error.message)
+            if "confirm" in request.POST:
+                ids = [parse_id(request.POST["confirm"])]
             else:
-                if action == "refuse":
-                    text = _("%(name)s was removed from the unit and told by email.") % {
-                        "name": people[0].full_name
-                    }
-                else:
-                    text = _("Unit confirmed for %(count)s people.") % {"count": len(people)}
-                messages.success(request, text)
+                ids = parse_ids(request.POST.getlist("people"))
+            run_service(
+                request,
+                services.confirm_units_of,
+                request.user,
+                ids,
+                units,
+                success=lambda people: (
+                    _("Unit confirmed for %(count)s people.") % {"count": len(people)}
+                ),
+            )
         return _back(request, "accounts:unit_confirmations")
-    pending = Paginator(
+    pending = paginate(
+        request,
         User.objects.awaiting_unit_confirmation()
         .filter(unit__in=units, is_active=True)
         .select_related("unit")
         .order_by("date_joined", "pk"),
         CONFIRMATIONS_PER_PAGE,
-    ).get_page(request.GET.get("page"))
+    )
     return render(
         request,
         "accounts/unit_confirmations.html",

@@ -9,7 +9,7 @@ writes its own wording for a service's refusal. Each app subclasses it in `<app>
         status_codes = {"full": 409}  # for JSON answers; 400 otherwise
 
 Views turn it into a message with `common.admin_views.ServiceActionMixin` (class-based views)
-or `common.views.run_service` (function views), never by catching a class by name.
+or `common.errors.run_service` (function views), never by catching a class by name.
 """
 
 from django.core.exceptions import ValidationError

@@ -4,7 +4,8 @@ import re
 import unicodedata
 from datetime import date, datetime
 
-from django.utils import timezone
+from django.utils import numberformat, timezone
+from django.utils.formats import get_format
 
 # --------------------------------------------------------------------------------------------
 # Tone-insensitive text
@@ -104,11 +105,20 @@ def place_date_line(place: str, value: date) -> str:
 
 
 def format_number(value, decimals: int = 0) -> str:
-    """1234567.5 -> "1.234.567,5" (thousands ".", decimals ",")."""
+    """1234567.5 -> "1.234.567,5": the separators of the Vietnamese format module
+    (common/formats/vi), whatever the active language (an English page quoting a Vietnamese
+    figure writes it the same way). Rounded first, as Django's formatter only truncates."""
     if value is None:
         return ""
-    text = f"{float(value):,.{decimals}f}" if decimals else f"{round(value):,d}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    rounded = f"{float(value):.{decimals}f}" if decimals else str(round(value))
+    return numberformat.format(
+        rounded,
+        get_format("DECIMAL_SEPARATOR", lang="vi"),
+        decimal_pos=decimals or None,
+        grouping=get_format("NUMBER_GROUPING", lang="vi"),
+        thousand_sep=get_format("THOUSAND_SEPARATOR", lang="vi"),
+        force_grouping=True,
+    )
 
 
 def format_money(value) -> str:

@@ -441,3 +441,18 @@ def register_contests_learning_record():
     from . import learning
 
     return learning.SECTION
+
+
+# The portal's home page and search show open contests, after the courses.
+@hooks.register("register_home_section", order=20)
+def contests_home_section(request, limit):
+    from . import public
+
+    return public.home_section(request, limit=limit)
+
+
+@hooks.register("register_search_results", order=20)
+def contests_search_results(query, limit):
+    from . import public
+
+    return public.search_results(query, limit=limit)

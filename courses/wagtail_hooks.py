@@ -50,3 +50,18 @@ def register_courses_learning_record():
     from . import learning
 
     return learning.SECTION
+
+
+# The portal's home page and search show what courses offer; order: courses before contests.
+@hooks.register("register_home_section", order=10)
+def courses_home_section(request, limit):
+    from . import public
+
+    return public.home_section(request, limit=limit)
+
+
+@hooks.register("register_search_results", order=10)
+def courses_search_results(query, limit):
+    from . import public
+
+    return public.search_results(query, limit=limit)

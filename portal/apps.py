@@ -7,35 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Public portal")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-        from wagtail.signals import page_published, page_unpublished, post_page_move
+        from . import signals
 
-        from . import cache
-        from .context_processors import forget_site_settings
-        from .models import Comment, NewsCategory, Poll, PortalSettings
-
-        page_published.connect(cache.purge_all, dispatch_uid="portal-purge-published")
-        page_unpublished.connect(cache.purge_all, dispatch_uid="portal-purge-unpublished")
-        post_page_move.connect(cache.purge_all, dispatch_uid="portal-purge-moved")
-        from wagtail.models import Page
-
-        post_delete.connect(cache.purge_all, sender=Page, dispatch_uid="portal-purge-deleted")
-        # Things shown on cached pages that are not pages themselves.
-        # A new comment waits for moderation and shows nowhere, so it leaves the cache alone
-        # (otherwise any visitor could empty the cache with one post).
-        post_save.connect(
-            cache.purge_for_comment, sender=Comment, dispatch_uid="portal-purge-Comment"
-        )
-        post_delete.connect(
-            cache.purge_all, sender=Comment, dispatch_uid="portal-purge-del-Comment"
-        )
-        for model in (NewsCategory, Poll, PortalSettings):
-            post_save.connect(
-                cache.purge_all, sender=model, dispatch_uid=f"portal-purge-{model.__name__}"
-            )
-            post_delete.connect(
-                cache.purge_all, sender=model, dispatch_uid=f"portal-purge-del-{model.__name__}"
-            )
-        post_save.connect(
-            forget_site_settings, sender=PortalSettings, dispatch_uid="portal-settings"
-        )
+        signals.connect()

@@ -1,4 +1,9 @@
-"""The one StreamField vocabulary of the portal: every body (news, standard pages) uses it."""
+"""The one StreamField vocabulary of the portal: every body (news, standard pages) uses it.
+
+What a block contributes to search (and to the reading time) is its `get_searchable_content`,
+as Wagtail's search uses it; a block overrides it only to leave out what readers do not read
+as text (a heading's level, a link's kind and slug, a photo credit).
+"""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +39,9 @@ class HeadingBlock(blocks.StructBlock):
         template = "portal/blocks/heading.html"
         preview_value = {"text": "Mục tiêu trọng tâm", "level": "h2"}
 
+    def get_searchable_content(self, value):
+        return [value["text"]]
+
 
 class CaptionedImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
@@ -50,6 +58,9 @@ class CaptionedImageBlock(blocks.StructBlock):
         label = _("Image with caption")
         template = "portal/blocks/image.html"
         preview_value = {"caption": "Quang cảnh hội nghị", "credit": "M.Đ"}
+
+    def get_searchable_content(self, value):
+        return [value["caption"]]
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -115,6 +126,9 @@ class ProgrammeLinkBlock(blocks.StructBlock):
         label = _("Link to a course or contest")
         template = "portal/blocks/programme_link.html"
         preview_value = {"kind": "course", "slug": "boi-duong-cchc", "text": "Lớp bồi dưỡng CCHC"}
+
+    def get_searchable_content(self, value):
+        return [value["text"]]
 
 
 class PortalTableBlock(TableBlock):

@@ -2,13 +2,11 @@ import math
 from datetime import datetime
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -21,6 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from common.pagination import paginate
 from common.validators import validate_link
 from common.vietnamese import fold, normalize
 
@@ -33,27 +32,12 @@ NEWS_PER_PAGE = 10
 
 
 def stream_text(body) -> str:
-    """The plain text of a StreamField body, for search and reading time."""
-    parts = []
-    for child in body or []:
-        value = child.value
-        kind = child.block_type
-        if kind == "paragraph":
-            parts.append(strip_tags(value.source))
-        elif kind == "heading":
-            parts.append(value["text"])
-        elif kind == "quote":
-            parts.extend([value["text"], value["attribution"]])
-        elif kind == "image":
-            parts.append(value["caption"])
-        elif kind == "document":
-            parts.append(value["title"])
-        elif kind == "table":
-            for row in (value or {}).get("data") or []:
-                parts.extend(str(cell) for cell in row if cell)
-        elif kind == "programme":
-            parts.append(value["text"])
-    return "\n".join(part for part in parts if part)
+    """The plain text of a StreamField body, for search and reading time: what its blocks give
+    Wagtail's search (`get_searchable_content`), one piece per line."""
+    if not body:
+        return ""
+    parts = body.stream_block.get_searchable_content(body)
+    return "\n".join(str(part) for part in parts if part)
 
 
 class SearchableTextMixin(models.Model):
@@ -249,16 +233,12 @@ class NewsIndexPage(CacheablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         news, filters = self.filtered_news(request)
-        paginator = Paginator(news, NEWS_PER_PAGE)
-        page_obj = paginator.get_page(request.GET.get("trang"))
-        query = request.GET.copy()
-        query.pop("trang", None)
+        page_obj = paginate(request, news, NEWS_PER_PAGE)
         context.update(
             page_obj=page_obj,
             news=page_obj.object_list,
             filters=filters,
             categories=NewsCategory.objects.all(),
-            query_without_page=query.urlencode(),
         )
         return context
 

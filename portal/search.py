@@ -13,30 +13,15 @@ from dataclasses import dataclass
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
 
 from common.vietnamese import fold, normalize
 
+from .errors import QueryError
 from .models import NewsPage, StandardPage
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 WORD = re.compile(r"\w+", re.UNICODE)
-
-
-class QueryError(Exception):
-    MESSAGES = {
-        "too_long": _("The search text is too long: please use at most 200 characters."),
-        "no_words": _("Please type at least one word or number to search for."),
-    }
-
-    def __init__(self, code):
-        self.code = code
-        super().__init__(str(self.MESSAGES[code]))
-
-    @property
-    def message(self):
-        return self.MESSAGES[self.code]
 
 
 @dataclass

@@ -1,28 +1,25 @@
-"""Sections other apps contribute to the home page and to search, used only when they exist."""
+"""Sections other apps contribute to the home page and to search, through Wagtail hooks.
 
-import logging
-from importlib import import_module
+An app that has something to show registers, in its wagtail_hooks.py:
 
-logger = logging.getLogger(__name__)
+    @hooks.register("register_home_section", order=10)
+    def home_section(request, limit):  # -> HTML, or "" when there is nothing to show
+        ...
 
-PROVIDERS = ("courses.public", "contests.public")
+    @hooks.register("register_search_results", order=10)
+    def search_results(query, limit):  # -> [{"kind", "title", "url", "summary"}, ...]
+        ...
 
+The portal imports none of them: an app that is not installed simply adds nothing.
+"""
 
-def _providers(function_name):
-    for dotted in PROVIDERS:
-        try:
-            module = import_module(dotted)
-        except ImportError:
-            continue
-        function = getattr(module, function_name, None)
-        if callable(function):
-            yield dotted, function
+from wagtail import hooks
 
 
 def other_app_sections(request, limit=3):
     """HTML sections of upcoming courses and open contests (already rendered by their apps)."""
     sections = []
-    for _dotted, home_section in _providers("home_section"):
+    for home_section in hooks.get_hooks("register_home_section"):
         html = home_section(request, limit=limit)
         if html:
             sections.append(html)
@@ -31,6 +28,6 @@ def other_app_sections(request, limit=3):
 
 def other_app_results(query, limit=20):
     results = []
-    for _dotted, search_results in _providers("search_results"):
+    for search_results in hooks.get_hooks("register_search_results"):
         results.extend(search_results(query, limit=limit))
     return results

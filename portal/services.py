@@ -5,37 +5,13 @@ import re
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from .errors import PortalError
 from .models import Comment, NewsPage, Poll, PollChoice, PollVote
 
 COMMENT_MAX_LENGTH = 3000
 HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
-
-
-class PortalError(Exception):
-    MESSAGES = {
-        "comments_closed": _("Comments are closed for this article."),
-        "comment_too_long": _("A comment can have at most 3,000 characters."),
-        "comment_empty": _("Please write your comment."),
-        "comment_html": _("Comments cannot contain HTML code. Please write plain text."),
-        "spam": _("Your comment could not be accepted."),
-        "too_many": _(
-            "Too many attempts from your network. Please wait a few minutes and try again."
-        ),
-        "poll_closed": _("This poll is not open for voting."),
-        "poll_bad_choice": _("Please choose one of this poll's answers."),
-        "poll_already_voted": _("You have already voted in this poll. Thank you!"),
-    }
-
-    def __init__(self, code):
-        self.code = code
-        super().__init__(str(self.MESSAGES[code]))
-
-    @property
-    def message(self):
-        return self.MESSAGES[self.code]
 
 
 # ------------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 import secrets
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,9 +11,12 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
+from common.errors import ServiceError
+from common.pagination import paginate
 from common.ratelimit import hit_ip
 
 from . import pdf, polls, search, services
+from .errors import PortalError
 from .forms import CommentForm
 from .models import NewsPage, Poll
 from .sections import other_app_results
@@ -38,12 +40,11 @@ def search_view(request):
     context = {"query": raw[: search.MAX_QUERY_LENGTH], "page_obj": None, "other_results": []}
     try:
         parsed = search.parse(raw)
-    except search.QueryError as error:
+    except ServiceError as error:
         context["error"] = error.message
-        return render(request, "portal/search.html", context, status=400)
+        return render(request, "portal/search.html", context, status=error.status)
     if parsed is not None:
-        paginator = Paginator(search.search_pages(parsed), RESULTS_PER_PAGE)
-        page_obj = paginator.get_page(request.GET.get("trang"))
+        page_obj = paginate(request, search.search_pages(parsed), RESULTS_PER_PAGE)
         rows = []
         terms = search.highlight_terms(parsed)
         for page in page_obj.object_list:
@@ -69,41 +70,40 @@ def search_view(request):
 # ------------------------------------------------------------------------------------------
 
 
+def _refuse_robots(request):
+    """The hidden field only a robot fills in, then the per-network limit."""
+    if request.POST.get("website"):
+        raise PortalError("spam")
+    if not hit_ip(request, "portal-comment", COMMENTS_PER_IP_PER_10_MIN, 600):
+        raise PortalError("too_many")
+
+
 @require_POST
 def comment_view(request, page_id):
     page = get_object_or_404(NewsPage.objects.live().public(), pk=page_id)
     form = CommentForm(request.POST)
-    error = None
-    if request.POST.get("website"):
-        error = services.PortalError("spam").message
-    elif not hit_ip(request, "portal-comment", COMMENTS_PER_IP_PER_10_MIN, 600):
-        return render(
-            request,
-            "portal/comment_error.html",
-            {"page": page, "form": form, "error": services.PortalError("too_many").message},
-            status=429,
-        )
-    elif form.is_valid():
-        try:
+    try:
+        _refuse_robots(request)
+        if form.is_valid():
             services.submit_comment(
                 page=page,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
                 body=form.cleaned_data["body"],
             )
-        except services.PortalError as exc:
-            error = exc.message
-        else:
             messages.success(
                 request,
                 _("Thank you! Your comment will appear once an editor has approved it."),
             )
             return redirect(page.url + "#binh-luan")
+        error, status = None, 400
+    except ServiceError as refusal:
+        error, status = refusal.message, refusal.status
     return render(
         request,
         "portal/comment_error.html",
         {"page": page, "form": form, "error": error},
-        status=400,
+        status=status,
     )
 
 
@@ -125,23 +125,22 @@ def poll_vote_view(request, poll_id):
     if not request.user.is_authenticated and token is None:
         new_token = secrets.token_urlsafe(24)
         voter_key = services.voter_key_for(browser_token=new_token)
-    status = 200
     try:
         if not request.user.is_authenticated and not hit_ip(
             request, "portal-vote", VOTES_PER_IP_PER_HOUR, 3600
         ):
-            raise services.PortalError("too_many")
+            raise PortalError("too_many")
         services.vote(poll=poll, choice_id=request.POST.get("choice"), voter_key=voter_key)
-    except services.PortalError as exc:
-        if exc.code == "poll_already_voted":
-            messages.info(request, exc.message)
+    except ServiceError as error:
+        if error.code == "poll_already_voted":
+            # Not a mistake to correct: the results page answers it (a second tab, a back button).
+            messages.info(request, error.message)
             return redirect("portal:poll", poll_id=poll.pk)
-        status = 429 if exc.code == "too_many" else 400
         response = render(
             request,
             "portal/poll_page.html",
-            {"poll": poll, "error": exc.message, **_poll_context(request, poll, voter_key)},
-            status=status,
+            {"poll": poll, "error": error.message, **_poll_context(request, poll, voter_key)},
+            status=error.status,
         )
     else:
         messages.success(request, _("Thank you for voting."))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from accounts import roles, services
+from accounts.errors import UnitConfirmationError
 from accounts.models import User
 from tests.factories import UnitFactory, UserFactory
 
@@ -113,7 +114,7 @@ def test_coordinator_confirms_it_is_logged_and_the_person_is_emailed(
     assert message.to == [person.email]
     assert message.subject == f"Đơn vị công tác đã được xác nhận: {ward.name}"
     assert "Kính gửi Trần Thị Bích" in message.body
-    with pytest.raises(services.UnitConfirmationError) as error:
+    with pytest.raises(UnitConfirmationError) as error:
         services.confirm_unit(coordinator, person)
     assert error.value.code == "already_confirmed"
 
@@ -124,12 +125,12 @@ def test_only_the_units_coordinator_or_an_organizer_may_confirm(ward, who):
     actor = UserFactory(is_staff=who == "staff_without_permission")
     if who == "other_coordinator":
         actor.coordinated_units.add(UnitFactory())
-    with pytest.raises(services.UnitConfirmationError) as error:
+    with pytest.raises(UnitConfirmationError) as error:
         services.confirm_unit(actor, person)
     assert error.value.code == "not_allowed"
-    with pytest.raises(services.UnitConfirmationError):
+    with pytest.raises(UnitConfirmationError):
         services.reject_unit(actor, person)
-    with pytest.raises(services.UnitConfirmationError):
+    with pytest.raises(UnitConfirmationError):
         services.confirm_unit(actor, person, unit=UnitFactory())  # moving needs the permission
     person.refresh_from_db()
     assert person.unit == ward and person.unit_confirmed_at is None
@@ -158,7 +159,7 @@ def test_refusing_clears_the_unit_and_tells_the_person(
     assert ModelLogEntry.objects.get(action="accounts.reject_unit").data == {"unit": ward.pk}
     assert mail.outbox[0].subject == f"Đơn vị công tác không được xác nhận: {ward.name}"
     assert "chọn đúng đơn vị" in mail.outbox[0].body
-    with pytest.raises(services.UnitConfirmationError) as error:
+    with pytest.raises(UnitConfirmationError) as error:
         services.reject_unit(coordinator, person)
     assert error.value.code == "no_unit"
 
@@ -166,7 +167,7 @@ def test_refusing_clears_the_unit_and_tells_the_person(
 def test_a_batch_is_all_or_nothing(ward, coordinator):
     mine = pending(ward)
     foreign = pending(UnitFactory())
-    with pytest.raises(services.UnitConfirmationError):
+    with pytest.raises(UnitConfirmationError):
         services.confirm_units(coordinator, [mine, foreign])
     assert User.objects.get(pk=mine.pk).unit_confirmed_at is None
 
@@ -261,3 +262,16 @@ def test_next_goes_back_only_to_this_site(client, ward, coordinator):
     assert response.url == "/khoa-hoc/don-vi/abc/"
     response = client.post(PAGE, {"confirm": str(person.pk), "next": "https://evil.example/"})
     assert response.url == PAGE
+
+
+def test_the_page_is_paged_with_trang(client, ward, coordinator, vi, monkeypatch):
+    from accounts import views
+
+    monkeypatch.setattr(views, "CONFIRMATIONS_PER_PAGE", 1)
+    pending(ward, full_name="Người Thứ Nhất")
+    pending(ward, full_name="Người Thứ Hai")
+    client.force_login(coordinator)
+    first = client.get(PAGE).content.decode()
+    assert "Người Thứ Nhất" in first and 'href="?trang=2"' in first
+    second = client.get(PAGE, {"trang": 2}).content.decode()
+    assert "Người Thứ Hai" in second and "Người Thứ Nhất" not in second

@@ -73,3 +73,13 @@ def test_unit_admin_search_ignores_tone_marks(client, organizer):
     admin_client(client, organizer)
     body = client.get("/admin/snippets/accounts/unit/", {"q": "dong hai"}).content.decode()
     assert "Đông Hải" in body and "Sở Tư pháp" not in body
+
+
+def test_import_screen_has_the_admin_header_and_a_way_back_to_the_units(client, organizer):
+    from django.urls import reverse
+
+    admin_client(client, organizer)
+    body = client.get(reverse("accounts_import_units")).content.decode()
+    assert "<title>Nhập danh sách đơn vị" in body
+    assert f'href="{reverse("wagtailsnippets_accounts_unit:list")}"' in body
+    assert reverse("accounts_units_template") in body

@@ -70,6 +70,19 @@ def test_numbers_and_money():
     assert vn.format_money(800000) == "800.000 đồng"
 
 
+def test_numbers_round_and_keep_vietnamese_separators_in_any_language():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert vn.format_number(1234567.25, 1) == "1.234.567,2"  # rounded, not truncated
+        assert vn.format_number(11.16, 1) == "11,2"
+        assert vn.format_number(-1234.5) == "-1.234"  # Python's rounding, half to even
+        assert vn.format_number(Decimal("0.05"), 2) == "0,05"
+        assert vn.format_number(None) == ""
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [

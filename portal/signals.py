@@ -1,0 +1,32 @@
+"""What the portal does when content changes elsewhere: empty its page cache, forget the
+cached site settings. Connected once, from PortalConfig.ready()."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import cache
+from .context_processors import forget_site_settings
+from .models import Comment, NewsCategory, Poll, PortalSettings
+
+#: Things shown on cached pages that are not pages themselves.
+SHOWN_ON_PAGES = (NewsCategory, Poll, PortalSettings)
+
+
+def connect():
+    page_published.connect(cache.purge_all, dispatch_uid="portal-purge-published")
+    page_unpublished.connect(cache.purge_all, dispatch_uid="portal-purge-unpublished")
+    post_page_move.connect(cache.purge_all, dispatch_uid="portal-purge-moved")
+    post_delete.connect(cache.purge_all, sender=Page, dispatch_uid="portal-purge-deleted")
+    # A new comment waits for moderation and shows nowhere, so it leaves the cache alone
+    # (otherwise any visitor could empty the cache with one post).
+    post_save.connect(cache.purge_for_comment, sender=Comment, dispatch_uid="portal-purge-Comment")
+    post_delete.connect(cache.purge_all, sender=Comment, dispatch_uid="portal-purge-del-Comment")
+    for model in SHOWN_ON_PAGES:
+        post_save.connect(
+            cache.purge_all, sender=model, dispatch_uid=f"portal-purge-{model.__name__}"
+        )
+        post_delete.connect(
+            cache.purge_all, sender=model, dispatch_uid=f"portal-purge-del-{model.__name__}"
+        )
+    post_save.connect(forget_site_settings, sender=PortalSettings, dispatch_uid="portal-settings")
