@@ -71,3 +71,11 @@ def search_results(query: str, limit: int = 20) -> list[dict]:
         }
         for course in courses[:limit]
     ]
+
+
+def record_test_result(*, person, course, score):
+    """Store a final-test score (0 to 10) on the person's seat, keeping the best; refuses with
+    the courses' error when the person holds no seat."""
+    from . import services
+
+    return services.record_test_result(person=person, course=course, score=score)
