@@ -57,7 +57,8 @@ class EntryForm(forms.Form):
             ) % {"age": min(ages)}
 
     def clean(self):
-        from .services import MESSAGES, public_age_problem
+        from .errors import MESSAGES
+        from .services import public_age_problem
 
         cleaned = super().clean()
         group = cleaned.get("group")
@@ -102,7 +103,7 @@ class ContestAdminForm(WagtailAdminModelForm):
     rather than by the database's ProtectedError at save time (a 500)."""
 
     def clean(self):
-        from .services import MESSAGES
+        from .errors import MESSAGES
 
         cleaned = super().clean()
         formset = self.formsets.get("groups")

@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import ratelimit
+from common.errors import ServiceError, error_json, run_service
 from common.views import too_many_requests
 
 from . import services
+from .errors import ContestError
 from .forms import EntryForm
-from .models import Answer, Attempt, Choice, Contest, Entry, Prize, Question, Round, TeamPrize
-from .services import ContestError
+from .models import Attempt, Contest, Entry, Prize, Round, TeamPrize
 
 SAVE_LIMIT = (120, 60)  # saves per account per minute: plenty for a person, not for a script
 # Per account per minute: a person starts, submits or enters a handful of times at most.
@@ -103,8 +104,9 @@ def enter(request, slug):
                 phone=data["phone"],
                 consent=data["consent"],
             )
-        except ContestError as exc:
-            form.add_error(None, exc.message)
+        except ServiceError as error:
+            # Shown on the form, next to what the person typed, rather than as a message.
+            form.add_error(None, error.as_validation_error())
         else:
             messages.success(request, _("You have entered the contest. Good luck!"))
             return redirect(contest)
@@ -118,12 +120,10 @@ def start(request, slug, pk):
     if limited:
         return limited
     round_ = get_object_or_404(Round.objects.select_related("contest"), pk=pk, contest__slug=slug)
-    try:
-        attempt = services.start_attempt(round_, request.user)
-    except ContestError as exc:
-        messages.error(request, exc.message)
+    outcome = run_service(request, services.start_attempt, round_, request.user)
+    if not outcome:
         return redirect(round_.contest)
-    return redirect("contests:attempt", pk=attempt.pk)
+    return redirect("contests:attempt", pk=outcome.value.pk)
 
 
 def _attempt_for(request, pk):
@@ -144,41 +144,9 @@ def attempt_page(request, pk):
         attempt.refresh_from_db()
     if not attempt.is_open:
         return redirect("contests:attempt_result", pk=attempt.pk)
-    ids = attempt.question_ids()
-    texts = dict(Question.objects.filter(pk__in=ids).values_list("pk", "text"))
-    choice_texts = dict(Choice.objects.filter(question_id__in=ids).values_list("pk", "text"))
-    saved = dict(Answer.objects.filter(attempt=attempt).values_list("question_id", "choices"))
-    questions = []
-    for number, (question_id, choice_ids, several) in enumerate(attempt.draw, start=1):
-        chosen = set(saved.get(question_id) or [])
-        questions.append(
-            {
-                "number": number,
-                "id": question_id,
-                "text": texts.get(question_id, ""),
-                "several": several,
-                "choices": [
-                    {
-                        "position": position,
-                        "letter": "ABCD"[position] if position < 4 else str(position + 1),
-                        "text": choice_texts.get(choice_id, ""),
-                        "checked": choice_id in chosen,
-                    }
-                    for position, choice_id in enumerate(choice_ids)
-                ],
-            }
-        )
-    response = render(
-        request,
-        "contests/attempt.html",
-        {
-            "attempt": attempt,
-            "round": attempt.round,
-            "questions": questions,
-            "remaining": max(0, int((attempt.deadline - now).total_seconds())),
-            "grace": attempt.round.grace_seconds,
-        },
-    )
+    context = {"attempt": attempt, "round": attempt.round}
+    context.update(services.attempt_sheet(attempt, now=now))
+    response = render(request, "contests/attempt.html", context)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -210,17 +178,8 @@ def save(request, pk):
             attempt = services.save_answer(
                 pk, request.user, payload.get("question"), positions, by_position=True
             )
-    except ContestError as exc:
-        status = (
-            404
-            if exc.code == "not_found"
-            else 409
-            if exc.code in ("deadline", "attempt_closed")
-            else 400
-        )
-        return JsonResponse(
-            {"ok": False, "error": str(exc.message), "code": exc.code}, status=status
-        )
+    except ServiceError as error:
+        return error_json(error)
     remaining = (attempt.deadline - timezone.now()).total_seconds()
     return JsonResponse({"ok": True, "remaining": max(0, int(remaining))})
 
@@ -237,23 +196,13 @@ def submit(request, pk):
     prediction = request.POST.get("prediction", "").strip() or None
     if len(answers) > MAX_POSTED_ANSWERS:
         answers = {}
-    try:
-        if answers or prediction is not None:
-            try:
-                services.save_form(pk, request.user, answers, prediction)
-            except ContestError as exc:
-                # Past the deadline (or already closed) what was saved in time is graded;
-                # anything else goes back to the page to be corrected.
-                if exc.code not in ("deadline", "attempt_closed"):
-                    if exc.code == "not_found":
-                        raise
-                    messages.error(request, exc.message)
-                    return redirect("contests:attempt", pk=pk)
-        attempt = services.submit(pk, request.user)
-    except ContestError as exc:
-        messages.error(request, exc.message)
+    outcome = run_service(request, services.submit_form, pk, request.user, answers, prediction)
+    if outcome:
+        return redirect("contests:attempt_result", pk=outcome.value.pk)
+    if outcome.error.status == 404:
         return redirect("contests:index")
-    return redirect("contests:attempt_result", pk=attempt.pk)
+    # Something the person can correct (a mistyped prediction): back to the attempt.
+    return redirect("contests:attempt", pk=pk)
 
 
 @login_required
@@ -261,48 +210,9 @@ def attempt_result(request, pk):
     attempt = _attempt_for(request, pk)
     if attempt.is_open:
         return redirect("contests:attempt", pk=attempt.pk)
-    round_ = attempt.round
-    show_score = round_.reveals("show_score", attempt_done=True)
-    show_answers = round_.reveals("show_answers", attempt_done=True)
-    review = []
-    if show_answers:
-        ids = attempt.question_ids()
-        questions = Question.objects.in_bulk(ids)
-        choices = {c.pk: c for c in Choice.objects.filter(question_id__in=ids)}
-        saved = dict(Answer.objects.filter(attempt=attempt).values_list("question_id", "choices"))
-        for number, (question_id, choice_ids, _several) in enumerate(attempt.draw, start=1):
-            question = questions.get(question_id)
-            if question is None:
-                continue
-            chosen = set(saved.get(question_id) or [])
-            review.append(
-                {
-                    "number": number,
-                    "question": question,
-                    "choices": [
-                        {
-                            "letter": "ABCD"[i] if i < 4 else str(i + 1),
-                            "text": choices[cid].text,
-                            "correct": choices[cid].is_correct,
-                            "chosen": cid in chosen,
-                        }
-                        for i, cid in enumerate(choice_ids)
-                        if cid in choices
-                    ],
-                }
-            )
-    return render(
-        request,
-        "contests/attempt_result.html",
-        {
-            "attempt": attempt,
-            "round": round_,
-            "show_score": show_score,
-            "show_answers": show_answers,
-            "review": review,
-            "duration_seconds": (attempt.duration_ms or 0) // 1000,
-        },
-    )
+    context = {"attempt": attempt, "round": attempt.round}
+    context.update(services.attempt_review(attempt))
+    return render(request, "contests/attempt_result.html", context)
 
 
 def results(request, slug, pk):
@@ -316,10 +226,6 @@ def results(request, slug, pk):
     stats = services.round_statistics(round_)
     prizes = Prize.objects.filter(round=round_).select_related("attempt__entry", "unit", "group")
     team_prizes = TeamPrize.objects.filter(round=round_).select_related("unit", "unit_group")
-    peak = max((band["count"] for band in stats["bands"]), default=0) or 1
-    for index, band in enumerate(stats["bands"]):
-        band["width"] = round(band["count"] * 300 / peak)
-        band["y"] = index * 34
     return render(
         request,
         "contests/results.html",
@@ -327,9 +233,10 @@ def results(request, slug, pk):
             "round": round_,
             "contest": round_.contest,
             "stats": stats,
+            "band_chart": services.score_band_chart(stats),
+            "unit_chart": services.unit_participation_chart(stats["units"]),
             "prizes": prizes,
             "team_prizes": team_prizes,
-            "chart_height": len(stats["bands"]) * 34,
         },
     )
 

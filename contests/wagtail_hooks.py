@@ -1,19 +1,10 @@
-"""Organizers' admin: the question bank (with import, export, appraisal), contests, rounds,
-entries (with voiding), results (compute, preview, publish, export) and live monitoring."""
+"""Registers the organizers' admin: the viewsets of the question bank, contests, rounds and
+entries, the audit actions, the listing buttons and the custom screens of admin_views.py."""
 
-import uuid
-
-from django.contrib import messages
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -23,13 +14,10 @@ from wagtail.admin.panels import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from common.admin_views import ProtectedDeleteView
-from common.spreadsheets import xlsx_response
+from common.admin_views import PermissionMenuItem, ProtectedDeleteView
 
-from . import exports, importers, services
-from .forms import ContestAdminForm, ImportForm, QuestionAdminForm, VoidForm
-from .models import Attempt, Contest, Entry, Prize, Question, Round, TeamPrize
-from .services import ContestError
+from .forms import ContestAdminForm, QuestionAdminForm
+from .models import Contest, Entry, Question, Round
 
 # ----------------------------------------------------------------------------------------------
 # Audit actions
@@ -86,7 +74,7 @@ class QuestionViewSet(SnippetViewSet):
 
 class ContestViewSet(SnippetViewSet):
     model = Contest
-    icon = "trophy"
+    icon = "clipboard-list"
     delete_view_class = ProtectedDeleteView
     menu_label = _("Contests")
     menu_order = 200
@@ -183,7 +171,7 @@ class EntryViewSet(SnippetViewSet):
 
 class ContestToolsGroup(SnippetViewSetGroup):
     items = (QuestionViewSet, ContestViewSet, RoundViewSet, EntryViewSet)
-    menu_icon = "trophy"
+    menu_icon = "clipboard-list"
     menu_label = _("Contests")
     menu_name = "contests"
     menu_order = 300
@@ -211,15 +199,6 @@ class ContestToolsGroup(SnippetViewSetGroup):
         return items
 
 
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
-        self.permission = permission
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
 @hooks.register("register_admin_viewset")
 def register_contest_viewsets():
     return ContestToolsGroup()
@@ -227,183 +206,17 @@ def register_contest_viewsets():
 
 @hooks.register("after_create_snippet")
 def set_question_author(request, instance):
-    if isinstance(instance, Question) and instance.author_id is None:
-        Question.objects.filter(pk=instance.pk).update(author=request.user)
+    if isinstance(instance, Question):
+        from . import services
 
-
-# ----------------------------------------------------------------------------------------------
-# Custom admin views
-# ----------------------------------------------------------------------------------------------
-
-
-def _require(request, permission):
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
-
-
-IMPORT_CACHE_SECONDS = 3600
-
-
-def import_view(request):
-    """Upload → preview of every row with its errors → confirm; saving is all or nothing."""
-    _require(request, "contests.add_question")
-    if request.method == "POST" and request.POST.get("token"):
-        key = f"contests-import:{request.user.pk}:{request.POST['token']}"
-        rows = cache.get(key)
-        if rows is None:
-            messages.error(request, _("The preview has expired; upload the file again."))
-            return redirect("contests_admin_import")
-        saved = importers.save_questions(rows, request.user)
-        cache.delete(key)
-        messages.success(
-            request,
-            _("%(count)s questions were added to the bank as drafts.") % {"count": len(saved)},
-        )
-        return redirect(reverse("wagtailsnippets_contests_question:list"))
-    form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        try:
-            parsed = importers.parse(
-                form.cleaned_data["file"],
-                form.cleaned_data["file_format"],
-                form.cleaned_data["default_area"],
-            )
-        except importers.ImportFileError as exc:
-            context["file_error"] = exc.message
-        else:
-            error_count = sum(len(item.errors) for item in parsed)
-            context.update(parsed=parsed, error_count=error_count)
-            if not error_count:
-                token = uuid.uuid4().hex
-                cache.set(
-                    f"contests-import:{request.user.pk}:{token}",
-                    [item.as_dict() for item in parsed],
-                    IMPORT_CACHE_SECONDS,
-                )
-                context["token"] = token
-    return TemplateResponse(request, "contests/admin/import.html", context)
-
-
-def template_view(request):
-    _require(request, "contests.add_question")
-    headers, rows = importers.template_rows()
-    return xlsx_response("mau-ngan-hang-cau-hoi", headers, rows, sheet_title="Câu hỏi")
-
-
-def export_bank_view(request):
-    _require(request, "contests.view_question")
-    questions = Question.objects.exclude(status=Question.Status.RETIRED).order_by("area", "pk")
-    return xlsx_response(
-        "ngan-hang-cau-hoi",
-        importers.HEADERS,
-        importers.export_rows(questions),
-        sheet_title="Câu hỏi",
-    )
-
-
-def appraise_view(request, pk):
-    _require(request, "contests.change_question")
-    question = get_object_or_404(Question, pk=pk)
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "retire":
-                services.retire_question(question, request.user)
-                messages.success(request, _("The question was retired."))
-            else:
-                services.appraise_question(question, request.user)
-                messages.success(request, _("The question was appraised."))
-        except ContestError as exc:
-            messages.error(request, exc.message)
-        return redirect(reverse("wagtailsnippets_contests_question:edit", args=[pk]))
-    return TemplateResponse(
-        request,
-        "contests/admin/appraise.html",
-        {"question": question, "choices": question.choices.all()},
-    )
-
-
-def rounds_view(request):
-    _require(request, "contests.change_round")
-    rounds = Round.objects.select_related("contest").order_by("-opens_at")
-    return TemplateResponse(
-        request, "contests/admin/rounds.html", {"rounds": rounds, "now": timezone.now()}
-    )
-
-
-def results_view(request, pk):
-    _require(request, "contests.change_round")
-    round_ = get_object_or_404(Round.objects.select_related("contest"), pk=pk)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "compute":
-                services.compute_results(round_, user=request.user)
-                messages.success(request, _("The results were computed; review them below."))
-            elif action == "publish":
-                services.publish_results(round_, user=request.user)
-                messages.success(request, _("The results were published."))
-        except ContestError as exc:
-            messages.error(request, exc.message)
-        return redirect("contests_admin_results", pk=pk)
-    ranked = (
-        Attempt.objects.filter(round=round_, counted=True)
-        .select_related("entry__unit", "entry__group")
-        .order_by("entry__group__sort_order", "rank")
-    )
-    if request.GET.get("export") == "xlsx":
-        return exports.results_response(round_, ranked)
-    context = {
-        "round": round_,
-        "ranked": ranked[:200],
-        "prizes": Prize.objects.filter(round=round_).select_related(
-            "attempt__entry", "unit", "group"
-        ),
-        "team_prizes": TeamPrize.objects.filter(round=round_).select_related("unit", "unit_group"),
-        "stats": services.round_statistics(round_),
-        "now": timezone.now(),
-    }
-    return TemplateResponse(request, "contests/admin/results.html", context)
-
-
-def monitor_view(request, pk):
-    _require(request, "contests.change_round")
-    round_ = get_object_or_404(Round.objects.select_related("contest"), pk=pk)
-    hours = services.entries_per_hour(round_)
-    peak = max((row["count"] for row in hours), default=0) or 1
-    for row in hours:
-        row["bar"] = round(row["count"] * 100 / peak)
-    context = {"round": round_, "stats": services.round_statistics(round_), "hours": hours}
-    return TemplateResponse(request, "contests/admin/monitor.html", context)
-
-
-def void_view(request, pk):
-    _require(request, "contests.change_entry")
-    entry = get_object_or_404(Entry.objects.select_related("contest", "unit"), pk=pk)
-    form = VoidForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.void_entry(entry, form.cleaned_data["reason"], user=request.user)
-        except ContestError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The entry was voided and the results recomputed."))
-            return redirect(reverse("wagtailsnippets_contests_entry:list"))
-    return TemplateResponse(request, "contests/admin/void.html", {"entry": entry, "form": form})
+        services.set_question_author(instance, request.user)
 
 
 @hooks.register("register_admin_urls")
 def register_contest_admin_urls():
-    return [
-        path("cuoc-thi/nhap-cau-hoi/", import_view, name="contests_admin_import"),
-        path("cuoc-thi/nhap-cau-hoi/mau.xlsx", template_view, name="contests_admin_template"),
-        path("cuoc-thi/xuat-ngan-hang.xlsx", export_bank_view, name="contests_admin_export_bank"),
-        path("cuoc-thi/cau-hoi/<int:pk>/tham-dinh/", appraise_view, name="contests_admin_appraise"),
-        path("cuoc-thi/vong-thi/", rounds_view, name="contests_admin_rounds"),
-        path("cuoc-thi/vong-thi/<int:pk>/ket-qua/", results_view, name="contests_admin_results"),
-        path("cuoc-thi/vong-thi/<int:pk>/theo-doi/", monitor_view, name="contests_admin_monitor"),
-        path("cuoc-thi/bai-du-thi/<int:pk>/huy/", void_view, name="contests_admin_void"),
-    ]
+    from . import admin_views
+
+    return admin_views.urlpatterns
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from contests import services
 from contests.models import Answer, Attempt
+from contests.services import attempts
 from tests.contests.factories import (
     EntrantGroupFactory,
     EntryFactory,
@@ -94,15 +95,33 @@ def held_grading(monkeypatch):
         graded = threading.Event()
         release = threading.Event()
 
-    real_grade = services._grade
+    real_grade = attempts._grade
 
     def grade_then_wait(attempt):
         real_grade(attempt)
         Held.graded.set()
         assert Held.release.wait(timeout=120), "the test never released the submit"
 
-    monkeypatch.setattr(services, "_grade", grade_then_wait)
+    monkeypatch.setattr(attempts, "_grade", grade_then_wait)
     return Held
+
+
+def hold_saves_in_the_race_window(monkeypatch, count):
+    """Replace the services' race window (between a save's check of the attempt and its write)
+    with a barrier: `count` saves and the test meet there, and the saves go on to write only
+    once the test sets `release`. Submits pass through the window untouched."""
+
+    class Window:
+        arrived = threading.Barrier(count + 1)
+        release = threading.Event()
+
+    def hold(point):
+        if point == "save":
+            Window.arrived.wait(timeout=120)
+            assert Window.release.wait(timeout=120), "the test never released the saves"
+
+    monkeypatch.setattr(attempts, "_race_window", hold)
+    return Window
 
 
 def race_saves_into_a_held_submit(live_server, held_grading):
@@ -144,18 +163,64 @@ def test_saves_racing_a_submit_are_refused_not_stored_after_it(live_server, held
     assert attempt.correct_count == 0 and attempt.score == 0
 
 
-def test_control_without_the_lock_answers_land_after_the_submit(
-    live_server, held_grading, settings
-):
-    """The control: with the lock off, the same saves pass their check while the submit is under
-    way and store answers that grading never saw, so the test above can fail."""
+def test_control_without_the_lock_answers_land_after_the_submit(live_server, monkeypatch, settings):
+    """The control: with the lock off, SAVES saves that have checked the attempt (open) are held
+    in the race window while the submit closes and grades it; released, every one of them stores
+    its answer after the submission, never graded. So the test above can fail."""
     settings.CONTESTS_UNSAFE_SKIP_LOCK = True
-    attempt, results = race_saves_into_a_held_submit(live_server, held_grading)
-    assert attempt.status == Attempt.Status.SUBMITTED
+    window = hold_saves_in_the_race_window(monkeypatch, SAVES)
+    attempt, person = attempt_with_questions(SAVES)
+    cookie = logged_in_cookie(person)
+    save_path = reverse("contests:save", args=[attempt.pk])
+    submit_path = reverse("contests:submit", args=[attempt.pk])
+    with ThreadPoolExecutor(max_workers=SAVES) as pool:
+        saves = [
+            pool.submit(post, live_server, save_path, cookie, save_body(item))
+            for item in attempt.draw
+        ]
+        window.arrived.wait(timeout=120)  # every save has found the attempt open
+        submitted = post(live_server, submit_path, cookie, b"", "application/x-www-form-urlencoded")
+        assert submitted[0] == 302
+        attempt.refresh_from_db()
+        assert attempt.status == Attempt.Status.SUBMITTED
+        assert not Answer.objects.filter(attempt=attempt).exists()  # graded with nothing
+        window.release.set()
+        results = [f.result() for f in saves]
     assert [status for status, _data in results] == [200] * SAVES
-    late = Answer.objects.filter(attempt=attempt, saved_at__gt=attempt.submitted_at)
-    assert late.count() == SAVES
-    assert set(late.values_list("is_correct", flat=True)) == {None}  # never graded
+    answers = Answer.objects.filter(attempt=attempt)
+    assert answers.count() == SAVES  # all stored after the submission...
+    assert set(answers.values_list("is_correct", flat=True)) == {None}  # ...and never graded
+    attempt.refresh_from_db()
+    assert attempt.correct_count == 0 and attempt.score == 0
+
+
+def test_with_the_lock_a_save_in_the_race_window_makes_the_submit_wait(live_server, monkeypatch):
+    """The same window with the lock on: a save held between its check and its write keeps the
+    attempt's row lock, so the submit waits for it (PostgreSQL reports the wait) and grades the
+    answer it stored."""
+    window = hold_saves_in_the_race_window(monkeypatch, 1)
+    attempt, person = attempt_with_questions(1)
+    cookie = logged_in_cookie(person)
+    save_path = reverse("contests:save", args=[attempt.pk])
+    submit_path = reverse("contests:submit", args=[attempt.pk])
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        saved = pool.submit(post, live_server, save_path, cookie, save_body(attempt.draw[0]))
+        window.arrived.wait(timeout=120)
+        submitted = pool.submit(
+            post, live_server, submit_path, cookie, b"", "application/x-www-form-urlencoded"
+        )
+        give_up = time.monotonic() + 120
+        while backends_waiting_for_a_lock() < 1:
+            assert time.monotonic() < give_up, "the submit never waited for the save's lock"
+            assert not submitted.done(), "the submit did not wait for the save's lock"
+            time.sleep(0.01)  # polling PostgreSQL's view of the waits, bounded above
+        window.release.set()
+        assert saved.result()[0] == 200
+        assert submitted.result()[0] == 302
+    attempt.refresh_from_db()
+    [answer] = Answer.objects.filter(attempt=attempt)
+    assert answer.is_correct is not None and answer.saved_at <= attempt.submitted_at
+    assert attempt.correct_count == int(answer.is_correct)
 
 
 def fire_together(url, cookie, barrier, path, body, content_type):

@@ -14,6 +14,7 @@ from django.utils.module_loading import import_string
 
 from contests import services
 from contests.models import Attempt
+from contests.services import attempts
 from tests.contests.factories import (
     EntrantGroupFactory,
     EntryFactory,
@@ -70,14 +71,14 @@ def graded_counter(monkeypatch):
     """Counts how often each attempt is graded (instrumentation around the real grading)."""
     counts = Counter()
     lock = threading.Lock()
-    real_grade = services._grade
+    real_grade = attempts._grade
 
     def counting(attempt):
         with lock:
             counts[attempt.pk] += 1
         return real_grade(attempt)
 
-    monkeypatch.setattr(services, "_grade", counting)
+    monkeypatch.setattr(attempts, "_grade", counting)
     return counts
 
 
@@ -104,23 +105,45 @@ def test_parallel_double_submits_grade_each_attempt_once(live_server, graded_cou
     assert set(graded_counter.values()) == {1}
 
 
-def test_control_without_the_status_gate_grades_twice(live_server, graded_counter, monkeypatch):
-    """The control: if submit ignored the status (always graded), double submits would grade
-    twice, so the test above can fail."""
+def double_submit_held_in_the_race_window(live_server, monkeypatch):
+    """One attempt submitted twice at once, both requests held in the services' race window
+    (after reading the attempt as open, before writing) until both are there. Returns the
+    attempt and the two statuses."""
     group = EntrantGroupFactory()
     round_ = RoundFactory(contest=group.contest, question_count=1)
     QuestionFactory()
     entry = EntryFactory(group=group)
     attempt = services.start_attempt(round_, entry.person)
-    original_submit = services.submit
+    both_read = threading.Barrier(2)
 
-    def ungated(attempt_id, person=None, now=None):
-        Attempt.objects.filter(pk=attempt_id).update(status=Attempt.Status.OPEN)
-        return original_submit(attempt_id, person, now)
+    def hold(point):
+        if point == "submit":
+            both_read.wait(timeout=60)
 
-    monkeypatch.setattr(services, "submit", ungated)
+    monkeypatch.setattr(attempts, "_race_window", hold)
     url = f"{live_server.url}/cuoc-thi/bai-thi/{attempt.pk}/nop/"
     cookie = session_cookie(entry.person)
-    for _ in range(2):
-        assert post(url, cookie) == 302
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        statuses = list(pool.map(lambda _: post(url, cookie), range(2)))
+    return attempt, statuses
+
+
+def test_control_without_the_status_gate_grades_twice(
+    live_server, graded_counter, monkeypatch, settings
+):
+    """The control: with the status gate off (the status read before the write decides), two
+    submits that both read the attempt as open grade it twice, so the test above can fail."""
+    settings.CONTESTS_UNSAFE_SKIP_STATUS_GATE = True
+    attempt, statuses = double_submit_held_in_the_race_window(live_server, monkeypatch)
+    assert statuses == [302, 302]
     assert graded_counter[attempt.pk] == 2
+
+
+def test_with_the_status_gate_the_same_window_grades_once(live_server, graded_counter, monkeypatch):
+    """The same two submits held in the same window, with the gate: one grades, one finds the
+    attempt already closed."""
+    attempt, statuses = double_submit_held_in_the_race_window(live_server, monkeypatch)
+    assert statuses == [302, 302]
+    assert graded_counter[attempt.pk] == 1
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.SUBMITTED

@@ -1,0 +1,86 @@
+"""Every state change of contests, split by job (as pretix splits its services):
+
+- `bank`: appraising, reopening and retiring questions;
+- `entries`: entering a contest, voiding an entry;
+- `attempts`: drawing, starting, saving answers, submitting and grading, closing overdue ones;
+- `sheets`: what the attempt page and the review page show, as plain structures;
+- `results`: counted attempts, ranks, prizes, team prizes, publication;
+- `statistics`: the figures and charts of a round.
+
+Callers use the package (`from contests import services; services.start_attempt(...)`); the
+names below are its public surface. Tests that replace a module-level hook patch the module
+that owns it (`contests.services.attempts._race_window`, `..._grade`).
+"""
+
+from ..errors import MESSAGES, ContestError
+from .attempts import (
+    MAX_PREDICTION,
+    close_overdue,
+    draw_questions,
+    parse_prediction,
+    round_question_total,
+    save_answer,
+    save_form,
+    save_prediction,
+    start_attempt,
+    submit,
+    submit_form,
+)
+from .bank import appraise_question, reopen_question, retire_question, set_question_author
+from .entries import create_entry, public_age_problem, void_entry
+from .results import (
+    COUNTS_FOR_UNIT,
+    compute_results,
+    full_score_people,
+    publish_results,
+    ranking_queryset,
+    team_standings,
+)
+from .sheets import attempt_review, attempt_sheet
+from .statistics import (
+    SCORE_BANDS,
+    entries_per_hour,
+    hours_chart,
+    round_statistics,
+    score_band_chart,
+    unit_participation,
+    unit_participation_chart,
+)
+
+__all__ = [
+    "COUNTS_FOR_UNIT",
+    "MAX_PREDICTION",
+    "MESSAGES",
+    "SCORE_BANDS",
+    "ContestError",
+    "appraise_question",
+    "attempt_review",
+    "attempt_sheet",
+    "close_overdue",
+    "compute_results",
+    "create_entry",
+    "draw_questions",
+    "entries_per_hour",
+    "full_score_people",
+    "hours_chart",
+    "parse_prediction",
+    "public_age_problem",
+    "publish_results",
+    "ranking_queryset",
+    "reopen_question",
+    "retire_question",
+    "round_question_total",
+    "round_statistics",
+    "save_answer",
+    "save_form",
+    "save_prediction",
+    "score_band_chart",
+    "set_question_author",
+    "start_attempt",
+    "submit",
+    "submit_form",
+    "team_standings",
+    "unit_participation",
+    "unit_participation_chart",
+    "void_entry",
+]

@@ -1,0 +1,94 @@
+"""What the attempt page and the review page show, built here as plain structures so the views
+only render. The attempt sheet names choices by their position in the person's shuffled draw and
+says nothing about which is right; the review says it only when the round's policy allows."""
+
+from django.utils import timezone
+
+from ..models import Answer, Choice, Question
+
+
+def _letter(position):
+    return "ABCD"[position] if position < 4 else str(position + 1)
+
+
+def _saved_choices(attempt):
+    return dict(Answer.objects.filter(attempt=attempt).values_list("question_id", "choices"))
+
+
+def attempt_sheet(attempt, now=None):
+    """The questions of an open attempt in drawn order, each with its choices by position and
+    what the person has saved; and the seconds left. Three queries."""
+    now = now or timezone.now()
+    ids = attempt.question_ids()
+    texts = dict(Question.objects.filter(pk__in=ids).values_list("pk", "text"))
+    choice_texts = dict(Choice.objects.filter(question_id__in=ids).values_list("pk", "text"))
+    saved = _saved_choices(attempt)
+    questions = []
+    for number, (question_id, choice_ids, several) in enumerate(attempt.draw, start=1):
+        chosen = set(saved.get(question_id) or [])
+        questions.append(
+            {
+                "number": number,
+                "id": question_id,
+                "text": texts.get(question_id, ""),
+                "several": several,
+                "choices": [
+                    {
+                        "position": position,
+                        "letter": _letter(position),
+                        "text": choice_texts.get(choice_id, ""),
+                        "checked": choice_id in chosen,
+                    }
+                    for position, choice_id in enumerate(choice_ids)
+                ],
+            }
+        )
+    return {
+        "questions": questions,
+        "remaining": max(0, int((attempt.deadline - now).total_seconds())),
+        "grace": attempt.round.grace_seconds,
+    }
+
+
+def attempt_review(attempt):
+    """A finished attempt as its round lets the person see it: whether the score and the
+    answers are shown, and, when they are, each question with the right and the chosen choices,
+    the explanation and the legal source."""
+    round_ = attempt.round
+    show_score = round_.reveals("show_score", attempt_done=True)
+    show_answers = round_.reveals("show_answers", attempt_done=True)
+    review = []
+    if show_answers:
+        ids = attempt.question_ids()
+        questions = Question.objects.in_bulk(ids)
+        choices = {choice.pk: choice for choice in Choice.objects.filter(question_id__in=ids)}
+        saved = _saved_choices(attempt)
+        for number, (question_id, choice_ids, _several) in enumerate(attempt.draw, start=1):
+            question = questions.get(question_id)
+            if question is None:
+                continue
+            chosen = set(saved.get(question_id) or [])
+            review.append(
+                {
+                    "number": number,
+                    "text": question.text,
+                    "explanation": question.explanation,
+                    "legal_source": question.legal_source,
+                    "choices": [
+                        {
+                            "letter": _letter(position),
+                            "text": choices[choice_id].text,
+                            "correct": choices[choice_id].is_correct,
+                            "chosen": choice_id in chosen,
+                        }
+                        for position, choice_id in enumerate(choice_ids)
+                        if choice_id in choices
+                    ],
+                }
+            )
+    return {
+        "show_score": show_score,
+        "show_answers": show_answers,
+        "review": review,
+        "duration_seconds": (attempt.duration_ms or 0) // 1000,
+    }
