@@ -434,3 +434,13 @@ def register_contests_personal_data():
     from . import personal_data
 
     return personal_data.SECTION
+
+
+# What a contest round owes certificates for. Importing the module also connects its receiver,
+# which issues them when results are published: this file is imported at startup.
+from . import certificates as contest_certificates  # noqa: E402
+
+
+@hooks.register("register_certificate_source")
+def register_contest_certificate_sources():
+    return contest_certificates.SOURCES

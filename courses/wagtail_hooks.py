@@ -185,3 +185,13 @@ def register_courses_personal_data():
     from . import personal_data
 
     return personal_data.SECTION
+
+
+# What a course owes a certificate for. Importing the module also connects its receiver, which
+# issues one when a completion is confirmed: this file is imported at startup.
+from . import certificates as course_certificates  # noqa: E402
+
+
+@hooks.register("register_certificate_source")
+def register_course_certificate_source():
+    return course_certificates.SOURCE
