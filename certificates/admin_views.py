@@ -105,12 +105,12 @@ class ManageView(CertificateScreen):
     template_name = "certificates/admin/manage.html"
     header_icon = "doc-full"
 
-    def dispatch(self, request, pk):
+    def get(self, request, pk):
         self.certificate = get_object_or_404(
             Certificate.objects.select_related("template", "replaces", "confirms", "issued_by"),
             pk=pk,
         )
-        return super().dispatch(request, pk)
+        return self.render_to_response(self.get_context_data())
 
     def get_page_title(self):
         return self.certificate.title.capitalize()
