@@ -2,9 +2,9 @@
 
     python -m bench.certificates_print [--count 200] [--memory 1000]
 
-1. One certificate: services.render() (HTML from the database, QR code, local-only fetcher,
+1. One certificate: pdfs.render() (HTML from the database, QR code, local-only fetcher,
    storage) against weasyprint.HTML(string=<the same HTML, file:// URLs>).write_pdf().
-2. Bulk printing per certificate: services.run_bulk_print() (one PDF of all pages, plus the
+2. Bulk printing per certificate: printing.run_bulk_print() (one PDF of all pages, plus the
    ZIP of single PDFs) against bare WeasyPrint rendering the same pages as one document.
 3. Peak memory while printing 1,000 certificates (a child process; ru_maxrss before and after).
 Goals: single <= 1.2x, bulk <= 1.5x.
@@ -51,7 +51,7 @@ def setup_django():
 def make_certificates(count):
     from django.core.files.base import ContentFile
 
-    from certificates import services
+    from certificates import pdfs, services
     from certificates.models import CertificateTemplate
     from demo.seeders import certificates as demo
     from tests.factories import UserFactory
@@ -88,7 +88,7 @@ def make_certificates(count):
     # In production each certificate's PDF is rendered after its issue commits; do the same
     # here (untimed), so bulk printing meets the state it meets in use.
     for certificate in certificates:
-        services.render(certificate.pk)
+        pdfs.render(certificate.pk)
     return certificates
 
 
@@ -118,31 +118,31 @@ def timed(fn, repeat):
 
 
 def bench_single(certificates, repeat):
-    from certificates import rendering, services
+    from certificates import pdfs, rendering
 
     certificate = certificates[0]
     html = rendering.build_html(
         [rendering.page_for(certificate)], **rendering._metadata([rendering.page_for(certificate)])
     )
     bare_render(html)  # warm caches for both sides
-    services.render(certificate.pk, force=True)
+    pdfs.render(certificate.pk, force=True)
     baseline = timed(lambda: bare_render(html), repeat)
-    ours = timed(lambda: services.render(certificate.pk, force=True), repeat)
+    ours = timed(lambda: pdfs.render(certificate.pk, force=True), repeat)
     return baseline, ours
 
 
 def bench_bulk(certificates):
-    from certificates import rendering, services
+    from certificates import printing, rendering
     from certificates.models import BulkPrintJob
 
-    pages = [rendering.page_for(c) for c in services.certificates_to_print("course:1")]
+    pages = [rendering.page_for(c) for c in printing.certificates_to_print("course:1")]
     html = rendering.build_html(pages, **rendering._metadata(pages))
     start = time.perf_counter()
     bare_render(html)
     baseline = time.perf_counter() - start
     job = BulkPrintJob.objects.create(group_key="course:1", label="bench", total=len(pages))
     start = time.perf_counter()
-    services.run_bulk_print(job.pk)
+    printing.run_bulk_print(job.pk)
     ours = time.perf_counter() - start
     job.refresh_from_db()
     assert job.status == "done", job.error
@@ -152,13 +152,13 @@ def bench_bulk(certificates):
 def memory_child(count):
     setup_django()
     make_certificates(count)
-    from certificates import services
+    from certificates import printing
     from certificates.models import BulkPrintJob
 
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     job = BulkPrintJob.objects.create(group_key="course:1", label="bench", total=count)
     start = time.perf_counter()
-    services.run_bulk_print(job.pk)
+    printing.run_bulk_print(job.pk)
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     job.refresh_from_db()

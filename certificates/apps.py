@@ -6,8 +6,3 @@ class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from . import receivers
-
-        receivers.connect()

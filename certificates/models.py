@@ -1,34 +1,31 @@
 """Certificate templates, issued certificates, their numbering counters and bulk print jobs.
 
-A certificate points to what it was issued for by a source kind and id (a course, a prize, a
-round's full-score list) rather than by foreign key, so this app's migrations never depend on
-the courses or contests apps, and their records can evolve without touching issued documents.
+A certificate points to what it was issued for by a source kind and id (declared by another app
+through `sources`: a course, a contest round's prizes) rather than by foreign key, so this app
+never depends on the apps it issues for, and their records can evolve without touching issued
+documents.
 Everything printed on a certificate is copied onto it at issue time: an issued certificate is a
 legal record and must not change when a template, a person or a course is edited later.
 """
 
 import secrets
-import string
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import PreviewableMixin
 
 from common.storage import private_storage
 
-#: Placeholders a template body may use, with the sample value the admin preview shows.
-PLACEHOLDERS = {
-    "ho_ten": _("holder's full name"),
-    "ngay_sinh": _("holder's date of birth (dd/mm/yyyy)"),
-    "don_vi": _("holder's work unit"),
-    "noi_dung": _("what was completed or won (course or contest title)"),
-    "thoi_gian": _("when (course dates or contest round)"),
-    "xep_loai": _("grade or prize"),
-}
+from . import sources
+from .errors import CertificateError
+from .placeholders import validate_placeholders
+from .rendering import build_html, sample_page
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 
@@ -42,61 +39,6 @@ def validate_image_size(file):
             ),
             params={"size": f"{size / 1024 / 1024:.1f}".replace(".", ",")},
             code="too_large",
-        )
-
-
-def placeholder_text(name, spec=None, conversion=None):
-    """A placeholder as written in the text, e.g. ``{ho_ten:d}``."""
-    return (
-        "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
-    )
-
-
-def validate_placeholders(text):
-    """Refuse a body whose {placeholders} are unknown, formatted or unbalanced, naming the culprit.
-
-    Only a bare name is allowed: a format spec or conversion (``{ho_ten:d}``, ``{ho_ten!r}``,
-    ``{ho_ten:{don_vi}}``) would make filling the text fail or print something unintended."""
-    formatter = string.Formatter()
-    try:
-        parsed = [
-            (name, spec, conversion)
-            for _lit, name, spec, conversion in formatter.parse(text or "")
-            if name is not None
-        ]
-    except ValueError as exc:
-        raise ValidationError(
-            _(
-                "The text has an unbalanced brace ({ or }). Write placeholders as {ho_ten}; "
-                "to print a brace, double it ({{ or }})."
-            ),
-            code="unbalanced",
-        ) from exc
-    formatted = [
-        (name, spec, conversion) for name, spec, conversion in parsed if spec or conversion
-    ]
-    if formatted:
-        raise ValidationError(
-            _(
-                "Placeholder(s) %(names)s: nothing may follow the name (no “:” or “!”). "
-                "Write them as %(plain)s."
-            ),
-            params={
-                "names": ", ".join(dict.fromkeys(placeholder_text(*item) for item in formatted)),
-                "plain": ", ".join(dict.fromkeys(placeholder_text(name) for name, *_ in formatted)),
-            },
-            code="formatted_placeholder",
-        )
-    fields = [name for name, _spec, _conversion in parsed]
-    unknown = sorted({name for name in fields if name not in PLACEHOLDERS})
-    if unknown:
-        raise ValidationError(
-            _("Unknown placeholder(s): %(names)s. Allowed: %(allowed)s."),
-            params={
-                "names": ", ".join("{" + n + "}" for n in unknown),
-                "allowed": ", ".join("{" + n + "}" for n in PLACEHOLDERS),
-            },
-            code="unknown_placeholder",
         )
 
 
@@ -217,12 +159,6 @@ class CertificateTemplate(PreviewableMixin, models.Model):
         return self.name
 
     def serve_preview(self, request, mode_name):
-        from django.http import HttpResponse
-        from django.utils.html import format_html
-
-        from .rendering import build_html, sample_page
-        from .services import CertificateError
-
         try:
             page = sample_page(self)
         except CertificateError as exc:
@@ -252,10 +188,9 @@ def new_code():
 
 class Certificate(models.Model):
     class Source(models.TextChoices):
-        COURSE = "course", _("Course completion")
-        PRIZE = "prize", _("Contest prize")
-        FULL_SCORE = "full_score", _("Full score in a contest round")
-        OTHER = "other", _("Other")
+        """The one kind this app knows itself; the others come from `sources` (other apps)."""
+
+        OTHER = sources.OTHER, sources.OTHER_LABEL
 
     class DocumentType(models.TextChoices):
         CERTIFICATE = "certificate", _("Certificate")
@@ -285,7 +220,7 @@ class Certificate(models.Model):
         choices=DocumentType.choices,
         default=DocumentType.CERTIFICATE,
     )
-    source_kind = models.CharField(_("issued for"), max_length=20, choices=Source.choices)
+    source_kind = models.CharField(_("issued for"), max_length=20, choices=sources.kind_choices)
     source_id = models.PositiveBigIntegerField(_("source id"))
     group_key = models.CharField(
         _("print group"),
@@ -373,7 +308,8 @@ class Certificate(models.Model):
         verbose_name_plural = _("certificates")
         ordering = ["-year", "agency_code", "register_book", "-register_no"]
         constraints = [
-            # Once per person per course or prize; a replaced certificate no longer counts.
+            # Once per person per source (a course, a round's prizes); a replaced certificate no
+            # longer counts.
             models.UniqueConstraint(
                 fields=["source_kind", "source_id", "holder"],
                 condition=models.Q(document_type="certificate") & ~models.Q(status="replaced"),

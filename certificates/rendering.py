@@ -10,7 +10,6 @@ view: a signature and a seal on a public address would help forgers.
 
 import logging
 import posixpath
-import string
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,6 +25,8 @@ from django.utils.html import escape
 
 from common.storage import private_storage
 from common.vietnamese import place_date_line
+
+from .placeholders import fill_body
 
 logger = logging.getLogger(__name__)
 
@@ -158,45 +159,6 @@ class Page:
     @property
     def long_name(self):
         return len(self.holder_name) > 45
-
-
-def _parse_line(raw):
-    """[(literal, name or None)] of one line; CertificateError for anything but bare names.
-
-    The validator refuses such text, but a template saved before it did may still hold some:
-    filling it must fail with a message, never with ValueError, KeyError or MemoryError (a
-    format spec such as ``{ho_ten:999999999}`` is never applied)."""
-    from .services import CertificateError
-
-    try:
-        parsed = list(string.Formatter().parse(raw))
-    except ValueError as exc:
-        raise CertificateError("bad_braces") from exc
-    parts = []
-    for literal, name, spec, conversion in parsed:
-        if name is not None and (spec or conversion or not name.isidentifier()):
-            from .models import placeholder_text
-
-            raise CertificateError(
-                "bad_placeholder", placeholder=placeholder_text(name, spec, conversion)
-            )
-        parts.append((literal, name))
-    return parts
-
-
-def fill_body(body, values):
-    """Substitute placeholders line by line, dropping lines whose placeholders are all empty."""
-    lines = []
-    for raw in (body or "").splitlines():
-        parts = _parse_line(raw)
-        names = [name for _literal, name in parts if name]
-        if names and not any(values.get(name) for name in names):
-            continue
-        line = "".join(
-            literal + (str(values.get(name) or "") if name else "") for literal, name in parts
-        )
-        lines.append(line.strip())
-    return [line for line in lines if line]
 
 
 def page_for(certificate):

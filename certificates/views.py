@@ -12,7 +12,7 @@ from common.ratelimit import hit, hit_ip
 from common.storage import private_file_response
 from common.views import too_many_requests
 
-from . import services
+from . import pdfs, services
 from .forms import VerifyForm
 from .models import Certificate
 
@@ -147,7 +147,7 @@ def download(request, pk):
     if not can_download(request.user, certificate):
         raise PermissionDenied
     # Revoked and replaced certificates come stamped as such, never on a PDF that looks valid.
-    certificate = services.current_pdf(certificate)
+    certificate = pdfs.current_pdf(certificate)
     return private_file_response(
         certificate.pdf, filename=f"{certificate.serial}.pdf", content_type="application/pdf"
     )

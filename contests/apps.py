@@ -7,4 +7,6 @@ class ContestsConfig(AppConfig):
     verbose_name = _("Contests")
 
     def ready(self):
-        from . import notifications  # noqa: F401  (connects the winners' email receiver)
+        # Importing connects the receivers of results_published: winners' emails and the
+        # prize certificates.
+        from . import certificates, notifications  # noqa: F401

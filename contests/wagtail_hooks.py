@@ -269,3 +269,10 @@ def contests_search_results(query, limit):
     from . import public
 
     return public.search_results(query, limit=limit)
+
+
+@hooks.register("register_certificate_source")
+def register_contest_certificate_sources():
+    from . import certificates
+
+    return certificates.SOURCES

@@ -7,5 +7,6 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        # Importing connects the receivers: session changes and completion emails.
-        from . import calendar_updates, notifications  # noqa: F401
+        # Importing connects the receivers: session changes, completion emails, and the
+        # certificate owed for a confirmed completion.
+        from . import calendar_updates, certificates, notifications  # noqa: F401

@@ -65,3 +65,10 @@ def courses_search_results(query, limit):
     from . import public
 
     return public.search_results(query, limit=limit)
+
+
+@hooks.register("register_certificate_source")
+def register_course_certificate_source():
+    from . import certificates
+
+    return certificates.SOURCE

@@ -26,6 +26,7 @@ from certificates.models import Certificate
 from common.vietnamese import fold
 from contests import services as contest_services
 from contests.models import Choice, Entry, Prize, Round
+from courses import certificates as course_certificates
 from courses import services as course_services
 from courses.models import Attendance, Registration, RegistrationQuestion
 from portal import services as portal_services
@@ -173,7 +174,7 @@ def give_person_data_everywhere(person, organizer, article):
     )
     course_services.confirm_completion(done, by=organizer)
     seat.refresh_from_db()
-    certificate = certificate_services.issue_for_registration(seat, issued_by=organizer)
+    certificate = course_certificates.issue_for_registration(seat, issued_by=organizer)
 
     # contests: an entry with every personal field, a graded attempt, a published prize.
     group = EntrantGroupFactory()

@@ -8,6 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from PIL import Image
 
+from certificates import printing
+from certificates.errors import CertificateError
 from certificates.models import BulkPrintJob, Certificate, CertificateTemplate
 from tests.certificates.factories import BODY
 from tests.factories import UserFactory
@@ -208,10 +210,8 @@ def test_bulk_print_of_an_empty_selection_gets_a_message(staff):
     )
     assert response.status_code == 200
     assert "Hãy chọn một khóa học hoặc một đợt thi để in." in response.content.decode()
-    from certificates import services
-
-    with pytest.raises(services.CertificateError) as excinfo:
-        services.start_bulk_print("course:12345")
+    with pytest.raises(CertificateError) as excinfo:
+        printing.start_bulk_print("course:12345")
     assert excinfo.value.code == "empty_print"
     assert not BulkPrintJob.objects.exists()
 

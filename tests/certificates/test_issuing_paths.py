@@ -8,9 +8,12 @@ import pytest
 from django.utils import timezone
 
 from certificates import services
+from certificates.errors import CertificateError
 from certificates.models import Certificate
+from contests import certificates as contest_certificates
 from contests import services as contest_services
 from contests.models import Attempt, Prize
+from courses import certificates as course_certificates
 from courses import services as course_services
 from courses.models import Registration
 from tests.certificates.factories import CertificateTemplateFactory
@@ -52,26 +55,26 @@ def test_issue_for_course_issues_to_completed_registrations_only_and_once():
     course, registrations = course_with(
         template=template, statuses=[done, done, other, Registration.Status.CONFIRMED]
     )
-    result = services.issue_for_course(course)
+    result = course_certificates.issue_for_course(course)
     assert (result.issued, result.skipped) == (2, 0)
     holders = set(Certificate.objects.values_list("holder_id", flat=True))
     assert holders == {registrations[0].person_id, registrations[1].person_id}
     certificate = Certificate.objects.get(holder=registrations[0].person)
-    assert certificate.source_kind == Certificate.Source.COURSE
+    assert certificate.source_kind == course_certificates.KIND
     assert certificate.source_id == course.pk
     assert certificate.group_key == f"course:{course.pk}"
     assert certificate.achievement == course.title
     assert certificate.template == template
     # Running it again issues nothing new.
-    again = services.issue_for_course(course)
+    again = course_certificates.issue_for_course(course)
     assert (again.issued, again.skipped) == (0, 2)
     assert Certificate.objects.count() == 2
 
 
 def test_issue_for_course_without_a_template_is_refused():
     course, _registrations = course_with(statuses=[Registration.Status.COMPLETED])
-    with pytest.raises(services.CertificateError) as excinfo:
-        services.issue_for_course(course)
+    with pytest.raises(CertificateError) as excinfo:
+        course_certificates.issue_for_course(course)
     assert excinfo.value.code == "no_template"
     assert not Certificate.objects.exists()
 
@@ -81,7 +84,7 @@ def test_issue_for_registration_prints_the_course_dates_and_the_grade():
     course, (registration,) = course_with(
         template=template, statuses=[Registration.Status.COMPLETED], scores=[Decimal("9.5")]
     )
-    certificate = services.issue_for_registration(registration)
+    certificate = course_certificates.issue_for_registration(registration)
     first = timezone.localdate() - dt.timedelta(days=3)
     last = first + dt.timedelta(days=1)
     assert certificate.period == (
@@ -89,23 +92,26 @@ def test_issue_for_registration_prints_the_course_dates_and_the_grade():
     )
     assert certificate.grade == "Xuất sắc"
     assert f"Xếp loại: {certificate.grade}" in certificate.body_text
-    with pytest.raises(services.CertificateError) as excinfo:
-        services.issue_for_registration(registration)
+    with pytest.raises(CertificateError) as excinfo:
+        course_certificates.issue_for_registration(registration)
     assert excinfo.value.code == "already_issued"
 
 
 def test_issue_for_registration_refuses_an_unconfirmed_completion_and_a_missing_template():
     course, (confirmed,) = course_with(statuses=[Registration.Status.CONFIRMED])
-    with pytest.raises(services.CertificateError) as excinfo:
-        services.issue_for_registration(confirmed, template=CertificateTemplateFactory())
+    with pytest.raises(CertificateError) as excinfo:
+        course_certificates.issue_for_registration(confirmed, template=CertificateTemplateFactory())
     assert excinfo.value.code == "not_completed"
     confirmed.status = Registration.Status.COMPLETED
-    with pytest.raises(services.CertificateError) as excinfo:
-        services.issue_for_registration(confirmed)
+    with pytest.raises(CertificateError) as excinfo:
+        course_certificates.issue_for_registration(confirmed)
     assert excinfo.value.code == "no_template"
     # An explicit template is used when the course has none.
     template = CertificateTemplateFactory()
-    assert services.issue_for_registration(confirmed, template=template).template == template
+    assert (
+        course_certificates.issue_for_registration(confirmed, template=template).template
+        == template
+    )
 
 
 def test_confirming_a_completion_issues_the_certificate_automatically(
@@ -123,7 +129,7 @@ def test_confirming_a_completion_issues_the_certificate_automatically(
         assert course_services.confirm_completion(course, by=organizer) == (1, 0)
     certificate = Certificate.objects.get()
     assert certificate.holder == person
-    assert certificate.source_kind == Certificate.Source.COURSE
+    assert certificate.source_kind == course_certificates.KIND
     assert certificate.source_id == course.pk
     assert certificate.status == Certificate.Status.VALID
     assert certificate.pdf  # rendered by the task after commit
@@ -186,7 +192,7 @@ def contest_round(*, template=None, scores=(100, 90, 80), first=1, second=1):
 
 def valid_prize_certificates(round_):
     return Certificate.objects.filter(
-        source_kind=Certificate.Source.PRIZE,
+        source_kind=contest_certificates.PRIZE,
         group_key=f"round:{round_.pk}",
         status=Certificate.Status.VALID,
     )
@@ -197,39 +203,39 @@ def test_issue_for_prize_prints_the_level_and_the_round():
     contest_services.compute_results(round_)  # new Prize rows: their ids differ from the round's
     prize = Prize.objects.get(round=round_, level=Prize.Level.FIRST)
     assert prize.pk != round_.pk
-    certificate = services.issue_for_prize(prize)
+    certificate = contest_certificates.issue_for_prize(prize)
     assert certificate.holder == entries[0].person
-    assert certificate.source_kind == Certificate.Source.PRIZE
+    assert certificate.source_kind == contest_certificates.PRIZE
     assert certificate.source_id == round_.pk
     assert certificate.group_key == f"round:{round_.pk}"
     assert certificate.grade == "Giải Nhất"
     assert certificate.achievement == f"{round_.contest.title} – {round_.title}"
     assert certificate.unit_name == entries[0].unit.name
-    with pytest.raises(services.CertificateError) as excinfo:
-        services.issue_for_prize(prize)
+    with pytest.raises(CertificateError) as excinfo:
+        contest_certificates.issue_for_prize(prize)
     assert excinfo.value.code == "already_issued"
 
 
 def test_issue_for_prize_without_a_template_is_refused():
     round_, _entries = contest_round()
-    with pytest.raises(services.CertificateError) as excinfo:
-        services.issue_for_prize(Prize.objects.filter(round=round_).first())
+    with pytest.raises(CertificateError) as excinfo:
+        contest_certificates.issue_for_prize(Prize.objects.filter(round=round_).first())
     assert excinfo.value.code == "no_template"
-    with pytest.raises(services.CertificateError):
-        services.issue_for_round(round_)
+    with pytest.raises(CertificateError):
+        contest_certificates.issue_for_round(round_)
     assert not Certificate.objects.exists()
 
 
 def test_recomputed_results_do_not_issue_a_second_prize_certificate():
     round_, entries = contest_round(template=CertificateTemplateFactory())
     contest_services.publish_results(round_)
-    result = services.issue_for_round(round_)
+    result = contest_certificates.issue_for_round(round_)
     assert (result.issued, result.skipped) == (2, 0)
     old_prizes = set(Prize.objects.filter(round=round_).values_list("pk", flat=True))
     # Results are computed again (as voiding an entry does): new Prize rows, same winners.
     contest_services.compute_results(round_)
     assert not old_prizes & set(Prize.objects.filter(round=round_).values_list("pk", flat=True))
-    again = services.issue_for_round(round_)
+    again = contest_certificates.issue_for_round(round_)
     assert (again.issued, again.skipped) == (0, 2)
     certificates = valid_prize_certificates(round_)
     assert sorted(certificates.values_list("holder_id", flat=True)) == sorted(
@@ -240,9 +246,9 @@ def test_recomputed_results_do_not_issue_a_second_prize_certificate():
 def test_voiding_a_winner_issues_only_to_the_person_who_moves_up():
     round_, entries = contest_round(template=CertificateTemplateFactory())
     contest_services.publish_results(round_)
-    services.issue_for_round(round_)
+    contest_certificates.issue_for_round(round_)
     contest_services.void_entry(entries[0], "Khai báo sai đơn vị công tác")
-    result = services.issue_for_round(round_)
+    result = contest_certificates.issue_for_round(round_)
     # The second moves to first (already has a certificate), the third moves up: one new one.
     assert (result.issued, result.skipped) == (1, 1)
     holders = list(valid_prize_certificates(round_).values_list("holder_id", flat=True))
@@ -253,24 +259,24 @@ def test_voiding_a_winner_issues_only_to_the_person_who_moves_up():
 def test_issue_for_full_score_once_per_person_and_round_besides_a_prize():
     round_, entries = contest_round(template=CertificateTemplateFactory())
     person, unit = entries[0].person, entries[0].unit
-    certificate = services.issue_for_full_score(round_, person, unit)
-    assert certificate.source_kind == Certificate.Source.FULL_SCORE
+    certificate = contest_certificates.issue_for_full_score(round_, person, unit)
+    assert certificate.source_kind == contest_certificates.FULL_SCORE
     assert certificate.source_id == round_.pk
     assert certificate.grade == "Đạt điểm tuyệt đối"
     assert certificate.unit_name == unit.name
-    with pytest.raises(services.CertificateError) as excinfo:
-        services.issue_for_full_score(round_, person, unit)
+    with pytest.raises(CertificateError) as excinfo:
+        contest_certificates.issue_for_full_score(round_, person, unit)
     assert excinfo.value.code == "already_issued"
     # A prize in the same round is a different certificate.
-    result = services.issue_for_round(round_, include_full_score=True)
+    result = contest_certificates.issue_for_round(round_, include_full_score=True)
     assert (result.issued, result.skipped) == (2, 1)
     assert Certificate.objects.filter(holder=person).count() == 2
 
 
 def test_issue_for_full_score_without_a_template_is_refused():
     round_, entries = contest_round()
-    with pytest.raises(services.CertificateError) as excinfo:
-        services.issue_for_full_score(round_, entries[0].person)
+    with pytest.raises(CertificateError) as excinfo:
+        contest_certificates.issue_for_full_score(round_, entries[0].person)
     assert excinfo.value.code == "no_template"
 
 
@@ -309,7 +315,7 @@ def test_migration_moves_old_prize_certificates_to_their_round():
             template=template,
             holder=holder,
             what=services.Achievement(
-                source_kind=Certificate.Source.PRIZE,
+                source_kind=contest_certificates.PRIZE,
                 source_id=prize_id,
                 group_key=f"round:{round_id}",
                 achievement="Cuộc thi – Tuần 1",
@@ -324,5 +330,5 @@ def test_migration_moves_old_prize_certificates_to_their_round():
         certificate.refresh_from_db()
     assert (first.source_id, other.source_id) == (7, 7)
     assert duplicate.source_id == 205  # left for an organizer to revoke
-    with pytest.raises(services.CertificateError):
+    with pytest.raises(CertificateError):
         old_prize_certificate(twice, prize_id=7)

@@ -9,8 +9,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates import rendering, services
+from certificates import rendering
+from certificates.errors import CertificateError
 from certificates.models import Certificate, CertificateTemplate, validate_placeholders
+from certificates.tasks import issue_from_source_task
+from courses import certificates as course_certificates
 from courses.models import Registration
 from tests.certificates.factories import BODY, CertificateTemplateFactory
 from tests.courses.factories import CourseFactory
@@ -63,7 +66,7 @@ def test_the_validator_still_accepts_bare_names_and_doubled_braces():
 
 @pytest.mark.parametrize("placeholder", [*FORMATTED, "{ho_ten.upper}", "{ho_ten[0]}", "{}", "{0}"])
 def test_fill_body_raises_a_certificate_error_for_what_it_cannot_fill(placeholder, vi):
-    with pytest.raises(services.CertificateError) as excinfo:
+    with pytest.raises(CertificateError) as excinfo:
         rendering.fill_body(f"Chứng nhận: {placeholder}", {"ho_ten": "Lê Văn An", "don_vi": "X"})
     assert excinfo.value.code == "bad_placeholder"
     assert placeholder in str(excinfo.value)
@@ -71,7 +74,7 @@ def test_fill_body_raises_a_certificate_error_for_what_it_cannot_fill(placeholde
 
 
 def test_fill_body_raises_a_certificate_error_for_an_unbalanced_brace(vi):
-    with pytest.raises(services.CertificateError) as excinfo:
+    with pytest.raises(CertificateError) as excinfo:
         rendering.fill_body("Chứng nhận: {ho_ten", {"ho_ten": "Lê Văn An"})
     assert excinfo.value.code == "bad_braces"
     assert "không khớp" in str(excinfo.value)
@@ -134,12 +137,12 @@ def test_issuing_from_a_saved_broken_template_gets_a_message(staff, vi):
     registration = Registration.objects.create(
         person=UserFactory(), course=course, status=Registration.Status.COMPLETED
     )
-    with pytest.raises(services.CertificateError) as excinfo:
-        services.issue_for_registration(registration)
+    with pytest.raises(CertificateError) as excinfo:
+        course_certificates.issue_for_registration(registration)
     assert excinfo.value.code == "bad_placeholder"
     # The batch stops on the template's error instead of counting everyone as "skipped".
-    with pytest.raises(services.CertificateError):
-        services.issue_for_course(course)
+    with pytest.raises(CertificateError):
+        course_certificates.issue_for_course(course)
     response = staff.post(
         reverse("certificates_admin:issue"), {"source": f"course:{course.pk}"}, follow=True
     )
@@ -149,8 +152,6 @@ def test_issuing_from_a_saved_broken_template_gets_a_message(staff, vi):
 
 
 def test_the_automatic_issue_task_logs_a_broken_template(caplog):
-    from certificates.tasks import issue_for_registration_task
-
     template = broken_template("{ho_ten:99999999999}")
     course = CourseFactory(sessions=0, certificate_template=template)
     registration = Registration.objects.create(
@@ -160,6 +161,6 @@ def test_the_automatic_issue_task_logs_a_broken_template(caplog):
         completed_at=timezone.now() - dt.timedelta(hours=1),
     )
     with caplog.at_level(logging.WARNING, logger="certificates.tasks"):
-        issue_for_registration_task.enqueue(registration.pk)
+        issue_from_source_task.enqueue(course_certificates.KIND, registration.pk)
     assert "bad_placeholder" in caplog.text
     assert not Certificate.objects.exists()

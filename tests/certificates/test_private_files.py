@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from certificates import rendering, services
+from certificates import printing, rendering, services
 from certificates.models import BulkPrintJob, Certificate, CertificateTemplate
 from certificates.roles import ROLE_PERMISSIONS
 from common.storage import PrivateFileURLError, private_storage
@@ -88,8 +88,8 @@ def test_a_certificate_pdf_is_on_the_private_storage_only(make_certificate):
 
 def test_bulk_prints_are_on_the_private_storage_only(make_certificate):
     make_certificate(n=1, group="course:5")
-    job = services.start_bulk_print("course:5", user=organizer())
-    services.run_bulk_print(job.pk)
+    job = printing.start_bulk_print("course:5", user=organizer())
+    printing.run_bulk_print(job.pk)
     job.refresh_from_db()
     for field in (job.pdf, job.zip_file):
         assert field.name.startswith("certificates/bulk/")
@@ -220,9 +220,9 @@ def test_bulk_print_leaves_out_revoked_and_replaced_certificates(make_certificat
     services.revoke(revoked, reason="ineligible")
     replaced = make_certificate(n=3, group="course:7")
     replacement = services.reissue(replaced)
-    assert list(services.certificates_to_print("course:7")) == [kept, replacement]
-    job = services.start_bulk_print("course:7", user=organizer())
-    services.run_bulk_print(job.pk)
+    assert list(printing.certificates_to_print("course:7")) == [kept, replacement]
+    job = printing.start_bulk_print("course:7", user=organizer())
+    printing.run_bulk_print(job.pk)
     job.refresh_from_db()
     assert job.total == 2
     text = pdf_text(job.pdf.read())
@@ -245,7 +245,7 @@ def finished_job(make_certificate, django_capture_on_commit_callbacks):
     make_certificate(holder, n=1, group="course:3")
     owner = organizer()
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.start_bulk_print("course:3", user=owner)
+        job = printing.start_bulk_print("course:3", user=owner)
     job.refresh_from_db()
     assert job.status == BulkPrintJob.Status.DONE
     return job, owner, holder

@@ -146,11 +146,11 @@ def test_a_document_asking_for_local_files_or_the_network_gets_nothing(tmp_path)
 
 
 def test_revoked_certificate_rendered_again_is_marked(make_certificate):
-    from certificates import services
+    from certificates import pdfs, services
 
     certificate = make_certificate()
     services.revoke(certificate, reason="fraud")
-    services.render(certificate.pk, force=True)
+    pdfs.render(certificate.pk, force=True)
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.REVOKED
     _reader, text = pdf_text(certificate.pdf.read())

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from certificates import services
+from certificates.errors import CertificateError
 from certificates.models import Certificate, NumberCounter
 from tests.certificates.factories import CertificateTemplateFactory
 from tests.factories import UserFactory
@@ -49,7 +50,7 @@ def test_parallel_issues_get_numbers_without_gaps_or_duplicates():
             ),
         )
 
-    errors = [e for e in _run_in_threads(issue, N) if not isinstance(e, services.CertificateError)]
+    errors = [e for e in _run_in_threads(issue, N) if not isinstance(e, CertificateError)]
     assert not errors, errors
     serials = sorted(Certificate.objects.values_list("serial_no", flat=True))
     registers = sorted(Certificate.objects.values_list("register_no", flat=True))
@@ -75,7 +76,7 @@ def test_parallel_duplicate_issues_give_one_certificate_and_no_gap():
 
     errors = _run_in_threads(issue, 20)
     assert len(errors) == 19
-    assert all(isinstance(e, services.CertificateError) for e in errors)
+    assert all(isinstance(e, CertificateError) for e in errors)
     assert all(e.code == "already_issued" for e in errors)
     assert Certificate.objects.count() == 1
     assert NumberCounter.objects.get(sequence="serial").last_value == 1

@@ -40,7 +40,7 @@ def completed_course(transactional_db, settings, live_server):
     assert registration.status == Registration.Status.COMPLETED
     # Issued by the real path: completion_confirmed -> receiver -> task, after the commit.
     certificate = Certificate.objects.get(holder=person)
-    assert certificate.source_kind == Certificate.Source.COURSE
+    assert certificate.source_kind == "course"
     assert certificate.source_id == course.pk
     assert certificate.template == template
     assert certificate.issued_by is None
