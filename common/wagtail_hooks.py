@@ -1,0 +1,14 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
+
+
+@hooks.register("insert_global_admin_js")
+def vietnamese_slugs_js():
+    from .slugs import formatters_json
+
+    return format_html(
+        '<script src="{}" data-formatters="{}" defer></script>',
+        static("js/admin-slugs.js"),
+        formatters_json(),
+    )
