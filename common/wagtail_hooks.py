@@ -12,3 +12,10 @@ def vietnamese_slugs_js():
         static("js/admin-slugs.js"),
         formatters_json(),
     )
+
+
+@hooks.register("construct_homepage_panels")
+def today_panel(request, panels):
+    from .dashboard import add_today_panel
+
+    add_today_panel(request, panels)
