@@ -50,3 +50,12 @@ def vn_slugify(text: str, max_length: int | None = None) -> str:
 
 def formatters_json() -> str:
     return json.dumps(SLUG_FORMATTERS, ensure_ascii=False, separators=(",", ":"))
+
+
+def free_slug(slug: str, taken) -> str:
+    """`slug`, or `slug-2`, `slug-3`… : the first one `taken(candidate)` says is free."""
+    candidate, suffix = slug, 1
+    while taken(candidate):
+        suffix += 1
+        candidate = f"{slug}-{suffix}"
+    return candidate
