@@ -49,3 +49,10 @@ def register_certificates_personal_data():
     from . import personal_data
 
     return personal_data.SECTION
+
+
+@hooks.register("register_admin_today")
+def register_admin_today():
+    from . import dashboard
+
+    return dashboard.rows

@@ -276,3 +276,10 @@ def register_contest_certificate_sources():
     from . import certificates
 
     return certificates.SOURCES
+
+
+@hooks.register("register_admin_today")
+def register_admin_today():
+    from . import dashboard
+
+    return dashboard.rows

@@ -16,3 +16,14 @@ ROLE_PERMISSIONS = {
     roles.EDITORS: _CONTENT,
     roles.ORGANIZERS: [*_CONTENT, "portal.delete_poll", "portal.change_portalsettings"],
 }
+
+# Editors submit news articles; organizers approve (which publishes them). setup_roles assigns the
+# workflow to every news section, or to the tree's root while no news section exists yet.
+WORKFLOWS = [
+    roles.WorkflowSpec(
+        name="Duyệt tin bài",
+        task_name="Ban tổ chức duyệt tin bài",
+        approvers=roles.ORGANIZERS,
+        pages="portal.NewsIndexPage",
+    ),
+]
