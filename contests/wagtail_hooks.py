@@ -11,6 +11,7 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
+    TitleFieldPanel,
 )
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -82,7 +83,7 @@ class ContestViewSet(SnippetViewSet):
     search_fields = ["title"]
     edit_handler = ObjectList(
         [
-            FieldPanel("title"),
+            TitleFieldPanel("title"),
             FieldPanel("slug"),
             FieldPanel("summary"),
             FieldPanel("rules_url"),

@@ -7,7 +7,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TitleFieldPanel,
+)
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
@@ -87,7 +94,7 @@ class CourseViewSet(SnippetViewSet):
     edit_handler_panels = [
         MultiFieldPanel(
             [
-                FieldPanel("title"),
+                TitleFieldPanel("title"),
                 FieldPanel("slug"),
                 FieldRowPanel([FieldPanel("kind"), FieldPanel("status")]),
                 FieldPanel("summary"),

@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from common.page_forms import VietnamesePageForm
 from common.pagination import paginate
 from common.validators import validate_link
 from common.vietnamese import fold, normalize
@@ -143,6 +144,7 @@ def news_queryset():
 
 
 class HomePage(CacheablePageMixin, Page):
+    base_form_class = VietnamesePageForm
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     featured_count = models.PositiveSmallIntegerField(
         _("featured news shown"),
@@ -185,6 +187,7 @@ class HomePage(CacheablePageMixin, Page):
 
 
 class NewsIndexPage(CacheablePageMixin, Page):
+    base_form_class = VietnamesePageForm
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -244,6 +247,7 @@ class NewsIndexPage(CacheablePageMixin, Page):
 
 
 class NewsPage(SearchableTextMixin, CacheablePageMixin, Page):
+    base_form_class = VietnamesePageForm
     date = models.DateTimeField(
         _("date and time shown"),
         default=timezone.now,
@@ -380,6 +384,8 @@ class NewsPage(SearchableTextMixin, CacheablePageMixin, Page):
 
 
 class StandardPage(LanguagePageMixin, SearchableTextMixin, CacheablePageMixin, Page):
+    base_form_class = VietnamesePageForm
+
     class Language(models.TextChoices):
         VIETNAMESE = "vi", _("Vietnamese")
         ENGLISH = "en", pgettext_lazy("language of a page", "English")

@@ -262,12 +262,6 @@ def test_the_dashboard_loads_nothing_from_other_hosts(client, superuser):
 # one ("Name", "Sessions") replaces its translation everywhere unless it has a context.
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="courses/templates/courses/detail.html and courses/admin/dashboard.html translate "
-    '"Sessions" without the context "class meetings of a course"; the plain msgid reads '
-    '"Phiên đăng nhập" (login sessions). Remove this marker once they use the context.',
-)
 @pytest.mark.django_db
 def test_a_course_page_calls_its_sessions_class_meetings(client):
     from tests.courses.factories import CourseFactory
