@@ -209,3 +209,15 @@ def test_no_unused_wagtail_contrib_app_is_installed():
         "django.contrib.humanize",
     }
     assert unused.isdisjoint(settings.INSTALLED_APPS)
+
+
+def test_each_parallel_test_worker_has_its_own_media_folders_and_redis_database():
+    code = (
+        "from django.conf import settings; print(settings.MEDIA_ROOT.name, "
+        "settings.PRIVATE_MEDIA_ROOT.name, settings.CACHES['default']['LOCATION'], "
+        "settings.CACHES['renditions']['LOCATION'])"
+    )
+    env = {"REDIS_URL": "redis://127.0.0.1:6379/2", "PYTEST_XDIST_WORKER": "gw3"}
+    result = load("test", env, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["gw3", "gw3", *["redis://127.0.0.1:6379/5"] * 2]
