@@ -57,6 +57,10 @@ urlpatterns = [
 
 
 class QuietHandler(WSGIRequestHandler):
+    # The server writes a response's headers and body separately; on a kept-alive connection
+    # Nagle's algorithm would hold the body until the client's delayed ACK (some 40 ms).
+    disable_nagle_algorithm = True
+
     def log_message(self, *args):
         pass
 
