@@ -93,8 +93,8 @@ LOCAL_APPS = [
     "certificates",
 ]
 # A caching proxy (Varnish, nginx with a purge module) in front of the app: publishing or
-# unpublishing a page sends it an HTTP PURGE for the page's address (a task, after commit), so the
-# proxy serves the new version at once. Unset: no proxy cache to tell, the app is not installed.
+# unpublishing a page sends it an HTTP PURGE for the page's address (from a task), so the proxy
+# serves the new version at once. Unset: no proxy cache to tell, the app is not installed.
 FRONTEND_CACHE_PURGE_URL = env("FRONTEND_CACHE_PURGE_URL", default="")
 if FRONTEND_CACHE_PURGE_URL:
     THIRD_PARTY_APPS.append("wagtail.contrib.frontend_cache")
@@ -173,8 +173,8 @@ def database_from_env(default_sqlite_path):
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
         # Persistent connections, one per thread (Django keeps connections per thread): opening
-        # one and its PRAGMAs cost more than a simple page's queries. runserver closes them when
-        # its thread ends; the health check (a no-op on SQLite) keeps the setting uniform.
+        # one costs several times a minimal request (bench/healthz.py). runserver closes them
+        # when its thread ends; the health check (a no-op on SQLite) keeps the setting uniform.
         config.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
         config["CONN_HEALTH_CHECKS"] = True
     elif pool_size := env.int("DATABASE_POOL_MAX_SIZE", default=20):
