@@ -32,8 +32,11 @@ run: migrate
 	$(PY) manage.py scheduler & \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
+# The suite runs in one process per core (pytest-xdist; each has its own test database and media
+# folders); `make test WORKERS=0` runs it in this process, e.g. to use a debugger.
+WORKERS ?= auto
 test: compilemessages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 e2e: compilemessages
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)

@@ -419,7 +419,12 @@ def load_expression(mode, env, expression):
 
 
 def test_production_keeps_private_files_in_a_private_bucket_or_folder():
-    env = {"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "cchc.example.gov.vn"}
+    env = {
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "cchc.example.gov.vn",
+        "DATABASE_URL": "postgres://cchc@db.example:5432/cchc",
+        "REDIS_URL": "redis://redis.example:6379/0",
+    }
     on_disk = load_expression("production", env, "settings.STORAGES['private']['BACKEND']")
     assert on_disk == "common.storage.PrivateFileSystemStorage"
     s3 = {**env, "AWS_STORAGE_BUCKET_NAME": "media", "AWS_PRIVATE_STORAGE_BUCKET_NAME": "ho-so"}

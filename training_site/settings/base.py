@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
+# The one place a .env file is read: the project folder's, only when READ_DOT_ENV_FILE is true
+# (local.py turns it on by default; production and tests read the real environment alone unless
+# it is set there). Variables already in the environment win over the file.
+READ_DOT_ENV_FILE = env.bool("READ_DOT_ENV_FILE", default=False)
+if READ_DOT_ENV_FILE and (BASE_DIR / ".env").exists():
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # ------------------------------------------------------------------------------
 # General
@@ -50,20 +55,18 @@ DJANGO_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # The domain in allauth's emails (accounts.signals keeps it in step with BASE_URL).
     "django.contrib.sites",
-    "django.contrib.sitemaps",
-    "django.contrib.humanize",
+    # FORM_RENDERER below finds Django's widget templates through this app.
     "django.forms",
 ]
+# Only what the project uses: redirects (its middleware below), settings (the portal's site
+# settings), table_block (the portal's table block). The front-end cache purger is added below
+# when FRONTEND_CACHE_PURGE_URL is set.
 THIRD_PARTY_APPS = [
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
-    "wagtail.contrib.typed_table_block",
-    "wagtail.contrib.frontend_cache",
-    "wagtail.contrib.search_promotions",
-    "wagtail.embeds",
     "wagtail.sites",
     "accounts.apps.WagtailUsersConfig",
     "wagtail.snippets",
@@ -89,6 +92,18 @@ LOCAL_APPS = [
     "contests",
     "certificates",
 ]
+# A caching proxy (Varnish, nginx with a purge module) in front of the app: publishing or
+# unpublishing a page sends it an HTTP PURGE for the page's address (from a task), so the proxy
+# serves the new version at once. Unset: no proxy cache to tell, the app is not installed.
+FRONTEND_CACHE_PURGE_URL = env("FRONTEND_CACHE_PURGE_URL", default="")
+if FRONTEND_CACHE_PURGE_URL:
+    THIRD_PARTY_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
 INSTALLED_APPS = LOCAL_APPS + DJANGO_APPS + THIRD_PARTY_APPS
 
 # ------------------------------------------------------------------------------
@@ -141,14 +156,15 @@ TEMPLATES = [
 # Database
 # ------------------------------------------------------------------------------
 # SQLite runs in WAL mode with IMMEDIATE transactions, so a transaction that will write takes the
-# write lock at BEGIN; that is what lets services "lock, recount, write" on SQLite too.
+# write lock at BEGIN; that is what lets services "lock, recount, write" on SQLite too. `timeout`
+# is the busy timeout (seconds a connection waits for the write lock). The PRAGMAs run once per
+# new connection, and connections are kept (CONN_MAX_AGE below), so a request pays for neither:
+# journal_mode=WAL is stored in the file (a no-op after the first connection), synchronous is per
+# connection; Django itself turns foreign keys on.
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
-    "init_command": (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
-        " PRAGMA foreign_keys=ON;"
-    ),
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
 
 
@@ -156,6 +172,11 @@ def database_from_env(default_sqlite_path):
     config = env.db("DATABASE_URL", default=f"sqlite:///{default_sqlite_path}")
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+        # Persistent connections, one per thread (Django keeps connections per thread): opening
+        # one costs several times a minimal request (bench/healthz.py). runserver closes them
+        # when its thread ends; the health check (a no-op on SQLite) keeps the setting uniform.
+        config.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+        config["CONN_HEALTH_CHECKS"] = True
     elif pool_size := env.int("DATABASE_POOL_MAX_SIZE", default=20):
         # A pool per process, bounded: a burst of requests (a course opening for sign-up) waits a
         # moment for a connection instead of failing with "too many clients". Size it so that
@@ -325,7 +346,6 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("WAGTAILDOCS_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "common.uploads.DocumentForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILFRONTENDCACHE = {}
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"

@@ -1,5 +1,10 @@
 """Local development and the `make run` demo: SQLite, local-memory cache, console email."""
 
+import os
+
+# A developer's .env file in the project folder is read (base.py), unless READ_DOT_ENV_FILE=false.
+os.environ.setdefault("READ_DOT_ENV_FILE", "true")
+
 from .base import *  # noqa: F403
 from .base import INSTALLED_APPS, env
 

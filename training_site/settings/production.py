@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, REDIS_URL, env
 
 DEBUG = env.bool("DEBUG", default=False)
 if DEBUG:
@@ -14,6 +14,27 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production settings.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+
+# Several processes share one database and one cache, or the site misbehaves without an error:
+# SQLite cannot take the load or the locking of many processes, and a per-process memory cache
+# would keep cached pages after a purge in the other workers, count rate limits per worker
+# and lose sessions between them.
+if not env("DATABASE_URL", default=""):
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set in production settings to a PostgreSQL database, "
+        "e.g. postgres://cchc:password@db.example:5432/cchc."
+    )
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        "DATABASE_URL must point at PostgreSQL in production settings (postgres://...); "
+        f"it names {DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]} instead."
+    )
+if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in production settings to a Redis address, e.g. "
+        "redis://redis.example:6379/0: every process shares the cache, sessions and rate "
+        "limits through it."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -4,9 +4,15 @@ DATABASE_URL and REDIS_URL, when set (CI's PostgreSQL/Redis pass), are honoured 
 """
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, INSTALLED_APPS, database_from_env
+from .base import BASE_DIR, CACHES, INSTALLED_APPS, REDIS_URL, database_from_env
+
+# pytest-xdist runs the suite in several processes ("gw0", "gw1", ...); each gets its own database
+# (pytest-django adds the worker to its name), its own media folders and, with Redis, its own
+# Redis database, since a test's cache.clear() empties the whole Redis database.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 DEBUG = False
 # The demo app (seed_demo), as in local development; production never has it.
@@ -27,8 +33,13 @@ STORAGES = {
     "private": {"BACKEND": "common.storage.PrivateInMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / ".test-media"
-PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private-media"
+MEDIA_ROOT = BASE_DIR / ".test-media" / (WORKER or "main")
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private-media" / (WORKER or "main")
+if REDIS_URL and WORKER:
+    _redis = urlsplit(REDIS_URL)
+    _database = int(_redis.path.strip("/") or 0) + int(WORKER.removeprefix("gw"))
+    for _cache in CACHES.values():
+        _cache["LOCATION"] = urlunsplit(_redis._replace(path=f"/{_database}"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LANGUAGE_CODE = "vi"
 # Static files straight from the app and project folders; no collectstatic needed.
