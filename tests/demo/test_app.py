@@ -27,6 +27,9 @@ def installed_in(mode):
             "PATH": "/usr/bin",
             "SECRET_KEY": "x" * 60,
             "ALLOWED_HOSTS": "cchc.example.gov.vn",
+            # Production refuses to start without PostgreSQL and Redis; nothing connects here.
+            "DATABASE_URL": "postgres://cchc@db.example:5432/cchc",
+            "REDIS_URL": "redis://redis.example:6379/0",
         },
         capture_output=True,
         text=True,
