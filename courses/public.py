@@ -71,3 +71,22 @@ def search_results(query: str, limit: int = 20) -> list[dict]:
         }
         for course in courses[:limit]
     ]
+
+
+def completions_by_unit(unit_ids, year) -> dict:
+    """{unit id: number of the units' confirmed members who completed at least one course in
+    `year`} (the PAR index's training criterion). One query."""
+    from django.db.models import Count
+
+    from accounts.models import User
+
+    rows = (
+        Registration.objects.filter(
+            status=Registration.Status.COMPLETED,
+            completed_at__year=year,
+            person__in=User.objects.confirmed_members(unit_ids),
+        )
+        .values("person__unit")
+        .annotate(people=Count("person", distinct=True))
+    )
+    return {row["person__unit"]: row["people"] for row in rows}

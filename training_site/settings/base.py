@@ -88,6 +88,7 @@ LOCAL_APPS = [
     "courses",
     "contests",
     "certificates",
+    "parindex",
 ]
 INSTALLED_APPS = LOCAL_APPS + DJANGO_APPS + THIRD_PARTY_APPS
 
