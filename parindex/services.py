@@ -22,6 +22,7 @@ from .errors import ParIndexError
 from .models import (
     Area,
     Assessment,
+    Band,
     Criterion,
     Evidence,
     IndexSet,
@@ -686,7 +687,12 @@ def copy_previous(level, year, by=None):
             max_total=previous.max_total,
         )
         for band in previous.bands.all():
-            new.bands.create(label=band.label, min_index=band.min_index, sort_order=band.sort_order)
+            Band.objects.create(
+                index_set=new,
+                label=band.label,
+                min_index=band.min_index,
+                sort_order=band.sort_order,
+            )
         _copy_tree(previous, new)
     return new
 

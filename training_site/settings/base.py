@@ -34,6 +34,7 @@ LOCALE_PATHS = [
     BASE_DIR / "courses" / "locale",
     BASE_DIR / "contests" / "locale",
     BASE_DIR / "certificates" / "locale",
+    BASE_DIR / "parindex" / "locale",
     BASE_DIR / "locale",
     BASE_DIR / "locale_vendor",
 ]
