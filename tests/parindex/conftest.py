@@ -10,8 +10,8 @@ from django.core.management import call_command
 from parindex import services
 from parindex.models import (
     AppraiserAssignment,
-    Band,
     Area,
+    Band,
     Criterion,
     IndexSet,
     Level,
