@@ -187,7 +187,6 @@ def _evidence_for(request, evidence_pk):
     return evidence
 
 
-@never_cache
 def evidence_download(request, evidence_pk):
     if not request.user.is_authenticated:
         raise PermissionDenied
