@@ -112,7 +112,7 @@ class ResultsPreviewView(Screen):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         index_set = get_object_or_404(IndexSet.objects.select_related("level"), pk=kwargs["pk"])
-        context.update(index_set=index_set, rows=services.results(index_set))
+        context.update(index_set=index_set, rows=services.results_with_units(index_set))
         return context
 
 
