@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
@@ -43,7 +44,7 @@ class Level(models.Model):
 
     class Meta:
         ordering = ["sort_order", "name"]
-        verbose_name = _("level")
+        verbose_name = pgettext_lazy("par index", "level")
         verbose_name_plural = _("levels")
 
     def __str__(self):
@@ -58,7 +59,10 @@ class IndexSet(ClusterableModel):
 
     year = models.PositiveSmallIntegerField(_("year"))
     level = models.ForeignKey(
-        Level, verbose_name=_("level"), on_delete=models.PROTECT, related_name="index_sets"
+        Level,
+        verbose_name=pgettext_lazy("par index", "level"),
+        on_delete=models.PROTECT,
+        related_name="index_sets",
     )
     title = models.CharField(_("title"), max_length=255)
     decision = models.CharField(
@@ -307,7 +311,7 @@ class UnitOfficer(models.Model):
     )
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
+        verbose_name=pgettext_lazy("par index", "person"),
         on_delete=models.CASCADE,
         related_name="reform_units",
     )

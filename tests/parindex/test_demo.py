@@ -30,5 +30,7 @@ def test_seed_demo_parindex_twice():
     assert published.count() == 2
     assert not Assessment.objects.filter(index_set__in=published, rank__isnull=True).exists()
     current = IndexSet.objects.filter(published_at__isnull=True)
-    statuses = set(Assessment.objects.filter(index_set__in=current).values_list("status", flat=True))
+    statuses = set(
+        Assessment.objects.filter(index_set__in=current).values_list("status", flat=True)
+    )
     assert statuses == set(Assessment.Status.values)
