@@ -19,6 +19,11 @@ urlpatterns = [
     path("danh-gia/<int:pk>/giai-trinh/", views.answer_view, name="answer"),
     path("ket-qua/<int:year>/<slug:level>/", views.results_view, name="results"),
     path(
+        "ket-qua/<int:year>/<slug:level>/bang-xep-hang.xlsx",
+        views.results_xlsx,
+        name="results_xlsx",
+    ),
+    path(
         "ket-qua/<int:year>/<slug:level>/<int:unit_pk>/", views.unit_result_view, name="unit_result"
     ),
 ]

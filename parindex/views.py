@@ -7,10 +7,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from common.charts import bar_chart
 from common.errors import run_service
+from common.spreadsheets import xlsx_response
 from common.storage import private_file_response
 
 from . import services
@@ -272,24 +275,88 @@ def _published_set(year, level):
     return index_set
 
 
-def results_view(request, year, level):
-    """The ranking: four queries whatever the number of units (set, areas, assessments,
-    scores by area)."""
-    index_set = _published_set(year, level)
+def _ranking(index_set):
+    """Rows of the ranking with points by area and the change from the level's previous
+    published set: four queries whatever the number of units."""
     areas = list(index_set.areas.all())
     assessments = list(index_set.assessments.select_related("unit").order_by("rank", "unit__name"))
     by_area = services.area_scores(index_set)
-    rows = [
-        {
-            "assessment": a,
-            "areas": [by_area.get(a.pk, {}).get(area.pk, 0) for area in areas],
-        }
-        for a in assessments
-    ]
+    previous = dict(
+        Assessment.objects.filter(
+            index_set__level_id=index_set.level_id,
+            index_set__year=index_set.year - 1,
+            index_set__published_at__isnull=False,
+        ).values_list("unit_id", "index_value")
+    )
+    rows = []
+    for a in assessments:
+        before = previous.get(a.unit_id)
+        rows.append(
+            {
+                "assessment": a,
+                "areas": [by_area.get(a.pk, {}).get(area.pk, 0) for area in areas],
+                "change": a.index_value - before
+                if before is not None and a.index_value is not None
+                else None,
+            }
+        )
+    return areas, rows
+
+
+def results_view(request, year, level):
+    index_set = _published_set(year, level)
+    areas, rows = _ranking(index_set)
+    count = len(rows) or 1
+    chart = bar_chart(
+        _("Average share of the maximum by area"),
+        [
+            (
+                f"{area.number}. {area.title}",
+                float(sum(row["areas"][i] for row in rows) / count * 100 / area.max_points)
+                if area.max_points
+                else None,
+            )
+            for i, area in enumerate(areas)
+        ],
+        percent=True,
+        decimals=1,
+        value_label=_("Average"),
+    )
     return render(
         request,
         "parindex/results.html",
-        {"index_set": index_set, "areas": areas, "rows": rows},
+        {"index_set": index_set, "areas": areas, "rows": rows, "chart": chart},
+    )
+
+
+def results_xlsx(request, year, level):
+    index_set = _published_set(year, level)
+    areas, rows = _ranking(index_set)
+    headers = [
+        _("Rank"),
+        _("Unit"),
+        *[area.number for area in areas],
+        _("Total"),
+        _("Index"),
+        pgettext("par index", "Classification"),
+        _("Change from last year"),
+    ]
+    return xlsx_response(
+        f"chi-so-cchc-{index_set.level.code}-{index_set.year}",
+        headers,
+        [
+            [
+                row["assessment"].rank,
+                row["assessment"].unit.name,
+                *row["areas"],
+                row["assessment"].total,
+                row["assessment"].index_value,
+                row["assessment"].band,
+                row["change"],
+            ]
+            for row in rows
+        ],
+        sheet_title=str(index_set.year),
     )
 
 

@@ -230,6 +230,9 @@ def test_results_page_query_count_is_constant(db, client, size, django_assert_ma
     assert "Kết quả Chỉ số CCHC năm 2025" in body
     assert body.count("Ủy ban nhân dân xã Kết Quả") == size
     assert "tai-lieu" not in body  # never the evidence
+    sheet = client.get(reverse("parindex:results_xlsx", args=[2025, index_set.level.code]))
+    assert sheet.status_code == 200
+    assert sheet["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
 def test_unit_result_page_and_unpublished_sets(client, index_set):
