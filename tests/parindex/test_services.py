@@ -362,3 +362,21 @@ def test_copy_last_years_set(index_set):
     assert services.maxima_problems(new) == []
     with pytest.raises(ParIndexError, match="Đã có"):
         services.copy_previous(index_set.level, 2027)
+
+
+def test_reminders_go_after_commit_to_units_that_have_not_submitted(
+    index_set, opened, units, officer, django_capture_on_commit_callbacks, mailoutbox
+):
+    from parindex.models import UnitOfficer
+    from tests.factories import UserFactory
+
+    submitted_officer = UserFactory(unit=units[1])
+    UnitOfficer.objects.create(unit=units[1], person=submitted_officer)
+    fill_and_submit(opened[units[1].pk], submitted_officer, index_set.sub_map)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert services.send_reminders(index_set, officer) == 2
+    assert mailoutbox == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    assert [message.to for message in mailoutbox] == [[officer.email]]
+    assert "chưa nộp" in mailoutbox[0].subject
