@@ -54,3 +54,23 @@ def search_results(query: str, limit: int = 20) -> list[dict]:
             )
     results.sort(key=lambda pair: pair[0])
     return [item for _, item in results[:limit]]
+
+
+def participants_by_unit(unit_ids, year) -> dict:
+    """{unit id: number of the units' confirmed members who submitted an attempt in a contest
+    in `year`} (the PAR index's communication criterion). One query."""
+    from django.db.models import Count
+
+    from accounts.models import User
+
+    from .models import Attempt
+
+    rows = (
+        Attempt.objects.filter(
+            submitted_at__year=year,
+            entry__person__in=User.objects.confirmed_members(unit_ids),
+        )
+        .values("entry__person__unit")
+        .annotate(people=Count("entry__person", distinct=True))
+    )
+    return {row["entry__person__unit"]: row["people"] for row in rows}

@@ -1,9 +1,10 @@
 """What other apps may use from courses (see the cross-app contracts)."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.models import User
 from common import vietnamese
 
 from . import services
@@ -81,3 +82,18 @@ def record_test_result(*, person, course, score):
     a score outside 0–10, or a person without a seat in the course.
     """
     return services.record_test_result(person=person, course=course, score=score)
+
+
+def completions_by_unit(unit_ids, year) -> dict:
+    """{unit id: number of the units' confirmed members who completed at least one course in
+    `year`} (the PAR index's training criterion). One query."""
+    rows = (
+        Registration.objects.filter(
+            status=Registration.Status.COMPLETED,
+            completed_at__year=year,
+            person__in=User.objects.confirmed_members(unit_ids),
+        )
+        .values("person__unit")
+        .annotate(people=Count("person", distinct=True))
+    )
+    return {row["person__unit"]: row["people"] for row in rows}

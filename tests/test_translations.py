@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
-APPS_WITH_CATALOGUES = ["portal", "courses", "contests", "certificates"]
+APPS_WITH_CATALOGUES = ["portal", "courses", "contests", "certificates", "parindex"]
 ROOT_IGNORES = [
     ".venv",
     "staticfiles",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("khoa-hoc/", include("courses.urls")),
     path("cuoc-thi/", include("contests.urls")),
     path("chung-nhan/", include("certificates.urls")),
+    path("chi-so-cchc/", include("parindex.urls")),
     path("", include("portal.urls")),
 ]
 

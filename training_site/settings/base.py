@@ -39,6 +39,7 @@ LOCALE_PATHS = [
     BASE_DIR / "courses" / "locale",
     BASE_DIR / "contests" / "locale",
     BASE_DIR / "certificates" / "locale",
+    BASE_DIR / "parindex" / "locale",
     BASE_DIR / "locale",
     BASE_DIR / "locale_vendor",
 ]
@@ -91,6 +92,7 @@ LOCAL_APPS = [
     "courses",
     "contests",
     "certificates",
+    "parindex",
 ]
 # A caching proxy (Varnish, nginx with a purge module) in front of the app: publishing or
 # unpublishing a page sends it an HTTP PURGE for the page's address (from a task), so the proxy
