@@ -540,8 +540,8 @@ def import_survey_scores(index_set, uploaded, by, now=None):
 def compute_metrics(index_set, now=None):
     """Fill the computed sub-criteria from this system's records (courses and contests, read
     through their public modules): the value per unit, and the points its thresholds give."""
-    from contests import public as contests_public
-    from courses import public as courses_public
+    from contests.public import participants_by_unit
+    from courses.public import completions_by_unit
 
     now = now or timezone.now()
     subs = list(index_set.subs.filter(method=SubCriterion.Method.COMPUTED))
@@ -555,8 +555,8 @@ def compute_metrics(index_set, now=None):
         .values_list("unit", "n")
     )
     counts = {
-        SubCriterion.Metric.TRAINING: courses_public.completions_by_unit(unit_ids, index_set.year),
-        SubCriterion.Metric.CONTEST: contests_public.participants_by_unit(unit_ids, index_set.year),
+        SubCriterion.Metric.TRAINING: completions_by_unit(unit_ids, index_set.year),
+        SubCriterion.Metric.CONTEST: participants_by_unit(unit_ids, index_set.year),
     }
     changed = []
     with transaction.atomic():

@@ -11,16 +11,13 @@ from parindex.models import Assessment, IndexSet
 def test_seed_demo_parindex_twice():
     from io import StringIO
 
-    from accounts import demo as accounts_demo
-    from parindex import demo
-
-    class Command:
-        stdout = StringIO()
+    from demo.seeders import accounts as accounts_demo
+    from demo.seeders import parindex as demo
 
     call_command("setup_roles", stdout=StringIO())
-    accounts_demo.seed(Command)
-    demo.seed(Command)
-    demo.seed(Command)
+    accounts_demo.seed()
+    demo.seed()
+    demo.seed()
     assert IndexSet.objects.count() == 4
     for index_set in IndexSet.objects.all():
         assert services.maxima_problems(index_set) == []
