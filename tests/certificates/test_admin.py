@@ -237,7 +237,7 @@ def test_revoking_asks_first_naming_the_holder_and_the_serial(staff, make_certif
     assert "có dấu “đã thu hồi”" in text
     assert "lý do: Không đủ điều kiện." in text
     assert 'name="note" value="Sai đối tượng"' in text
-    assert "Có, thu hồi" in text and "Không, quay lại" in text
+    assert "Đồng ý, thu hồi" in text and "Không, quay lại" in text
     assert reverse("certificates_admin:manage", args=[certificate.pk]) in text
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.VALID
@@ -256,7 +256,7 @@ def test_reissuing_asks_first_then_issues_a_new_serial(staff, make_certificate):
     text = response.content.decode()
     assert f"cấp lại giấy chứng nhận số {certificate.serial} của Đỗ Thị Hạnh" in text
     assert "số hiệu mới" in text and "đã được thay thế" in text
-    assert "Có, cấp lại" in text
+    assert "Đồng ý, cấp lại" in text
     assert Certificate.objects.count() == 1
 
     response = staff.post(url, {"confirm": "yes"})

@@ -48,7 +48,7 @@ def test_publishing_without_confirmation_shows_what_becomes_public_and_changes_n
     assert group.contest.title in text
     assert "Bảng xếp hạng của 3 người dự thi được công khai" in text
     assert "2 giải được công bố; mỗi người đạt giải nhận được thư điện tử" in text
-    assert "Có, công bố kết quả" in text and "Không, quay lại" in text
+    assert "Đồng ý, công bố kết quả" in text and "Không, quay lại" in text
     assert 'name="confirm" value="yes"' in text
     assert f'href="{url}"' in text
     round_.refresh_from_db()
@@ -82,7 +82,7 @@ def test_computing_again_after_publication_asks_first(client, organizer):
     assert response.status_code == 200
     text = response.content.decode()
     assert "tính lại kết quả đã công bố của Vòng sơ khảo" in text
-    assert "Có, tính lại" in text
+    assert "Đồng ý, tính lại" in text
     assert Round.objects.get(pk=round_.pk).results_computed_at == computed_at
     client.post(url, {"action": "compute", "confirm": "yes"})
     assert Round.objects.get(pk=round_.pk).results_computed_at != computed_at
@@ -111,7 +111,7 @@ def test_voiding_without_confirmation_names_the_person_and_changes_nothing(clien
     assert "xếp hạng lại" in text
     assert "1 vòng thi đã công bố kết quả" in text
     assert 'name="reason" value="Khai sai đơn vị"' in text
-    assert "Có, hủy bài dự thi" in text and "Không, quay lại" in text
+    assert "Đồng ý, hủy bài dự thi" in text and "Không, quay lại" in text
     assert Entry.objects.get(pk=entry.pk).voided_at is None
 
     client.post(url, {"reason": "Khai sai đơn vị", "confirm": "yes"})
@@ -123,5 +123,5 @@ def test_voiding_without_a_reason_shows_the_form_not_the_confirmation(client, or
     entry = EntryFactory()
     response = client.post(reverse("contests_admin_void", args=[entry.pk]), {"reason": " "})
     assert response.status_code == 200
-    assert "Có, hủy bài dự thi" not in response.content.decode()
+    assert "Đồng ý, hủy bài dự thi" not in response.content.decode()
     assert Entry.objects.get(pk=entry.pk).voided_at is None

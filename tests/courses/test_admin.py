@@ -151,7 +151,7 @@ def test_rejecting_asks_first_listing_the_people(client, organizer, vi, mailoutb
     assert "Lý Thị Mai" in text and "Võ Văn Tâm" in text and "Hồ Văn Ba" not in text
     assert "nhận thư điện tử báo đăng ký bị từ chối, kèm lý do: Không thuộc đối tượng" in text
     assert f'name="ids" value="{regs[0].pk}"' in text
-    assert "Có, từ chối" in text and "Không, quay lại" in text
+    assert "Đồng ý, từ chối" in text and "Không, quay lại" in text
     assert 'href="/admin/' in text and "?status=pending" in text
     assert [Registration.objects.get(pk=r.pk).status for r in regs] == [S.PENDING] * 3
     assert not mailoutbox
