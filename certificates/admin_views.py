@@ -13,7 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from common.admin_views import AdminScreen, CodenamePermissionPolicy, ServiceActionMixin
+from common.admin_views import (
+    AdminScreen,
+    CodenamePermissionPolicy,
+    ConfirmStepMixin,
+    ServiceActionMixin,
+)
 from common.parsing import parse_id
 from common.spreadsheets import xlsx_response
 from common.storage import private_file_response
@@ -139,14 +144,17 @@ class ManageView(CertificateScreen):
         return context
 
 
-class ActionView(CertificateScreen):
-    """Revoke, reissue, certify a lost one, render again: POST only, then back to the page."""
+class ActionView(ConfirmStepMixin, CertificateScreen):
+    """Revoke, reissue, certify a lost one, render again: POST only, then back to the page.
+    Revoking and reissuing cannot be undone: they ask first (a confirmation page)."""
 
     permission_required = "revoke_certificate"
     http_method_names = ["post"]
+    header_icon = "doc-full"
 
     def post(self, request, pk, action):
         certificate = get_object_or_404(Certificate, pk=pk)
+        self.certificate = certificate
         handler = {
             "revoke": self.revoke,
             "reissue": self.reissue,
@@ -156,12 +164,58 @@ class ActionView(CertificateScreen):
         if handler is None:
             raise Http404
         outcome = handler(certificate)
+        if isinstance(outcome, HttpResponse):
+            return outcome
         if outcome and action in ("reissue", "certify-lost"):
             return redirect("certificates_admin:manage", pk=outcome.value.pk)
         return redirect("certificates_admin:manage", pk=certificate.pk)
 
+    def get_breadcrumbs_items(self):
+        certificate = self.certificate
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse("wagtailsnippets_certificates_certificate:list"),
+                "label": Certificate._meta.verbose_name_plural.capitalize(),
+            },
+            {
+                "url": reverse("certificates_admin:manage", args=[certificate.pk]),
+                "label": certificate.serial,
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def _asks(self, certificate):
+        """Ask first, unless the action would be refused anyway (the service says why)."""
+        return certificate.status == Certificate.Status.VALID and not self.is_confirmed()
+
+    def _names(self, certificate):
+        return {"name": certificate.holder_name, "serial": certificate.serial}
+
     def revoke(self, certificate):
         form = RevokeForm(self.request.POST)
+        if form.is_valid() and self._asks(certificate):
+            reason = Certificate.RevokeReason(form.cleaned_data["reason"]).label
+            consequences = [
+                _(
+                    "The public check page shows it as revoked, with the date and the reason: "
+                    "%(reason)s."
+                )
+                % {"reason": reason},
+                _("Its PDF is rendered again, stamped as revoked."),
+                _("A revoked certificate cannot be made valid again."),
+            ]
+            return self.ask_first(
+                title=_("Revoke this certificate"),
+                question=_("Revoke certificate %(serial)s of %(name)s?") % self._names(certificate),
+                consequences=consequences,
+                fields=[
+                    ("reason", form.cleaned_data["reason"]),
+                    ("note", form.cleaned_data["note"]),
+                ],
+                confirm_label=_("Yes, revoke"),
+                back_url=reverse("certificates_admin:manage", args=[certificate.pk]),
+            )
 
         def revoke_with_form():
             if not form.is_valid():
@@ -176,6 +230,26 @@ class ActionView(CertificateScreen):
         return self.run(revoke_with_form, success=_("The certificate was revoked."))
 
     def reissue(self, certificate):
+        if self._asks(certificate):
+            return self.ask_first(
+                title=_("Reissue"),
+                question=_("Reissue certificate %(serial)s of %(name)s?")
+                % self._names(certificate),
+                consequences=[
+                    _(
+                        "A new certificate with a new serial number and register number is "
+                        "issued to %(name)s."
+                    )
+                    % self._names(certificate),
+                    _(
+                        "%(serial)s is marked as replaced: the public check page says it is no "
+                        "longer valid and links to the new certificate."
+                    )
+                    % self._names(certificate),
+                ],
+                confirm_label=_("Yes, reissue"),
+                back_url=reverse("certificates_admin:manage", args=[certificate.pk]),
+            )
         return self.run(
             services.reissue,
             certificate,

@@ -94,3 +94,60 @@ class PermissionMenuItem(MenuItem):
 
     def is_shown(self, request):
         return request.user.has_perm(self.permission)
+
+
+# ------------------------------------------------------------------------------------------
+# Asking first: Wagtail's confirm pattern for irreversible actions
+# ------------------------------------------------------------------------------------------
+
+#: The field (with the value "yes") that the confirmation page adds to the POST it repeats.
+CONFIRM_FIELD = "confirm"
+
+
+class ConfirmStepMixin:
+    """An irreversible action asks first, like Wagtail's own delete confirmation: the POST
+    without `confirm=yes` does nothing and answers with a page that says what will happen and
+    to whom, a "Yes, …" button that repeats the POST with `confirm=yes`, and a "No, go back"
+    link. The check is on the server, so a form posted from anywhere else asks too."""
+
+    confirm_template_name = "common/admin/confirm.html"
+
+    def is_confirmed(self):
+        return self.request.POST.get(CONFIRM_FIELD) == "yes"
+
+    def ask_first(
+        self,
+        *,
+        question,
+        confirm_label,
+        back_url,
+        consequences=(),
+        people=(),
+        people_heading="",
+        fields=(),
+        action_url=None,
+        title=None,
+    ):
+        """The confirmation page. `fields`: (name, value) pairs the repeated POST carries;
+        `people`: the names (with a detail) the action is done to."""
+        if title is not None:
+            self.page_title = title
+        context = self.get_context_data(
+            confirmation={
+                "question": question,
+                "consequences": consequences,
+                "people": people,
+                "people_heading": people_heading,
+                "fields": fields,
+                "action_url": action_url or self.request.get_full_path(),
+                "confirm_label": confirm_label,
+                "back_url": back_url,
+                "field_name": CONFIRM_FIELD,
+            }
+        )
+        return self.response_class(
+            request=self.request,
+            template=[self.confirm_template_name],
+            context=context,
+            using=self.template_engine,
+        )

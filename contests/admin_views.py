@@ -15,9 +15,15 @@ from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
+from wagtail.log_actions import registry as log_registry
 
-from common.admin_views import AdminScreen, CodenamePermissionPolicy, ServiceActionMixin
+from common.admin_views import (
+    AdminScreen,
+    CodenamePermissionPolicy,
+    ConfirmStepMixin,
+    ServiceActionMixin,
+)
 from common.spreadsheets import xlsx_response
 
 from . import exports, importers, services
@@ -197,7 +203,10 @@ class OneRoundScreen(RoundScreen):
         return super().get_context_data(round=self.round, **kwargs)
 
 
-class ResultsView(OneRoundScreen):
+class ResultsView(ConfirmStepMixin, OneRoundScreen):
+    """Compute, preview, publish, export. Publishing asks first (it emails the winners and
+    issues certificates), and so does computing again once the results are public."""
+
     page_title = _("Results")
     header_icon = "table"
     template_name = "contests/admin/results.html"
@@ -214,6 +223,22 @@ class ResultsView(OneRoundScreen):
             return exports.results_response(self.round, self.ranked())
         return super().get(request, pk=pk)
 
+    def publication(self):
+        """Who published the round's results and when (the audit log), or None."""
+        if self.round.results_published_at is None:
+            return None
+        entry = (
+            log_registry.get_logs_for_instance(self.round)
+            .filter(action="contests.publish_results")
+            .select_related("user")
+            .order_by("-timestamp")
+            .first()
+        )
+        return {
+            "at": self.round.results_published_at,
+            "by": entry.user_display_name if entry and entry.user_id else "",
+        }
+
     def get_context_data(self, **kwargs):
         round_ = self.round
         return super().get_context_data(
@@ -223,13 +248,17 @@ class ResultsView(OneRoundScreen):
             ),
             team_prizes=TeamPrize.objects.filter(round=round_).select_related("unit", "unit_group"),
             stats=services.round_statistics(round_),
+            publication=self.publication(),
             now=timezone.now(),
             **kwargs,
         )
 
     def post(self, request, pk):
         action = request.POST.get("action")
+        published = self.round.results_published_at is not None
         if action == "compute":
+            if published and not self.is_confirmed():
+                return self.ask_to_recompute()
             self.run(
                 services.compute_results,
                 self.round,
@@ -237,6 +266,9 @@ class ResultsView(OneRoundScreen):
                 success=_("The results were computed; review them below."),
             )
         elif action == "publish":
+            computed = self.round.results_computed_at is not None
+            if computed and not published and not self.is_confirmed():
+                return self.ask_to_publish()
             self.run(
                 services.publish_results,
                 self.round,
@@ -244,6 +276,70 @@ class ResultsView(OneRoundScreen):
                 success=_("The results were published."),
             )
         return redirect("contests_admin_results", pk=pk)
+
+    def _names(self):
+        return {"round": self.round.title, "contest": self.round.contest.title}
+
+    def ask_to_publish(self):
+        round_ = self.round
+        ranked = Attempt.objects.filter(round=round_, counted=True).count()
+        prizes = Prize.objects.filter(round=round_).count()
+        team_prizes = TeamPrize.objects.filter(round=round_).count()
+        consequences = [
+            ngettext(
+                "The ranking of %(count)s entrant becomes public on the contest's results page.",
+                "The ranking of %(count)s entrants becomes public on the contest's results page.",
+                ranked,
+            )
+            % {"count": ranked},
+            ngettext(
+                "%(count)s prize is announced; its winner is emailed.",
+                "%(count)s prizes are announced; each winner is emailed.",
+                prizes,
+            )
+            % {"count": prizes},
+        ]
+        if team_prizes:
+            consequences.append(
+                ngettext(
+                    "%(count)s team prize is announced.",
+                    "%(count)s team prizes are announced.",
+                    team_prizes,
+                )
+                % {"count": team_prizes}
+            )
+        if round_.contest.certificate_template_id:
+            consequences.append(_("The prize winners' certificates are issued."))
+        else:
+            consequences.append(
+                _("No certificate is issued: the contest has no certificate template.")
+            )
+        consequences.append(_("Publication cannot be undone."))
+        return self.ask_first(
+            title=_("Publish results"),
+            question=_("Publish the results of %(round)s (%(contest)s)?") % self._names(),
+            consequences=consequences,
+            fields=[("action", "publish")],
+            confirm_label=_("Yes, publish the results"),
+            back_url=reverse("contests_admin_results", args=[round_.pk]),
+        )
+
+    def ask_to_recompute(self):
+        return self.ask_first(
+            title=_("Compute again"),
+            question=_("Compute the published results of %(round)s (%(contest)s) again?")
+            % self._names(),
+            consequences=[
+                _(
+                    "The results are already public: the ranks and prizes shown on the results "
+                    "page change at once if the computation gives a different order."
+                ),
+                _("Winners already emailed are not emailed again."),
+            ],
+            fields=[("action", "compute")],
+            confirm_label=_("Yes, compute again"),
+            back_url=reverse("contests_admin_results", args=[self.round.pk]),
+        )
 
 
 class MonitorView(OneRoundScreen):
@@ -264,7 +360,7 @@ class MonitorView(OneRoundScreen):
 # ----------------------------------------------------------------------------------------------
 
 
-class VoidView(ContestScreen):
+class VoidView(ConfirmStepMixin, ContestScreen):
     permission_policy = CodenamePermissionPolicy(Entry)
     permission_required = "change"
     page_title = _("Void entry")
@@ -283,6 +379,8 @@ class VoidView(ContestScreen):
 
     def post(self, request, pk):
         form = VoidForm(request.POST)
+        if form.is_valid() and not self.entry.voided_at and not self.is_confirmed():
+            return self.ask_to_void(form.cleaned_data["reason"])
         if form.is_valid() and self.run(
             services.void_entry,
             self.entry,
@@ -292,6 +390,37 @@ class VoidView(ContestScreen):
         ):
             return redirect(reverse("wagtailsnippets_contests_entry:list"))
         return self.render_to_response(self.get_context_data(form=form))
+
+    def ask_to_void(self, reason):
+        entry = self.entry
+        names = {"name": entry.full_name, "contest": entry.contest.title}
+        consequences = [
+            _("Their attempts stop counting in every round of %(contest)s.") % names,
+            _(
+                "Rounds whose results were computed are ranked again: the people after them "
+                "move up."
+            ),
+        ]
+        published = Round.objects.filter(
+            contest_id=entry.contest_id, results_published_at__isnull=False
+        ).count()
+        if published:
+            consequences.append(
+                ngettext(
+                    "%(count)s round's results are already public: its public ranking changes.",
+                    "%(count)s rounds' results are already public: their public ranking changes.",
+                    published,
+                )
+                % {"count": published}
+            )
+        consequences.append(_("Reason (kept in the history): %(reason)s") % {"reason": reason})
+        return self.ask_first(
+            question=_("Void the entry of %(name)s in %(contest)s?") % names,
+            consequences=consequences,
+            fields=[("reason", reason)],
+            confirm_label=_("Yes, void the entry"),
+            back_url=reverse("contests_admin_void", args=[entry.pk]),
+        )
 
 
 urlpatterns = [

@@ -15,10 +15,15 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from common import vietnamese
-from common.admin_views import AdminScreen, CodenamePermissionPolicy, ServiceActionMixin
+from common.admin_views import (
+    AdminScreen,
+    CodenamePermissionPolicy,
+    ConfirmStepMixin,
+    ServiceActionMixin,
+)
 from common.charts import bar_chart
 from common.errors import ServiceError, run_service
 from common.pagination import paginate, query_without_page
@@ -122,7 +127,11 @@ BULK_ACTIONS = {
 }
 
 
-class RegistrationsView(CourseScreen):
+class RegistrationsView(ConfirmStepMixin, CourseScreen):
+    """The course's registrations, filtered; bulk approve, reject, cancel and moves by hand.
+    Rejecting (one or more people: there is no move by hand to "Rejected") asks first,
+    listing them."""
+
     template_name = "courses/admin/registrations.html"
     page_title = gettext_lazy("Registrations")
     header_icon = "group"
@@ -151,12 +160,44 @@ class RegistrationsView(CourseScreen):
         )
 
     def post(self, request, *args, **kwargs):
-        if "move" in request.POST:
-            self.move()
-        else:
-            self.bulk()
+        confirmation = self.move() if "move" in request.POST else self.bulk()
+        return confirmation or redirect(self.back_url())
+
+    def back_url(self):
         back = reverse("courses_admin:registrations", args=[self.course.pk])
-        return redirect(back + "?" + request.GET.urlencode())
+        return back + "?" + self.request.GET.urlencode()
+
+    def ask_to_reject(self, registrations, reason):
+        count = len(registrations)
+        return self.ask_first(
+            title=_("Reject registrations"),
+            question=ngettext(
+                "Reject %(count)s registration for %(course)s?",
+                "Reject %(count)s registrations for %(course)s?",
+                count,
+            )
+            % {"count": count, "course": self.course.title},
+            consequences=[
+                _(
+                    "Each person is emailed that their registration was rejected, with the "
+                    "reason: %(reason)s"
+                )
+                % {"reason": reason},
+                _("A seat that is freed goes to the next person on the waiting list."),
+            ],
+            people_heading=_("People who will be refused"),
+            people=[
+                f"{r.person.full_name} ({r.person.email}) – {r.get_status_display()}"
+                for r in registrations
+            ],
+            fields=[
+                ("action", "reject"),
+                ("reason", reason),
+                *(("ids", r.pk) for r in registrations),
+            ],
+            confirm_label=_("Yes, reject"),
+            back_url=self.back_url(),
+        )
 
     def move(self):
         pk = services.parse_id(self.request.POST.get("move", ""))
@@ -169,7 +210,7 @@ class RegistrationsView(CourseScreen):
         )
         if registration is None:
             messages.error(self.request, _("This registration does not exist (any more)."))
-            return
+            return None
         self.run(
             services.move,
             registration,
@@ -178,6 +219,7 @@ class RegistrationsView(CourseScreen):
             reason=self.request.POST.get("reason", "").strip()[:1000],
             success=_("%(name)s moved.") % {"name": registration.person.full_name},
         )
+        return None
 
     def bulk(self):
         request = self.request
@@ -189,10 +231,12 @@ class RegistrationsView(CourseScreen):
         reason = request.POST.get("reason", "").strip()
         if action not in BULK_ACTIONS or not chosen:
             messages.error(request, _("Choose an action and at least one registration."))
-            return
+            return None
         if action in ("reject", "cancel") and not reason:
             messages.error(request, RegistrationError("reason_required").message)
-            return
+            return None
+        if action == "reject" and not self.is_confirmed():
+            return self.ask_to_reject(chosen, reason)
         done, failures = 0, []
         for registration in chosen:
             # One refusal must not stop the batch: each is reported next to its person.
@@ -210,6 +254,7 @@ class RegistrationsView(CourseScreen):
             messages.success(request, _("%(n)s registrations updated.") % {"n": done})
         for failure in failures[:20]:
             messages.warning(request, failure)
+        return None
 
 
 class ExportView(CourseScreen):

@@ -133,7 +133,7 @@ def test_register_list_and_xlsx_export(staff, make_certificate, django_assert_ma
 def test_revoke_from_the_admin(staff, make_certificate):
     certificate = make_certificate()
     url = reverse("certificates_admin:action", args=[certificate.pk, "revoke"])
-    response = staff.post(url, {"reason": "ineligible", "note": ""}, follow=True)
+    response = staff.post(url, {"reason": "ineligible", "note": "", "confirm": "yes"}, follow=True)
     assert "Đã thu hồi giấy chứng nhận." in response.content.decode()
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.REVOKED
@@ -224,3 +224,44 @@ def test_malformed_numbers_in_the_admin_are_not_server_errors(staff, make_certif
     for source in ("course:²", "round:" + "9" * 5000):
         response = staff.post(reverse("certificates_admin:issue"), {"source": source})
         assert response.status_code in (200, 302)
+
+
+def test_revoking_asks_first_naming_the_holder_and_the_serial(staff, make_certificate):
+    certificate = make_certificate(UserFactory(full_name="Đỗ Thị Hạnh"))
+    url = reverse("certificates_admin:action", args=[certificate.pk, "revoke"])
+    response = staff.post(url, {"reason": "ineligible", "note": "Sai đối tượng"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f"thu hồi giấy chứng nhận số {certificate.serial} của Đỗ Thị Hạnh" in text
+    assert "Trang tra cứu công khai hiển thị giấy này là đã thu hồi" in text
+    assert "có dấu “đã thu hồi”" in text
+    assert "lý do: Không đủ điều kiện." in text
+    assert 'name="note" value="Sai đối tượng"' in text
+    assert "Đồng ý, thu hồi" in text and "Không, quay lại" in text
+    assert reverse("certificates_admin:manage", args=[certificate.pk]) in text
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.VALID
+
+    staff.post(url, {"reason": "ineligible", "note": "Sai đối tượng", "confirm": "yes"})
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.REVOKED
+    assert certificate.revoke_note == "Sai đối tượng"
+
+
+def test_reissuing_asks_first_then_issues_a_new_serial(staff, make_certificate):
+    certificate = make_certificate(UserFactory(full_name="Đỗ Thị Hạnh"))
+    url = reverse("certificates_admin:action", args=[certificate.pk, "reissue"])
+    response = staff.post(url)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f"cấp lại giấy chứng nhận số {certificate.serial} của Đỗ Thị Hạnh" in text
+    assert "số hiệu mới" in text and "đã được thay thế" in text
+    assert "Đồng ý, cấp lại" in text
+    assert Certificate.objects.count() == 1
+
+    response = staff.post(url, {"confirm": "yes"})
+    new = Certificate.objects.exclude(pk=certificate.pk).get()
+    assert response.url == reverse("certificates_admin:manage", args=[new.pk])
+    assert new.serial != certificate.serial
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.REPLACED

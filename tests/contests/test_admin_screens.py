@@ -81,7 +81,7 @@ def test_void_and_appraise_screens_show_a_refusal_as_a_message(client):
     admin_client(client, organizer)
     entry = EntryFactory(group=EntrantGroupFactory())
     url = reverse("contests_admin_void", args=[entry.pk])
-    response = client.post(url, {"reason": "Khai sai đơn vị"}, follow=True)
+    response = client.post(url, {"reason": "Khai sai đơn vị", "confirm": "yes"}, follow=True)
     assert response.redirect_chain[0][0] == reverse("wagtailsnippets_contests_entry:list")
     entry.refresh_from_db()
     assert entry.voided_at is not None

@@ -52,7 +52,15 @@ def test_bulk_approve_reject(client, organizer, vi):
     client.post(url, {"action": "approve", "ids": [regs[0].pk, regs[1].pk]})
     body = client.post(url, {"action": "reject", "ids": [regs[2].pk]}, follow=True).content.decode()
     assert "lý do" in body.lower()
-    client.post(url, {"action": "reject", "ids": [regs[2].pk], "reason": "Không thuộc đối tượng"})
+    client.post(
+        url,
+        {
+            "action": "reject",
+            "ids": [regs[2].pk],
+            "reason": "Không thuộc đối tượng",
+            "confirm": "yes",
+        },
+    )
     statuses = [Registration.objects.get(pk=r.pk).status for r in regs]
     assert statuses == [S.CONFIRMED, S.CONFIRMED, S.REJECTED]
     # Seats are free, so nobody may be put on the waiting list (newcomers would queue behind).
@@ -127,3 +135,28 @@ def test_edit_form_refuses_capacity_below_taken(client, organizer):
     response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
     assert Course.objects.get(pk=course.pk).capacity == 5
+
+
+def test_rejecting_asks_first_listing_the_people(client, organizer, vi, mailoutbox):
+    course = CourseFactory(capacity=5, requires_approval=True, title="Kỹ năng soạn thảo")
+    people = [UserFactory(full_name=name) for name in ("Lý Thị Mai", "Võ Văn Tâm", "Hồ Văn Ba")]
+    regs = [services.register(person, course) for person in people]
+    url = reverse("courses_admin:registrations", args=[course.pk]) + "?status=pending"
+    mailoutbox.clear()
+    data = {"action": "reject", "ids": [regs[0].pk, regs[1].pk], "reason": "Không thuộc đối tượng"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "từ chối 2 lượt đăng ký khóa học Kỹ năng soạn thảo" in text
+    assert "Lý Thị Mai" in text and "Võ Văn Tâm" in text and "Hồ Văn Ba" not in text
+    assert "nhận thư điện tử báo đăng ký bị từ chối, kèm lý do: Không thuộc đối tượng" in text
+    assert f'name="ids" value="{regs[0].pk}"' in text
+    assert "Đồng ý, từ chối" in text and "Không, quay lại" in text
+    assert 'href="/admin/' in text and "?status=pending" in text
+    assert [Registration.objects.get(pk=r.pk).status for r in regs] == [S.PENDING] * 3
+    assert not mailoutbox
+
+    response = client.post(url, {**data, "confirm": "yes"})
+    assert response.status_code == 302 and response.url.endswith("?status=pending")
+    statuses = [Registration.objects.get(pk=r.pk).status for r in regs]
+    assert statuses == [S.REJECTED, S.REJECTED, S.PENDING]

@@ -166,7 +166,16 @@ def test_organizer_imports_a_bank_and_publishes_results(page, live_server):
     page.get_by_role("button", name="Tính kết quả").click()
     page.locator("#prize-preview", has_text="Nguyễn Thị Thu").wait_for()
     page.get_by_role("button", name="Công bố kết quả").click()
+    # Publishing asks first, naming the round, the entrants and the prizes made public.
+    page.get_by_text("2 người dự thi").wait_for()
+    # The native button and link are reachable and work from the keyboard.
+    page.get_by_role("link", name="Không, quay lại").focus()
+    page.keyboard.press("Shift+Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Đồng ý, công bố kết quả"
+    page.keyboard.press("Enter")
     page.get_by_text("Đã công bố kết quả").first.wait_for()
+    page.locator("#results-published").wait_for()
 
     page.goto(f"/cuoc-thi/{group.contest.slug}/vong/{round_.pk}/ket-qua/")
     page.get_by_role("heading", name="Danh sách đạt giải").wait_for()
