@@ -1,8 +1,12 @@
 """Each certificate's stored PDF: rendered after its issue commits, again when its status changes,
 and never handed out while it shows another status than the certificate's."""
 
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
@@ -44,7 +48,32 @@ def current_pdf(certificate):
 @task()
 def render_certificate_task(certificate_id, force=False):
     with translation.override("vi"):
-        render(certificate_id, force=force)
+        first = not Certificate.objects.filter(pk=certificate_id).exclude(pdf="").exists()
+        certificate = render(certificate_id, force=force)
+        if first and certificate.status == Certificate.Status.VALID:
+            send_ready_email(certificate)
+
+
+def send_ready_email(certificate):
+    """Tell the holder their new certificate can be downloaded, with the public check address
+    they can give to anyone who asks (sent once: only after the first rendering)."""
+    holder = certificate.holder
+    if holder is None or not holder.is_active or not holder.email:
+        return False
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    context = {
+        "certificate": certificate,
+        "person": holder,
+        "verify_url": certificate.get_absolute_verify_url(),
+        "download_url": base_url + certificate.get_download_url(),
+        "mine_url": base_url + reverse("certificates:mine"),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "agency": settings.AGENCY_NAME,
+    }
+    subject = render_to_string("certificates/email/ready_subject.txt", context).strip()
+    body = render_to_string("certificates/email/ready.txt", context)
+    EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=[holder.email]).send()
+    return True
 
 
 def render_after_commit(certificate_id, *, force=False):

@@ -195,3 +195,33 @@ def test_emails_on_completion_and_on_published_prize(user, django_capture_on_com
     assert [m.to for m in mail.outbox] == [[user.email]]
     assert mail.outbox[0].subject.startswith("Giải Nhất – ")
     assert "xếp hạng 1" in mail.outbox[0].body
+
+
+def test_the_holder_is_emailed_once_when_the_certificate_is_ready(
+    user, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from certificates import pdfs
+
+    course = CourseFactory(sessions=0)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = issue(
+            template=CertificateTemplateFactory(),
+            holder=user,
+            what=Achievement(
+                source_kind="course",
+                source_id=course.pk,
+                group_key=f"course:{course.pk}",
+                achievement=course.title,
+            ),
+        )
+    (message,) = [m for m in mail.outbox if m.to == [user.email]]
+    assert certificate.serial in message.subject and "đã sẵn sàng" in message.subject
+    certificate.refresh_from_db()
+    assert certificate.get_absolute_verify_url() in message.body
+    assert f"/chung-nhan/tai-ve/{certificate.pk}/" in message.body
+    mail.outbox.clear()
+    pdfs.render_certificate_task.enqueue(certificate.pk, force=True)  # re-rendering: no email
+    assert mail.outbox == []
