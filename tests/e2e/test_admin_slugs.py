@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from portal.demo import ensure_home
+from demo.seeders.portal import ensure_home
 from portal.models import NewsIndexPage
 from tests.factories import UserFactory
 from tests.helpers import admin_client
