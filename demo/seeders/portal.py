@@ -106,8 +106,9 @@ def demo_image(title, colours, label, size=(1200, 675)):
     return image_model.objects.create(title=title, file=ImageFile(buffer, name=f"demo-{name}.jpg"))
 
 
-def ensure_home(site_data):
+def ensure_home(site_data=None):
     """The portal's HomePage as the root of the default site, replacing Wagtail's welcome page."""
+    site_data = site_data or read_json("portal/site.json")
     home = HomePage.objects.first()
     root = Page.get_first_root_node()
     if root is None:
