@@ -13,6 +13,7 @@ from .results import COUNTS_FOR_UNIT
 
 SCORE_BANDS = [
     ("full", _("100%")),
+    # xgettext:no-python-format
     ("high", _("75% or more")),
     ("middle", _("25% to under 75%")),
     ("low", _("Under 25%")),
