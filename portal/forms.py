@@ -7,7 +7,11 @@ from .services import COMMENT_MAX_LENGTH
 class CommentForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=100)
     email = forms.EmailField(
-        label=_("Email"), help_text=_("Never shown on the site; editors may use it to reply.")
+        label=_("Email"),
+        help_text=_("Never shown on the site; editors may use it to reply."),
+        # The column holds 254 characters (RFC 5321's path limit); Django's form field would let
+        # 320 through, and PostgreSQL then refuses the insert (a 500).
+        max_length=254,
     )
     body = forms.CharField(
         label=_("Comment"),
