@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from common import vietnamese
 
 from .models import Unit, User
-from .validators import CCCD_MESSAGES
+from .validators import CCCD_MESSAGES, validate_birth_date
 from .widgets import UnitPicker
 
 UNIT_HELP = _(
@@ -107,6 +107,11 @@ class ProfileForm(forms.ModelForm):
 
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data.get("date_of_birth")
+        validate_birth_date(value)
+        return value
 
     def clean_phone(self):
         raw = self.cleaned_data.get("phone", "")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts.models import Unit
+from accounts.validators import validate_birth_date
 
 from .models import KIND_MESSAGES, Area, Audience, EntrantGroup, kind_problem
 
@@ -16,8 +17,12 @@ class EntryForm(forms.Form):
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
         required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"],
+        # Typed as dd/mm/yyyy: a browser date picker shows mm/dd/yyyy on English systems.
+        widget=forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "bday"},
+        ),
     )
     cccd = forms.CharField(
         label=_("Citizen ID (CCCD)"),
@@ -55,6 +60,11 @@ class EntryForm(forms.Form):
             self.fields["date_of_birth"].help_text = _(
                 "Required for citizens, who must be at least %(age)s years old."
             ) % {"age": min(ages)}
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data.get("date_of_birth")
+        validate_birth_date(value)
+        return value
 
     def clean(self):
         from .errors import MESSAGES

@@ -103,6 +103,9 @@ def test_expired_or_forged_confirmation_link_says_so(client, vi):
         ("cccd", "094590012345", "Chữ số thứ tư"),
         ("cccd", "094298012345", "không khớp với năm sinh"),
         ("date_of_birth", "31/02/1990", "ngày"),
+        ("date_of_birth", "01/01/2099", "không thể ở tương lai"),
+        ("date_of_birth", "1990-05-17x", "ngày"),
+        ("date_of_birth", "15/05/1890", "Kiểm tra lại năm sinh"),
         ("unit", "999999", "Hãy chọn một đơn vị"),
     ],
 )
@@ -277,3 +280,26 @@ def test_an_english_browser_still_gets_vietnamese_until_the_reader_switches(clie
     client.post("/i18n/setlang/", {"language": "en", "next": "/tai-khoan/login/"})
     page = client.get("/tai-khoan/login/", HTTP_ACCEPT_LANGUAGE="vi")
     assert '<html lang="en"' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_profile_refuses_a_person_under_15(client, user, vi):
+    from django.utils import timezone
+
+    client.force_login(user)
+    today = timezone.localdate()
+    child = today.replace(year=today.year - 14).strftime("%d/%m/%Y")
+    response = client.post(
+        reverse("accounts:profile"),
+        {"full_name": user.full_name, "date_of_birth": child, "unit": user.unit_id},
+    )
+    assert "phải đủ 15 tuổi trở lên" in response.content.decode()
+    user.refresh_from_db()
+    assert user.date_of_birth is None or user.date_of_birth.strftime("%d/%m/%Y") != child
+    fifteen = today.replace(year=today.year - 15, day=min(today.day, 28)).strftime("%d/%m/%Y")
+    client.post(
+        reverse("accounts:profile"),
+        {"full_name": user.full_name, "date_of_birth": fifteen, "unit": user.unit_id},
+    )
+    user.refresh_from_db()
+    assert user.date_of_birth.strftime("%d/%m/%Y") == fifteen

@@ -390,6 +390,10 @@ def test_entry_form_requires_and_checks_the_date_of_birth_of_citizens(client):
     teen = (timezone.localdate() - timedelta(days=17 * 365)).isoformat()
     young = client.post(url, {**data, "date_of_birth": teen}, HTTP_ACCEPT_LANGUAGE="vi")
     assert "date_of_birth" in young.context["form"].errors
+    future = client.post(url, {**data, "date_of_birth": "01/01/2099"}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert future.context["form"].errors["date_of_birth"] == ["Ngày sinh không thể ở tương lai."]
+    typed = client.get(url).content.decode()
+    assert 'placeholder="dd/mm/yyyy"' in typed and 'type="date"' not in typed
     assert Entry.objects.count() == 0
     servant = UserFactory()
     client.force_login(servant)
