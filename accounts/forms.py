@@ -67,6 +67,14 @@ class SignupForm(forms.Form):
         """Fields are saved in the adapter; kept for allauth's form contract."""
 
 
+#: Staff categories that work in a unit of the province: they cannot be "other (citizens)".
+IN_SERVICE = (
+    User.StaffCategory.CAN_BO,
+    User.StaffCategory.CONG_CHUC,
+    User.StaffCategory.VIEN_CHUC,
+)
+
+
 class ProfileForm(forms.ModelForm):
     unit = UnitChoiceField(
         required=False,
@@ -137,6 +145,11 @@ class ProfileForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        in_service = data.get("staff_category") in IN_SERVICE
+        if in_service and not data.get("unit") and "unit" not in self.errors:
+            self.add_error(
+                "unit", _("Officials, civil servants and public employees choose their unit.")
+            )
         cccd, dob = data.get("cccd"), data.get("date_of_birth")
         if cccd and dob and vietnamese.cccd_problem(cccd, dob) == "birth_year":
             self.add_error("cccd", CCCD_MESSAGES["birth_year"])

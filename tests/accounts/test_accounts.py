@@ -303,3 +303,18 @@ def test_profile_refuses_a_person_under_15(client, user, vi):
     )
     user.refresh_from_db()
     assert user.date_of_birth.strftime("%d/%m/%Y") == fifteen
+
+
+@pytest.mark.django_db
+def test_a_civil_servant_must_choose_a_unit(client, user, vi):
+    client.force_login(user)
+    url = reverse("accounts:profile")
+    base = {"full_name": user.full_name, "date_of_birth": "15/05/1998"}
+    response = client.post(url, {**base, "staff_category": "cong_chuc", "unit": ""})
+    assert "phải chọn đơn vị công tác" in response.content.decode()
+    user.refresh_from_db()
+    assert user.unit_id is not None  # unchanged
+    citizen = client.post(url, {**base, "staff_category": "nguoi_dan", "unit": ""})
+    assert citizen.status_code == 302
+    user.refresh_from_db()
+    assert user.unit_id is None
