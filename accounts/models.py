@@ -1,7 +1,8 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,11 +41,21 @@ class UnitQuerySet(models.QuerySet):
         )
 
     def search(self, text):
-        """Match every word of `text` against the name, with or without tone marks."""
-        qs = self
-        for word in vietnamese.fold(text).split()[:10]:
-            qs = qs.filter(name_folded__contains=word)
-        return qs
+        """Units whose name has a word starting with each word of `text`, with or without tone
+        marks and with the usual abbreviations spelled out ("ubnd p trung tam"); names that
+        contain the whole phrase come first. "xa an" finds "xã An Lạc", not every "nhân dân"."""
+        words = vietnamese.unit_query_words(text)
+        if not words:
+            return self
+        qs = self.annotate(_padded=Concat(Value(" "), "name_folded", Value(" ")))
+        for word in words:
+            qs = qs.filter(_padded__contains=" " + word)
+        phrase = Case(
+            When(_padded__contains=" " + " ".join(words) + " ", then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return qs.annotate(_phrase=phrase).order_by("_phrase", *self.model._meta.ordering)
 
 
 class Unit(models.Model):

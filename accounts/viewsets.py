@@ -3,6 +3,7 @@
 Registered in wagtail_hooks.py; the custom import screens are in admin_views.py.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
@@ -21,8 +22,9 @@ class UnitIndexView(IndexView):
         if not self.is_searching:
             return queryset
         # Names typed with or without tone marks; codes as typed.
-        return queryset.search(self.search_query) | queryset.filter(
-            code__icontains=self.search_query
+        return queryset.filter(
+            Q(pk__in=queryset.search(self.search_query).values("pk"))
+            | Q(code__icontains=self.search_query)
         )
 
 

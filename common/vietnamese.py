@@ -203,3 +203,32 @@ def format_duration(milliseconds, precise=False) -> str:
             "seconds": second_text,
         }
     return gettext("%(minutes)d min %(seconds)s s") % {"minutes": minutes, "seconds": second_text}
+
+
+# --------------------------------------------------------------------------------------------
+# Searching unit names as civil servants type them
+# --------------------------------------------------------------------------------------------
+
+#: Abbreviations people type for unit names, folded, with what they stand for (folded).
+UNIT_ABBREVIATIONS = {
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "ub": "uy ban",
+    "tt": "trung tam",
+    "vp": "van phong",
+    "tp": "thanh pho",
+    "p": "phuong",
+    "x": "xa",
+    "dk": "dac khu",
+    "nv": "noi vu",
+    "snv": "so noi vu",
+    "bql": "ban quan ly",
+    "dvsn": "don vi su nghiep",
+}
+
+
+def unit_query_words(text, limit=10) -> list[str]:
+    """ "UBND P. Trung Tâm" -> ["uy", "ban", "nhan", "dan", "phuong", "trung", "tam"]: folded
+    words without punctuation, abbreviations spelled out."""
+    words = re.findall(r"[0-9a-z]+", fold(text or ""))[:limit]
+    return [part for word in words for part in UNIT_ABBREVIATIONS.get(word, word).split()]

@@ -6,14 +6,28 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
       .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
   }
+  function queryWords(text, abbreviations) {
+    // As common.vietnamese.unit_query_words: folded words, abbreviations spelled out.
+    var words = fold(text).match(/[0-9a-z]+/g) || [];
+    var out = [];
+    words.slice(0, 10).forEach(function (w) {
+      (abbreviations[w] || w).split(" ").forEach(function (part) { out.push(part); });
+    });
+    return out;
+  }
   function enhance(select) {
+    var abbreviations = {};
+    try { abbreviations = JSON.parse(select.getAttribute("data-abbreviations") || "{}"); } catch (e) { abbreviations = {}; }
     var options = Array.prototype.slice.call(select.options)
       .filter(function (o) { return o.value; })
-      .map(function (o) { return { value: o.value, label: o.text, key: fold(o.text) }; });
+      .map(function (o) { return { value: o.value, label: o.text, key: " " + fold(o.text) + " " }; });
     var wrapper = document.createElement("div");
     var input = document.createElement("input");
     var list = document.createElement("ul");
+    var status = document.createElement("p");
     var listId = select.id + "-results";
+    status.className = "unit-picker-status";
+    status.setAttribute("role", "status");
     input.type = "search";
     input.id = select.id + "-search";
     input.setAttribute("role", "combobox");
@@ -32,6 +46,7 @@
     select.parentNode.insertBefore(wrapper, select);
     wrapper.appendChild(input);
     wrapper.appendChild(list);
+    wrapper.appendChild(status);
     wrapper.appendChild(select);
     select.hidden = true;
     select.tabIndex = -1;
@@ -49,14 +64,21 @@
       input.removeAttribute("aria-activedescendant");
     }
     function render() {
-      var words = fold(input.value).split(/\s+/).filter(Boolean);
+      // Each word must start a word of the name ("xa an" is not every "nhan dan"); names with
+      // the whole phrase come first, then names with the exact tone marks typed.
+      var words = queryWords(input.value, abbreviations);
+      var phrase = " " + words.join(" ") + " ";
       var exact = input.value.toLowerCase();
       var hits = options.filter(function (o) {
-        return words.every(function (w) { return o.key.indexOf(w) !== -1; });
+        return words.every(function (w) { return o.key.indexOf(" " + w) !== -1; });
       });
-      hits.sort(function (a, b) {
-        return (b.label.toLowerCase().indexOf(exact) !== -1) - (a.label.toLowerCase().indexOf(exact) !== -1);
-      });
+      function rank(o) {
+        return (o.key.indexOf(phrase) !== -1 ? 0 : 2) + (o.label.toLowerCase().indexOf(exact) !== -1 ? 0 : 1);
+      }
+      hits.sort(function (a, b) { return rank(a) - rank(b); });
+      status.textContent = (words.length && !hits.length)
+        ? (select.getAttribute("data-empty") || "Không tìm thấy đơn vị. Thử gõ ít chữ hơn hoặc tên khác, ví dụ “Nội vụ” hoặc “phường Trung Tâm”.")
+        : "";
       list.innerHTML = "";
       hits.slice(0, 30).forEach(function (o, i) {
         var li = document.createElement("li");

@@ -172,6 +172,40 @@ def test_unit_search_ignores_tone_marks(client):
 
 
 @pytest.mark.django_db
+def test_unit_search_understands_abbreviations_and_whole_words(client):
+    trung_tam = UnitFactory(name="Ủy ban nhân dân phường Trung Tâm")
+    UnitFactory(name="Ủy ban nhân dân xã Tân Phú")
+    UnitFactory(name="Hội đồng nhân dân xã An Lạc")
+    an_lac = UnitFactory(name="Ủy ban nhân dân xã An Lạc")
+    UnitFactory(name="Sở Nội vụ")
+    UnitFactory(name="Trung tâm Phục vụ hành chính công")
+
+    def names(query):
+        response = client.get("/tai-khoan/don-vi/tim/", {"q": query})
+        return [result["name"] for result in response.json()["results"]]
+
+    assert names("UBND P. Trung Tâm") == [trung_tam.name]
+    assert names("ubnd p trung tam") == [trung_tam.name]
+    # "an" starts a word: "nhân dân" does not match it, so only the two An Lạc units come.
+    assert sorted(names("xa an")) == sorted(["Hội đồng nhân dân xã An Lạc", an_lac.name])
+    assert names("HĐND x. An Lạc") == ["Hội đồng nhân dân xã An Lạc"]
+    assert names("Sở NV") == ["Sở Nội vụ"]
+    # The whole phrase first: "trung tam" is the start of one name and inside another.
+    assert names("TT phuc vu") == ["Trung tâm Phục vụ hành chính công"]
+    assert names("trung tam")[0] in (trung_tam.name, "Trung tâm Phục vụ hành chính công")
+    assert names("khong co don vi nay") == []
+
+
+@pytest.mark.django_db
+def test_unit_picker_carries_the_abbreviations_and_the_empty_message(vi):
+    from accounts.forms import ProfileForm
+
+    html = str(ProfileForm()["unit"])
+    assert "data-abbreviations=" in html and "ubnd" in html
+    assert "Không tìm thấy đơn vị" in html
+
+
+@pytest.mark.django_db
 def test_delete_account_anonymises_and_logs_out(client, user, vi):
     user.cccd, user.phone, user.date_of_birth = "094098012345", "0912345678", date(1998, 1, 1)
     user.save()
