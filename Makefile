@@ -59,6 +59,7 @@ vendor-messages: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint --lint --quiet templates */templates
 
 format: install
 	$(VENV)/bin/ruff check --fix .
