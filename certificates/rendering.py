@@ -9,6 +9,7 @@ view: a signature and a seal on a public address would help forgers.
 """
 
 import logging
+import mimetypes
 import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
@@ -61,21 +62,15 @@ def _static_bytes(path):
         return handle.read()
 
 
-MIME_TYPES = {
-    ".ttf": "font/ttf",
-    ".woff2": "font/woff2",
-    ".css": "text/css",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".svg": "image/svg+xml",
-}
+#: Python's own table, not the host's /etc/mime.types (every machine answers the same), with the
+#: three types Python 3.11 does not know yet.
+_MIME_TYPES = mimetypes.MimeTypes()
+for _type, _extension in (("font/ttf", ".ttf"), ("font/woff2", ".woff2"), ("image/webp", ".webp")):
+    _MIME_TYPES.add_type(_type, _extension)
 
 
 def image_type(path):
-    return MIME_TYPES.get(posixpath.splitext(path)[1].lower(), "application/octet-stream")
+    return _MIME_TYPES.guess_type(path)[0] or "application/octet-stream"
 
 
 class LocalOnlyFetcher(weasyprint.URLFetcher):
