@@ -43,6 +43,9 @@ def test_courses_show_attendance_progress_test_and_certificate(client, user):
     course, registration = past_course(user, attended=3, score=Decimal("7.5"), pass_mark=5)
     upcoming = CourseFactory(sessions=2, title="Lớp sắp học")
     course_services.register(user, upcoming)
+    full = CourseFactory(sessions=1, capacity=1, title="Lớp đã đủ chỗ")
+    course_services.register(UserFactory(), full)
+    course_services.register(user, full)  # waiting: no attendance or progress to show
     certificate = issue(
         template=CertificateTemplateFactory(),
         holder=user,
@@ -62,6 +65,8 @@ def test_courses_show_attendance_progress_test_and_certificate(client, user):
     assert "Đã dự 3/4 buổi; yêu cầu 75%." in page
     assert "7,50/10" in page and "điểm đạt 5,00" in page
     assert "Chưa diễn ra" in page  # the upcoming course's sessions
+    assert "Lớp đã đủ chỗ" in page and "Trong danh sách chờ" in page
+    assert "Đã dự 0/1" not in page
     assert reverse("certificates:download", args=[certificate.pk]) in page
     Certificate.objects.filter(pk=certificate.pk).update(status=Certificate.Status.REVOKED)
     assert (
