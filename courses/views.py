@@ -162,17 +162,36 @@ def _signed_up_text(registration):
 
 
 @login_required
-@require_POST
 def cancel(request, slug):
+    """Cancelling asks first and says what it means (the seat goes to the next person); only a
+    POST carrying the confirmation cancels."""
     course = get_object_or_404(Course.objects.visible(), slug=slug)
-    run_service(
-        request,
-        services.cancel_own,
-        request.user,
-        course,
-        success=_("Your registration has been cancelled."),
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        run_service(
+            request,
+            services.cancel_own,
+            request.user,
+            course,
+            success=_("Your registration has been cancelled."),
+        )
+        return redirect(course)
+    registration = (
+        Registration.objects.filter(person=request.user, course=course)
+        .exclude(status__in=(Status.CANCELLED, Status.REJECTED))
+        .first()
     )
-    return redirect(course)
+    if registration is None:
+        return redirect(course)
+    return render(
+        request,
+        "courses/cancel_confirm.html",
+        {
+            "course": course,
+            "registration": registration,
+            "position": services.waiting_position(registration),
+            "waiting": Registration.objects.filter(course=course, status=Status.WAITLISTED).count(),
+        },
+    )
 
 
 @login_required

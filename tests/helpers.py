@@ -80,7 +80,7 @@ def logged_in_cookie(user) -> str:
 CSRF = "a" * 32
 
 
-def post_all(live_server, path, cookies):
+def post_all(live_server, path, cookies, body=""):
     """POST `path` once per session cookie, each on its own connection, all threads released
     together; returns the HTTP statuses in the order of `cookies`."""
     import http.client
@@ -100,7 +100,7 @@ def post_all(live_server, path, cookies):
         connection.request(
             "POST",
             path,
-            body="",
+            body=body,
             headers={
                 "Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}; csrftoken={CSRF}",
                 "X-CSRFToken": CSRF,

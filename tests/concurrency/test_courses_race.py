@@ -114,7 +114,9 @@ def test_parallel_cancellations_promote_one_each(live_server):
         services.register(person, course)
     waiting = [services.register(UserFactory(), course) for _ in range(20)]
     cookies = [logged_in_cookie(person) for person in confirmed]
-    statuses = post_all(live_server, reverse("courses:cancel", args=[course.slug]), cookies)
+    statuses = post_all(
+        live_server, reverse("courses:cancel", args=[course.slug]), cookies, body="confirm=yes"
+    )
     assert statuses == [302] * 10
     assert Registration.objects.filter(course=course, status=S.CANCELLED).count() == 10
     seated = set(

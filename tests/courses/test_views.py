@@ -95,8 +95,20 @@ def test_sign_up_full_course_waitlist_then_cancel(client, vi):
     response = client.post(reverse("courses:sign_up", args=[course.slug]), follow=True)
     assert "đã đăng ký" in response.content.decode()
     client.force_login(first)
-    client.post(reverse("courses:cancel", args=[course.slug]))
+    url = reverse("courses:cancel", args=[course.slug])
+    # The course page links to a confirmation that says what cancelling means.
+    detail = client.get(reverse("courses:detail", args=[course.slug])).content.decode()
+    assert f'href="{url}"' in detail
+    for asked in (client.get(url), client.post(url)):  # no confirmation: nothing happens
+        page = asked.content.decode()
+        assert asked.status_code == 200 and "Hủy đăng ký khóa học?" in page
+        assert "chuyển ngay cho người tiếp theo trong danh sách chờ (1 người đang chờ)" in page
+    assert Registration.objects.get(person=first).status == S.CONFIRMED
+    client.post(url, {"confirm": "yes"})
+    assert Registration.objects.get(person=first).status == S.CANCELLED
     assert Registration.objects.get(person=second).status == S.CONFIRMED
+    # Nothing left to cancel: back to the course page.
+    assert client.get(url).status_code == 302
 
 
 def test_sign_up_bad_answers_message_no_record(client, user, vi):
