@@ -129,8 +129,18 @@ def detail(request, slug):
         and registration.status in (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED),
         "next_step": _next_step(course, registration, now),
         "form": RegistrationForm(questions=course.questions.all()),
+        # Who may sign up, said before the form rather than after it is filled in.
+        "audience_names": _audience_names(course),
     }
     return render(request, "courses/detail.html", context)
+
+
+def _audience_names(course) -> list[str]:
+    if course.audience != Course.Audience.LISTED:
+        return []
+    groups = [group.name for group in course.audience_groups.order_by("name")]
+    units = [unit.name for unit in course.audience_units.order_by("sort_order", "name")]
+    return groups + units
 
 
 @login_required

@@ -227,3 +227,23 @@ def test_public_contract(rf, user):
     assert public.is_participant(user, course)
     html = public.home_section(rf.get("/"))
     assert "<section" in html and course.title in html
+
+
+def test_course_page_says_who_may_sign_up_before_the_form(client, user, vi):
+    from tests.factories import UnitGroupFactory
+
+    course = CourseFactory(audience="listed", title="Lớp riêng cho cấp xã")
+    group = UnitGroupFactory(name="Khối xã, phường")
+    ward = UnitFactory(name="Ủy ban nhân dân phường Trung Tâm")
+    course.audience_groups.add(group)
+    course.audience_units.add(ward)
+    course.save()  # parental many-to-many: stored on save
+    client.force_login(user)
+    page = client.get(reverse("courses:detail", args=[course.slug])).content.decode()
+    note = "Chỉ cán bộ, công chức, viên chức của các đơn vị, nhóm đơn vị sau được đăng ký:"
+    assert f"{note} Khối xã, phường; Ủy ban nhân dân phường Trung Tâm." in page
+    assert page.index(note) < page.index('class="sign-up"') if 'class="sign-up"' in page else True
+    open_course = CourseFactory()
+    assert (
+        note not in client.get(reverse("courses:detail", args=[open_course.slug])).content.decode()
+    )
