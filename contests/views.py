@@ -224,7 +224,17 @@ def results(request, slug, pk):
         results_published_at__isnull=False,
     )
     stats = services.round_statistics(round_)
-    prizes = Prize.objects.filter(round=round_).select_related("attempt__entry", "unit", "group")
+    prizes = list(
+        Prize.objects.filter(round=round_).select_related("attempt__entry", "unit", "group")
+    )
+    # What decided each place, shown so a tie reads as fair: score, then the prediction's
+    # distance from the truth, then the time taken (to the millisecond, as ranked).
+    for prize in prizes:
+        prediction = prize.attempt.prediction
+        truth = round_.prediction_truth
+        prize.distance = (
+            abs(prediction - truth) if prediction is not None and truth is not None else None
+        )
     team_prizes = TeamPrize.objects.filter(round=round_).select_related("unit", "unit_group")
     return render(
         request,

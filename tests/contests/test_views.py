@@ -408,3 +408,24 @@ def test_entry_form_requires_and_checks_the_date_of_birth_of_citizens(client):
     )
     assert entered.status_code == 302
     assert Entry.objects.get().date_of_birth is None
+
+
+def test_public_results_show_what_decided_each_place(client, vi):
+    from tests.contests.test_results import closed_round, graded
+
+    round_, group = closed_round(predicts=Round.Predicts.FULL_SCORE)
+    quota(round_, group, first=1, second=1, third=0, consolation=0)
+    near = EntryFactory(group=group, full_name="Nguyễn Văn Gần")
+    far = EntryFactory(group=group, full_name="Trần Thị Xa")
+    graded(round_, near, 100, prediction=2, duration=80)
+    graded(round_, far, 100, prediction=5, duration=50)
+    services.compute_results(round_)
+    services.publish_results(round_)
+    page = client.get(
+        reverse("contests:results", args=[group.contest.slug, round_.pk])
+    ).content.decode()
+    assert "Dự đoán (chênh lệch)" in page
+    # Same score; the truth is 2 full scores, so the nearer prediction wins despite the time.
+    assert page.index("Nguyễn Văn Gần") < page.index("Trần Thị Xa")
+    assert "2 (0)" in page and "5 (3)" in page
+    assert "1 phút 20,000 giây" in page and "0 phút 50,000 giây" in page
