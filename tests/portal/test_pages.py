@@ -327,3 +327,17 @@ def test_info_box_update_time_is_set_from_the_admin_not_typed(client, home, site
     html = client.get("/").content.decode()
     assert "Trời nắng, 30°C." in html
     assert timezone.localtime(site_settings.info_updated_at).strftime("%Y-%m-%d") in html
+
+
+@pytest.mark.django_db
+def test_language_is_switched_by_buttons_not_while_arrowing_through_a_select(client, home):
+    page = client.get("/").content.decode()
+    assert "data-autosubmit" not in page and 'id="language-select"' not in page
+    assert (
+        'name="language" value="vi" lang="vi" class="language-button" aria-pressed="true"' in page
+    )
+    assert (
+        'name="language" value="en" lang="en" class="language-button" aria-pressed="false"' in page
+    )
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
