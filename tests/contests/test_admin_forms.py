@@ -111,3 +111,19 @@ def test_the_organizing_committee_is_editable(organizer_client):
     response = organizer_client.post(url, data)
     assert response.status_code == 302
     assert list(contest.committee.all()) == [member]
+
+
+def test_the_admin_ranking_shows_durations_to_the_millisecond(organizer_client):
+    from contests import services
+    from contests.models import Attempt
+    from tests.contests.factories import EntryFactory
+    from tests.contests.test_results import closed_round, graded
+
+    round_, group = closed_round()
+    quota(round_, group)
+    graded(round_, EntryFactory(group=group), 90)
+    Attempt.objects.update(duration_ms=725_123)
+    services.compute_results(round_)
+    url = reverse("contests_admin_results", args=[round_.pk])
+    body = organizer_client.get(url).content.decode()
+    assert "12 phút 05,123 giây" in body
