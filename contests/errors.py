@@ -65,6 +65,10 @@ class ContestError(ServiceError):
             "The entrant group “%(group)s” cannot be deleted: it already has entries (%(count)s)."
             " Keep the group; rename it if needed."
         ),
+        "quota_group_other_contest": _(
+            "The entrant group “%(group)s” belongs to the contest “%(contest)s”, not to this"
+            " round's contest."
+        ),
         **KIND_MESSAGES,
     }
 

@@ -1,5 +1,7 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -112,6 +114,18 @@ class ContestAdminForm(WagtailAdminModelForm):
     rules), so deleting a group that has entries is refused here, with its name and count,
     rather than by the database's ProtectedError at save time (a 500)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("committee")
+        if field is not None:
+            # The organizers are the people who log into the admin (thousands of citizens
+            # have accounts too); present members stay listed whatever they are now.
+            members = Q(is_staff=True, is_active=True)
+            if self.instance.pk:
+                members |= Q(contest_committees=self.instance)
+            field.queryset = get_user_model().objects.filter(members).distinct()
+            field.label_from_instance = _user_label
+
     def clean(self):
         from .errors import MESSAGES
 
@@ -131,6 +145,69 @@ class ContestAdminForm(WagtailAdminModelForm):
                     None,
                     MESSAGES["group_has_entries"]
                     % {"group": group.name, "count": counts[group.pk]},
+                )
+        return cleaned
+
+
+def _user_label(user):
+    return f"{user.full_name} ({user.email})" if user.full_name else user.email
+
+
+class RoundAdminForm(WagtailAdminModelForm):
+    """The round editor. A prize quota belongs to an entrant group of the round's own contest;
+    contests often name their groups alike, so the quota offers only those groups. A new round
+    has no contest until it is saved: its quotas list every group with its contest's name, and
+    a group of another contest is refused when the round is saved."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._quota_groups(self.instance.contest_id)
+
+    def _quota_groups(self, contest_id):
+        formset = self.formsets.get("quotas")
+        if formset is None:
+            return
+        groups = EntrantGroup.objects.select_related("contest").order_by(
+            "contest__title", "sort_order", "pk"
+        )
+        if contest_id and not self.is_bound:
+            groups, label = groups.filter(contest_id=contest_id), str
+        else:
+            # Bound: accept any group so that one of another contest is named in the error
+            # rather than refused as an unknown choice.
+            def label(group):
+                return f"{group.contest} – {group}"
+
+        base = formset.form
+
+        class QuotaForm(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                field = self.fields["group"]
+                field.queryset = groups
+                field.label_from_instance = label
+
+        QuotaForm.__name__ = base.__name__
+        formset.form = QuotaForm
+        formset.__dict__.pop("forms", None)  # built lazily; rebuild with the limited field
+
+    def clean(self):
+        from .errors import MESSAGES
+
+        cleaned = super().clean()
+        contest = cleaned.get("contest")
+        formset = self.formsets.get("quotas")
+        if contest is None or formset is None:
+            return cleaned
+        for form in formset.forms:
+            group = form.cleaned_data.get("group") if form.is_valid() else None
+            if form.cleaned_data.get("DELETE") or group is None:
+                continue
+            if group.contest_id != contest.pk:
+                form.add_error(
+                    "group",
+                    MESSAGES["quota_group_other_contest"]
+                    % {"group": group.name, "contest": group.contest.title},
                 )
         return cleaned
 

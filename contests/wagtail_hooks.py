@@ -1,6 +1,7 @@
 """Registers the organizers' admin: the viewsets of the question bank, contests, rounds and
 entries, the audit actions, the listing buttons and the custom screens of admin_views.py."""
 
+from django.forms import CheckboxSelectMultiple
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -17,7 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from common.admin_views import PermissionMenuItem, ProtectedDeleteView
 
-from .forms import ContestAdminForm, QuestionAdminForm
+from .forms import ContestAdminForm, QuestionAdminForm, RoundAdminForm
 from .models import Contest, Entry, Question, Round
 
 # ----------------------------------------------------------------------------------------------
@@ -88,6 +89,7 @@ class ContestViewSet(SnippetViewSet):
             FieldPanel("summary"),
             FieldPanel("rules_url"),
             FieldPanel("is_published"),
+            FieldPanel("committee", widget=CheckboxSelectMultiple),
             MultiFieldPanel(
                 [
                     FieldPanel("require_date_of_birth"),
@@ -135,6 +137,9 @@ class RoundViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return Round.objects.select_related("contest")
+
+    def get_edit_handler(self):
+        return ObjectList(self.panels, base_form_class=RoundAdminForm).bind_to_model(self.model)
 
 
 class EntryViewSet(SnippetViewSet):

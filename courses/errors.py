@@ -55,4 +55,10 @@ class RegistrationError(ServiceError):
         "attendance_invalid": _("Unknown attendance status or participant."),
         "score_invalid": _("A test score must be a number from 0 to 10."),
         "not_participant": _("This person is not a participant of the course."),
+        "session_not_started": _(
+            "Attendance can be recorded only once the session has started (%(start)s)."
+        ),
+        "course_not_ended": _(
+            "Completion can be confirmed only after the last session has ended (%(end)s)."
+        ),
     }

@@ -139,6 +139,10 @@ def _fill_seats(course, *, now, skip=None) -> list[Registration]:
 # ----------------------------------------------------------------------------------------------
 
 
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
 def _check_course_accepts(course, now):
     refusal = course.registration_refusal(now)
     if refusal == "not_open_yet":
@@ -484,6 +488,8 @@ def mark_attendance(session, marks, *, by, now=None) -> int:
     otherwise. Returns the number of records written.
     """
     now = now or timezone.now()
+    if now < session.start:
+        raise RegistrationError("session_not_started", start=_when(session.start))
     marks = {int(pk): value for pk, value in marks.items() if value}
     if any(value not in Attendance.Status.values for value in marks.values()):
         raise RegistrationError("attendance_invalid")
@@ -641,6 +647,10 @@ def confirm_completion(course, *, by, registration_ids=None, now=None) -> tuple[
     not_completed = 0
     with transaction.atomic():
         course = _lock_course(course.pk)
+        # No certificate may be dated before the course it vouches for has ended.
+        last = course.sessions.order_by("-date", "-ends_at").first()
+        if last is not None and now < last.end:
+            raise RegistrationError("course_not_ended", end=_when(last.end))
         wanted = None if registration_ids is None else set(parse_ids(registration_ids))
         for row in completion_overview(course):
             registration = row.registration

@@ -33,7 +33,7 @@ from portal import services as portal_services
 from portal.models import Comment, PollVote
 from tests.certificates.factories import CertificateTemplateFactory
 from tests.contests.factories import EntrantGroupFactory, RoundFactory, bank, quota
-from tests.courses.factories import CourseFactory
+from tests.courses.factories import CourseFactory, held
 from tests.factories import UnitFactory, UserFactory
 from tests.helpers import admin_client, give_mfa
 from tests.portal import conftest as portal_fixtures
@@ -169,6 +169,7 @@ def give_person_data_everywhere(person, organizer, article):
     template = CertificateTemplateFactory()
     done = CourseFactory(certificate_template=template, sessions=1)
     seat = course_services.register(person, done)
+    held(done)
     course_services.mark_attendance(
         done.sessions.get(), {seat.pk: Attendance.Status.PRESENT}, by=organizer
     )

@@ -9,7 +9,7 @@ from courses.models import Attendance, Course, Registration
 from tests.factories import UserFactory
 from tests.helpers import admin_client
 
-from .factories import CourseFactory, course_edit_data
+from .factories import CourseFactory, course_edit_data, held
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
@@ -76,7 +76,7 @@ def test_exports(client, organizer):
     first = UserFactory(full_name="Trần Văn Bình", position="Chuyên viên")
     services.register(first, course)
     services.register(UserFactory(full_name="Nguyễn Thị An"), course)
-    session = course.sessions.first()
+    session = held(course).sessions.first()
     reg = Registration.objects.get(person=first)
     services.mark_attendance(session, {reg.pk: Attendance.Status.PRESENT}, by=organizer)
     response = client.get(reverse("courses_admin:export", args=[course.pk, "xlsx"]))
@@ -98,7 +98,7 @@ def test_exports(client, organizer):
 def test_attendance_and_completion_screens(client, organizer):
     course = CourseFactory(capacity=3, sessions=2, min_attendance_percent=100)
     regs = [services.register(UserFactory(), course) for _ in range(2)]
-    for session in course.sessions.all():
+    for session in held(course).sessions.all():
         url = reverse("courses_admin:attendance", args=[course.pk, session.pk])
         client.post(url, {f"mark-{regs[0].pk}": "late", "all_present": "1"})
     assert Attendance.objects.filter(status="present").count() == 2
@@ -106,6 +106,20 @@ def test_attendance_and_completion_screens(client, organizer):
     client.post(reverse("courses_admin:completion", args=[course.pk]), {"ids": [regs[0].pk]})
     assert Registration.objects.get(pk=regs[0].pk).status == S.COMPLETED
     assert Registration.objects.get(pk=regs[1].pk).status == S.CONFIRMED
+
+
+def test_attendance_and_completion_before_their_time_are_messages(client, organizer, vi):
+    course = CourseFactory(capacity=3, sessions=2)
+    registration = services.register(UserFactory(), course)
+    session = course.sessions.first()
+    url = reverse("courses_admin:attendance", args=[course.pk, session.pk])
+    body = client.post(url, {"all_present": "1"}, follow=True).content.decode()
+    assert "Chỉ có thể điểm danh khi buổi học đã bắt đầu" in body
+    assert not Attendance.objects.exists()
+    url = reverse("courses_admin:completion", args=[course.pk])
+    body = client.post(url, {"ids": [registration.pk]}, follow=True).content.decode()
+    assert "Chỉ có thể xác nhận hoàn thành khóa học sau khi buổi học cuối cùng" in body
+    assert Registration.objects.get(pk=registration.pk).status == S.CONFIRMED
 
 
 def test_capacity_and_cancel_course(client, organizer, vi):

@@ -314,14 +314,15 @@ def test_mark_attendance_and_completion(now, django_capture_on_commit_callbacks)
     sessions = list(course.sessions.all())
     P, A = Attendance.Status.PRESENT, Attendance.Status.ABSENT
     plan = {ra.pk: [P, P, P, A], rb.pk: [P, A, A, A], rc.pk: [P, P, P, P]}
+    after = sessions[-1].end + dt.timedelta(hours=1)
     for index, session in enumerate(sessions):
         services.mark_attendance(
-            session, {pk: marks[index] for pk, marks in plan.items()}, by=organizer, now=now
+            session, {pk: marks[index] for pk, marks in plan.items()}, by=organizer, now=after
         )
     with pytest.raises(RegistrationError):
-        services.mark_attendance(sessions[0], {ra.pk: "sleeping"}, by=organizer, now=now)
+        services.mark_attendance(sessions[0], {ra.pk: "sleeping"}, by=organizer, now=after)
     with pytest.raises(RegistrationError):
-        services.mark_attendance(sessions[0], {999999: P}, by=organizer, now=now)
+        services.mark_attendance(sessions[0], {999999: P}, by=organizer, now=after)
     services.record_test_result(person=a, course=course, score=Decimal("7.5"))
     services.record_test_result(person=a, course=course, score=Decimal("6"))  # best kept
     services.record_test_result(person=c, course=course, score=Decimal("4"))
@@ -337,7 +338,7 @@ def test_mark_attendance_and_completion(now, django_capture_on_commit_callbacks)
     completion_confirmed.connect(receiver)
     try:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            assert services.confirm_completion(course, by=organizer, now=now) == (1, 2)
+            assert services.confirm_completion(course, by=organizer, now=after) == (1, 2)
             assert received == []  # only after commit
         for callback in callbacks:
             callback()
@@ -345,8 +346,30 @@ def test_mark_attendance_and_completion(now, django_capture_on_commit_callbacks)
         completion_confirmed.disconnect(receiver)
     assert received == [ra.pk]
     ra.refresh_from_db()
-    assert ra.status == S.COMPLETED and ra.completed_at == now
+    assert ra.status == S.COMPLETED and ra.completed_at == after
     assert Registration.objects.get(pk=rb.pk).status == S.NOT_COMPLETED
+
+
+def test_attendance_and_completion_wait_for_the_sessions(now):
+    course = CourseFactory(sessions=2, capacity=5)
+    organizer = UserFactory()
+    registration = services.register(UserFactory(), course, now=now)
+    first, last = course.sessions.all()
+    with pytest.raises(RegistrationError) as error:
+        services.mark_attendance(
+            first, {registration.pk: Attendance.Status.PRESENT}, by=organizer, now=now
+        )
+    assert error.value.code == "session_not_started"
+    assert not Attendance.objects.exists()
+    services.mark_attendance(
+        first, {registration.pk: Attendance.Status.PRESENT}, by=organizer, now=first.start
+    )
+    with pytest.raises(RegistrationError) as error:
+        services.confirm_completion(course, by=organizer, now=last.end - dt.timedelta(minutes=1))
+    assert error.value.code == "course_not_ended"
+    registration.refresh_from_db()
+    assert registration.status == S.CONFIRMED
+    assert services.confirm_completion(course, by=organizer, now=last.end) == (0, 1)
 
 
 def test_record_test_result_errors():

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from courses import services
 from courses.models import Attendance, Registration
-from tests.courses.factories import CourseFactory, SessionFactory
+from tests.courses.factories import CourseFactory, SessionFactory, held
 from tests.factories import UnitFactory, UserFactory
 from tests.helpers import admin_client
 
@@ -70,7 +70,8 @@ def test_waitlisted_promoted_checks_in_and_completes(page, live_server):
     page.get_by_text("Bạn đã điểm danh thành công").wait_for()
     assert Attendance.objects.get(registration__person=learner).method == Attendance.Method.QR
 
-    services.confirm_completion(course, by=UserFactory())
+    # Completion is confirmed once the session has ended.
+    services.confirm_completion(course, by=UserFactory(), now=session.end)
     page.goto("/khoa-hoc/cua-toi/")
     page.get_by_text("Hoàn thành").first.wait_for()
     assert Registration.objects.get(person=learner).status == S.COMPLETED
@@ -111,7 +112,7 @@ def test_organizer_approves_and_takes_attendance(page, live_server):
     page.get_by_text("Đã cập nhật 1 đăng ký").wait_for()
     assert Registration.objects.get(pk=pending.pk).status == S.CONFIRMED
 
-    session = course.sessions.first()
+    session = held(course).sessions.first()  # attendance is taken once the session started
     page.goto(f"/admin/khoa-hoc/{course.pk}/diem-danh/{session.pk}/")
     row = page.locator("tr", has_text="Châu Văn Lộc")
     row.get_by_label("Đi muộn").focus()
