@@ -141,3 +141,32 @@ class AnonymousPageCacheMiddleware:
             response["X-Portal-Cache"] = "miss"
             patch_vary_headers(response, ["Cookie"])
         return response
+
+
+# ------------------------------------------------------------------------------------------
+# Sitemap: one cached copy per site and language, rebuilt after a publish
+# ------------------------------------------------------------------------------------------
+
+#: Stands for "scheme://host" in the cached sitemap; each response puts its own back, so one
+#: copy serves every host name a site answers to.
+ORIGIN_PLACEHOLDER = "__portal_origin__"
+SITEMAP_PREFIX = "portal:sitemap"
+
+
+def sitemap_timeout():
+    """A day: publishing, unpublishing, moving or deleting a page drops it sooner."""
+    return getattr(settings, "PORTAL_SITEMAP_CACHE_SECONDS", 24 * 3600)
+
+
+def sitemap_key(site_id, language):
+    return f"{SITEMAP_PREFIX}:{site_id or 'none'}:{language}"
+
+
+def purge_sitemaps(**_kwargs):
+    """Forget the cached sitemap of every site and language (a few keys, nothing else)."""
+    from wagtail.models import Site
+
+    site_ids = [*Site.objects.values_list("pk", flat=True), None]
+    cache.delete_many(
+        [sitemap_key(site_id, code) for site_id in site_ids for code, _name in settings.LANGUAGES]
+    )

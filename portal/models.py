@@ -16,7 +16,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from common.page_forms import VietnamesePageForm
@@ -122,15 +122,23 @@ class NewsPageTag(TaggedItemBase):
     content_object = ParentalKey(
         "portal.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
     )
+    #: A copy of the article's date (kept by NewsPage.save), so "the latest articles with this
+    #: tag" is read in order from one index instead of sorting every article with the tag.
+    date = models.DateTimeField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("news tag")
         verbose_name_plural = _("news tags")
+        indexes = [models.Index(fields=["tag", "-date"], name="portal_newstag_tag_date")]
 
 
 # ------------------------------------------------------------------------------------------
 # Pages
 # ------------------------------------------------------------------------------------------
+
+
+#: How many of an article's tags look for related articles (each costs one bounded index read).
+RELATED_TAGS = 5
 
 
 def news_queryset():
@@ -333,10 +341,20 @@ class NewsPage(SearchableTextMixin, CacheablePageMixin, Page):
     class Meta:
         verbose_name = _("news article")
         verbose_name_plural = _("news articles")
-        indexes = [models.Index(fields=["date"], name="portal_newspage_date")]
+        indexes = [
+            models.Index(fields=["date"], name="portal_newspage_date"),
+            models.Index(fields=["category", "-date"], name="portal_newspage_cat_date"),
+        ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The tags were written with the page (modelcluster); give them its date.
+        NewsPageTag.objects.filter(content_object_id=self.pk).exclude(date=self.date).update(
+            date=self.date
+        )
 
     def searchable_text(self):
         return " ".join(
@@ -357,15 +375,40 @@ class NewsPage(SearchableTextMixin, CacheablePageMixin, Page):
         return self.source_unit.name if self.source_unit_id else self.source
 
     def related_news(self, limit=4):
-        tag_ids = [tag.pk for tag in self.tags.all()]
+        """The latest live, public articles sharing the category or a tag, newest first.
+
+        Each source (the category, each of the first RELATED_TAGS tags) gives at most `limit`
+        candidates read in date order from its own index, so the work and the number of queries
+        do not grow with the archive; the few candidates are then sorted.
+        """
+        tag_ids = list(
+            NewsPageTag.objects.filter(content_object_id=self.pk)
+            .order_by("tag_id")
+            .values_list("tag_id", flat=True)[:RELATED_TAGS]
+        )
+        # Pages in a private section (and below it) never show; read the sections once.
+        private = list(PageViewRestriction.objects.values_list("page__path", flat=True))
         criteria = Q(pk__in=[])
         if self.category_id:
-            criteria |= Q(category_id=self.category_id)
-        if tag_ids:
-            criteria |= Q(
-                pk__in=NewsPageTag.objects.filter(tag_id__in=tag_ids).values("content_object_id")
+            latest = NewsPage.objects.live().filter(category_id=self.category_id)
+            for path in private:
+                latest = latest.exclude(path__startswith=path)
+            latest = latest.exclude(pk=self.pk).order_by("-date", "-pk")
+            criteria |= Q(pk__in=latest.values("pk")[:limit])
+        for tag_id in tag_ids:
+            latest = NewsPageTag.objects.filter(tag_id=tag_id, content_object__live=True)
+            for path in private:
+                latest = latest.exclude(content_object__path__startswith=path)
+            latest = latest.exclude(content_object_id=self.pk).order_by(
+                "-date", "-content_object_id"
             )
-        return list(news_queryset().filter(criteria).exclude(pk=self.pk)[:limit])
+            criteria |= Q(pk__in=latest.values("content_object_id")[:limit])
+        return list(
+            NewsPage.objects.filter(criteria)
+            .select_related("category", "hero_image")
+            .prefetch_related("hero_image__renditions")
+            .order_by("-date", "-pk")[:limit]
+        )
 
     def get_context(self, request, *args, **kwargs):
         from .forms import CommentForm
