@@ -158,15 +158,13 @@ def sitemap_timeout():
     return getattr(settings, "PORTAL_SITEMAP_CACHE_SECONDS", 24 * 3600)
 
 
-def sitemap_key(site_id, language):
-    return f"{SITEMAP_PREFIX}:{site_id or 'none'}:{language}"
+def sitemap_key(language):
+    """One copy per language. The XML holds no site: it lists the public pages of every site,
+    each address under the requesting host (ORIGIN_PLACEHOLDER), so keying by site would only
+    cost a database query per request to find it."""
+    return f"{SITEMAP_PREFIX}:{language}"
 
 
 def purge_sitemaps(**_kwargs):
-    """Forget the cached sitemap of every site and language (a few keys, nothing else)."""
-    from wagtail.models import Site
-
-    site_ids = [*Site.objects.values_list("pk", flat=True), None]
-    cache.delete_many(
-        [sitemap_key(site_id, code) for site_id in site_ids for code, _name in settings.LANGUAGES]
-    )
+    """Forget the cached sitemap in every language (its own keys, nothing else)."""
+    cache.delete_many([sitemap_key(code) for code, _name in settings.LANGUAGES])

@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from common.errors import ServiceError
 from common.pagination import paginate
@@ -201,10 +201,9 @@ def article_pdf_view(request, page_id):
 @require_GET
 @cache_control(max_age=3600)
 def sitemap_view(request):
-    """Every public page; built once per site and language, kept until a page is published,
+    """Every public page; built once per language and kept until a page is published,
     unpublished, moved or deleted (see portal.cache.purge_sitemaps)."""
-    site = Site.find_for_request(request)
-    key = page_cache.sitemap_key(site.pk if site else None, get_language())
+    key = page_cache.sitemap_key(get_language())
     content = cache.get(key)
     if content is None:
         content = render_sitemap(request)
