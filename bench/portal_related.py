@@ -142,10 +142,15 @@ def grow(index, categories, tags, start, stop):
                     category_id=categories[number % CATEGORIES],
                 )
             )
-        created = Page.objects.bulk_create([Page(**_page_fields(page)) for page in pages])
+        created = Page.objects.bulk_create(
+            [Page(**_page_fields(page)) for page in pages], batch_size=500
+        )
         for page, base_row in zip(pages, created, strict=True):
             page.page_ptr_id = page.pk = base_row.pk
-        NewsPage._base_manager._insert(pages, fields=NewsPage._meta.local_concrete_fields)
+        for chunk in range(0, len(pages), 500):
+            NewsPage._base_manager._insert(
+                pages[chunk : chunk + 500], fields=NewsPage._meta.local_concrete_fields
+            )
         tagged = []
         for number, page in zip(range(start, stop), pages, strict=True):
             for tag_id in {tags[number % TAGS], tags[(number * 7 + 3) % TAGS]}:

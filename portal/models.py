@@ -2,8 +2,8 @@ import math
 from datetime import datetime
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -139,6 +139,45 @@ class NewsPageTag(TaggedItemBase):
 
 #: How many of an article's tags look for related articles (each costs one bounded index read).
 RELATED_TAGS = 5
+
+
+def related_news_sql(page, limit):
+    """The ids of the candidates for `page.related_news`: for the category and for each of the
+    page's first RELATED_TAGS tags, the `limit` latest live public articles, read in order from
+    the (category, date) and (tag, date) indexes."""
+    quote = connection.ops.quote_name
+    pages, news = quote(Page._meta.db_table), quote(NewsPage._meta.db_table)
+    tagged, restrictions = (
+        quote(NewsPageTag._meta.db_table),
+        quote(PageViewRestriction._meta.db_table),
+    )
+    # Not in a private section nor below one (Wagtail's public()); paths are [0-9A-Z] only.
+    visible = (
+        f"p.live = %s AND NOT EXISTS (SELECT 1 FROM {restrictions} r"
+        f" INNER JOIN {pages} rp ON rp.id = r.page_id WHERE p.path LIKE rp.path || '%%')"
+    )
+    parts, params = [], []
+    if page.category_id:
+        parts.append(
+            f"SELECT id FROM (SELECT n.page_ptr_id AS id FROM {news} n"
+            f" INNER JOIN {pages} p ON p.id = n.page_ptr_id"
+            f" WHERE n.category_id = %s AND n.page_ptr_id <> %s AND {visible}"
+            f" ORDER BY n.date DESC, n.page_ptr_id DESC LIMIT %s) AS in_category"
+        )
+        params += [page.category_id, page.pk, True, limit]
+    for number in range(RELATED_TAGS):
+        nth_tag = (
+            f"(SELECT tag_id FROM {tagged} WHERE content_object_id = %s"
+            f" ORDER BY tag_id LIMIT 1 OFFSET {number})"
+        )
+        parts.append(
+            f"SELECT id FROM (SELECT t.content_object_id AS id FROM {tagged} t"
+            f" INNER JOIN {pages} p ON p.id = t.content_object_id"
+            f" WHERE t.tag_id = {nth_tag} AND t.content_object_id <> %s AND {visible}"
+            f" ORDER BY t.date DESC, t.content_object_id DESC LIMIT %s) AS with_tag_{number}"
+        )
+        params += [page.pk, page.pk, True, limit]
+    return " UNION ALL ".join(parts), params
 
 
 def news_queryset():
@@ -378,33 +417,12 @@ class NewsPage(SearchableTextMixin, CacheablePageMixin, Page):
         """The latest live, public articles sharing the category or a tag, newest first.
 
         Each source (the category, each of the first RELATED_TAGS tags) gives at most `limit`
-        candidates read in date order from its own index, so the work and the number of queries
-        do not grow with the archive; the few candidates are then sorted.
+        candidates read in date order from its own index, and only those few are sorted, so
+        the time does not grow with the archive; one query whatever the number of tags.
         """
-        tag_ids = list(
-            NewsPageTag.objects.filter(content_object_id=self.pk)
-            .order_by("tag_id")
-            .values_list("tag_id", flat=True)[:RELATED_TAGS]
-        )
-        # Pages in a private section (and below it) never show; read the sections once.
-        private = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-        criteria = Q(pk__in=[])
-        if self.category_id:
-            latest = NewsPage.objects.live().filter(category_id=self.category_id)
-            for path in private:
-                latest = latest.exclude(path__startswith=path)
-            latest = latest.exclude(pk=self.pk).order_by("-date", "-pk")
-            criteria |= Q(pk__in=latest.values("pk")[:limit])
-        for tag_id in tag_ids:
-            latest = NewsPageTag.objects.filter(tag_id=tag_id, content_object__live=True)
-            for path in private:
-                latest = latest.exclude(content_object__path__startswith=path)
-            latest = latest.exclude(content_object_id=self.pk).order_by(
-                "-date", "-content_object_id"
-            )
-            criteria |= Q(pk__in=latest.values("content_object_id")[:limit])
+        sql, params = related_news_sql(self, limit)
         return list(
-            NewsPage.objects.filter(criteria)
+            NewsPage.objects.filter(pk__in=RawSQL(sql, params))
             .select_related("category", "hero_image")
             .prefetch_related("hero_image__renditions")
             .order_by("-date", "-pk")[:limit]
