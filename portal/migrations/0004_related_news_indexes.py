@@ -2,17 +2,16 @@
 
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import OuterRef, Subquery
 
 
 def copy_dates(apps, schema_editor):
-    """Give every existing tag row its article's date."""
+    """Give every existing tag row its article's date (one statement)."""
     NewsPage = apps.get_model("portal", "NewsPage")
     NewsPageTag = apps.get_model("portal", "NewsPageTag")
-    dates = dict(NewsPage.objects.values_list("pk", "date"))
-    rows = list(NewsPageTag.objects.only("pk", "content_object_id"))
-    for row in rows:
-        row.date = dates.get(row.content_object_id)
-    NewsPageTag.objects.bulk_update(rows, ["date"], batch_size=500)
+    NewsPageTag.objects.update(
+        date=Subquery(NewsPage.objects.filter(pk=OuterRef("content_object_id")).values("date")[:1])
+    )
 
 
 class Migration(migrations.Migration):
