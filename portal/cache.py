@@ -144,7 +144,7 @@ class AnonymousPageCacheMiddleware:
 
 
 # ------------------------------------------------------------------------------------------
-# Sitemap: one cached copy per site and language, rebuilt after a publish
+# Sitemap: one cached copy per language, rebuilt after a publish
 # ------------------------------------------------------------------------------------------
 
 #: Stands for "scheme://host" in the cached sitemap; each response puts its own back, so one

@@ -237,9 +237,7 @@ def render_sitemap(request):
                 "lastmod": page.last_published_at or page.latest_revision_created_at,
             }
         )
-    return render_to_string(
-        "portal/sitemap.xml", {"entries": entries, "now": timezone.now()}, request=request
-    )
+    return render_to_string("portal/sitemap.xml", {"entries": entries, "now": timezone.now()})
 
 
 @require_GET
