@@ -141,3 +141,30 @@ class AnonymousPageCacheMiddleware:
             response["X-Portal-Cache"] = "miss"
             patch_vary_headers(response, ["Cookie"])
         return response
+
+
+# ------------------------------------------------------------------------------------------
+# Sitemap: one cached copy per language, rebuilt after a publish
+# ------------------------------------------------------------------------------------------
+
+#: Stands for "scheme://host" in the cached sitemap; each response puts its own back, so one
+#: copy serves every host name a site answers to.
+ORIGIN_PLACEHOLDER = "__portal_origin__"
+SITEMAP_PREFIX = "portal:sitemap"
+
+
+def sitemap_timeout():
+    """A day: publishing, unpublishing, moving or deleting a page drops it sooner."""
+    return getattr(settings, "PORTAL_SITEMAP_CACHE_SECONDS", 24 * 3600)
+
+
+def sitemap_key(language):
+    """One copy per language. The XML holds no site: it lists the public pages of every site,
+    each address under the requesting host (ORIGIN_PLACEHOLDER), so keying by site would only
+    cost a database query per request to find it."""
+    return f"{SITEMAP_PREFIX}:{language}"
+
+
+def purge_sitemaps(**_kwargs):
+    """Forget the cached sitemap in every language (its own keys, nothing else)."""
+    cache.delete_many([sitemap_key(code) for code, _name in settings.LANGUAGES])

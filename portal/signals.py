@@ -2,7 +2,7 @@
 cached site settings. Connected once, from PortalConfig.ready()."""
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import cache
@@ -30,3 +30,19 @@ def connect():
             cache.purge_all, sender=model, dispatch_uid=f"portal-purge-del-{model.__name__}"
         )
     post_save.connect(forget_site_settings, sender=PortalSettings, dispatch_uid="portal-settings")
+    connect_sitemap()
+
+
+def connect_sitemap():
+    """The cached sitemap lists every public page: drop it (its keys only) when that changes."""
+    page_published.connect(cache.purge_sitemaps, dispatch_uid="portal-sitemap-published")
+    page_unpublished.connect(cache.purge_sitemaps, dispatch_uid="portal-sitemap-unpublished")
+    post_page_move.connect(cache.purge_sitemaps, dispatch_uid="portal-sitemap-moved")
+    post_delete.connect(cache.purge_sitemaps, sender=Page, dispatch_uid="portal-sitemap-deleted")
+    for model in (PageViewRestriction, Site):
+        post_save.connect(
+            cache.purge_sitemaps, sender=model, dispatch_uid=f"portal-sitemap-{model.__name__}"
+        )
+        post_delete.connect(
+            cache.purge_sitemaps, sender=model, dispatch_uid=f"portal-sitemap-del-{model.__name__}"
+        )

@@ -1,11 +1,15 @@
 import secrets
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
@@ -15,6 +19,7 @@ from common.errors import ServiceError
 from common.pagination import paginate
 from common.ratelimit import hit_ip
 
+from . import cache as page_cache
 from . import pdf, polls, search, services
 from .errors import PortalError
 from .forms import CommentForm
@@ -196,6 +201,22 @@ def article_pdf_view(request, page_id):
 @require_GET
 @cache_control(max_age=3600)
 def sitemap_view(request):
+    """Every public page; built once per language and kept until a page is published,
+    unpublished, moved or deleted (see portal.cache.purge_sitemaps)."""
+    key = page_cache.sitemap_key(get_language())
+    content = cache.get(key)
+    if content is None:
+        content = render_sitemap(request)
+        cache.set(key, content, page_cache.sitemap_timeout())
+    origin = f"{request.scheme}://{request.get_host()}"
+    return HttpResponse(
+        content.replace(page_cache.ORIGIN_PLACEHOLDER, origin),
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+def render_sitemap(request):
+    """The sitemap's XML, with ORIGIN_PLACEHOLDER where each address's scheme and host go."""
     pages = (
         Page.objects.live()
         .public()
@@ -212,16 +233,11 @@ def sitemap_view(request):
         _site_id, _root_url, page_path = url_parts
         entries.append(
             {
-                "location": request.build_absolute_uri(page_path),
+                "location": page_cache.ORIGIN_PLACEHOLDER + iri_to_uri(page_path),
                 "lastmod": page.last_published_at or page.latest_revision_created_at,
             }
         )
-    return render(
-        request,
-        "portal/sitemap.xml",
-        {"entries": entries, "now": timezone.now()},
-        content_type="application/xml; charset=utf-8",
-    )
+    return render_to_string("portal/sitemap.xml", {"entries": entries, "now": timezone.now()})
 
 
 @require_GET

@@ -72,3 +72,49 @@ def test_concurrent_feed_requests_do_not_share_state(rf, article, news_index):
     assert b"http://a.example/" in first.content and b"b.example" not in first.content
     assert not hasattr(feed, "request")
     assert b"http://b.example/" in second.content
+
+
+def sitemap_locations(client, **extra):
+    response = client.get("/sitemap.xml", **extra)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
+    root = ET.fromstring(response.content)
+    return [node.text for node in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+
+
+def test_sitemap_is_cached_and_rebuilt_when_pages_change(
+    client, article, news_index, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    first = sitemap_locations(client)
+    cache.set("unrelated:key", "kept")
+    with django_assert_num_queries(0):
+        assert sitemap_locations(client) == first
+    # Each host gets its own addresses from the one cached copy.
+    assert f"https://localhost{article.url}" in sitemap_locations(
+        client, HTTP_HOST="localhost", secure=True
+    )
+    added = make_news(news_index, title="Tin mới đăng")
+    assert f"http://testserver{added.url}" in sitemap_locations(client)
+    added.unpublish()
+    assert f"http://testserver{added.url}" not in sitemap_locations(client)
+    article.delete()
+    assert f"http://testserver{article.url}" not in sitemap_locations(client)
+    assert cache.get("unrelated:key") == "kept"  # only the sitemap's own keys go
+
+
+def test_sitemap_is_rebuilt_when_a_page_moves_or_is_restricted(client, article, home):
+    from wagtail.models import PageViewRestriction
+
+    from portal.models import NewsIndexPage
+
+    other = NewsIndexPage(title="Thông báo", slug="thong-bao")
+    home.add_child(instance=other)
+    other.save_revision().publish()
+    assert f"http://testserver{article.url}" in sitemap_locations(client)
+    article.move(other, pos="last-child")
+    article.refresh_from_db()
+    assert f"http://testserver/thong-bao/{article.slug}/" in sitemap_locations(client)
+    PageViewRestriction.objects.create(page=other, restriction_type="login")
+    assert f"http://testserver/thong-bao/{article.slug}/" not in sitemap_locations(client)

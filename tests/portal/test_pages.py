@@ -341,3 +341,80 @@ def test_language_is_switched_by_buttons_not_while_arrowing_through_a_select(cli
     )
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
+
+
+def test_related_news_are_the_latest_sharing_category_or_tag(news_index, category):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    article = make_news(news_index, title="Bài gốc", category=category, tags=["một cửa"])
+    older = [
+        make_news(
+            news_index,
+            title=f"Bài cũ {n}",
+            category=category if n % 2 else None,
+            tags=[] if n % 2 else ["một cửa"],
+            date=now - timedelta(days=30 + n),
+        )
+        for n in range(4)
+    ]
+    newer = [
+        make_news(
+            news_index,
+            title=f"Bài mới {n}",
+            category=category if n % 2 else None,
+            tags=[] if n % 2 else ["một cửa"],
+            date=now - timedelta(days=n),
+        )
+        for n in range(3)
+    ]
+    make_news(news_index, title="Bài khác chuyên mục", date=now)
+    related = NewsPage.objects.get(pk=article.pk).related_news()
+    # Newest first, the page itself excluded, the limit kept.
+    assert [page.pk for page in related] == [newer[0].pk, newer[1].pk, newer[2].pk, older[0].pk]
+
+
+def test_related_news_follow_a_changed_date_and_skip_private_and_draft_pages(news_index, category):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from wagtail.models import PageViewRestriction
+
+    now = timezone.now()
+    article = make_news(news_index, title="Bài gốc", tags=["một cửa"])
+    old = make_news(news_index, title="Bài cũ", tags=["một cửa"], date=now - timedelta(days=9))
+    recent = make_news(news_index, title="Bài gần", tags=["một cửa"], date=now - timedelta(days=1))
+    private = make_news(news_index, title="Bài riêng", tags=["một cửa"], date=now)
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    draft = make_news(news_index, title="Bài nháp", tags=["một cửa"], date=now)
+    draft.unpublish()
+    assert [page.pk for page in article.related_news()] == [recent.pk, old.pk]
+    old.date = now - timedelta(hours=1)
+    old.save_revision().publish()
+    assert [page.pk for page in article.related_news(limit=1)] == [old.pk]
+
+
+def test_related_news_cost_the_same_queries_for_any_archive(
+    news_index, category, django_assert_num_queries
+):
+    article = make_news(news_index, title="Bài gốc", category=category, tags=["a", "b", "c"])
+    for n in range(3):
+        make_news(news_index, title=f"Bài {n}", category=category, tags=["a"])
+
+    def count():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            NewsPage.objects.get(pk=article.pk).related_news()
+        return len(captured)
+
+    small = count()
+    for n in range(12):
+        make_news(news_index, title=f"Bài thêm {n}", category=category, tags=["a", "b", "c"])
+    assert count() == small
+    # One query however many tags and articles.
+    with django_assert_num_queries(1):
+        article.related_news()
