@@ -68,7 +68,11 @@
   function goTo(number) {
     var fieldset = document.getElementById("cau-" + number);
     if (!fieldset) return;
-    fieldset.scrollIntoView({ block: "start" });
+    // Below the sticky bar, whatever its height on this screen.
+    var bar = document.getElementById("quiz-bar");
+    var top = fieldset.getBoundingClientRect().top + window.pageYOffset -
+      (bar ? bar.offsetHeight : 0) - 16;
+    window.scrollTo(0, Math.max(0, top));
     var target = fieldset.querySelector("input:checked") || fieldset.querySelector("input");
     if (target) target.focus({ preventScroll: true });
   }
