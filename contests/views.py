@@ -54,7 +54,7 @@ def _published_contest(slug):
 
 def detail(request, slug):
     contest = _published_contest(slug)
-    rounds = list(contest.rounds.order_by("opens_at"))
+    rounds = list(contest.rounds.prefetch_related("blueprint").order_by("opens_at"))
     entry = None
     attempts = {}
     if request.user.is_authenticated:
@@ -66,6 +66,7 @@ def detail(request, slug):
         round_.my_attempts = attempts.get(round_.pk, [])
         round_.my_open = next((a for a in round_.my_attempts if a.is_open), None)
         round_.attempts_left = round_.attempts_allowed - len(round_.my_attempts)
+        round_.question_total = services.round_question_total(round_)
     return render(
         request,
         "contests/detail.html",

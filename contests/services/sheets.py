@@ -30,6 +30,7 @@ def attempt_sheet(attempt, now=None):
             {
                 "number": number,
                 "id": question_id,
+                "answered": bool(chosen & set(choice_ids)),
                 "text": texts.get(question_id, ""),
                 "several": several,
                 "choices": [
@@ -43,10 +44,16 @@ def attempt_sheet(attempt, now=None):
                 ],
             }
         )
+    remaining = max(0, int((attempt.deadline - now).total_seconds()))
+    grace = attempt.round.grace_seconds
     return {
         "questions": questions,
-        "remaining": max(0, int((attempt.deadline - now).total_seconds())),
-        "grace": attempt.round.grace_seconds,
+        "remaining": remaining,
+        "grace": grace,
+        # What the countdown shows: the announced limit, never the server's slack on top of it.
+        "announced_remaining": max(0, remaining - grace),
+        "announced_remaining_ms": max(0, remaining - grace) * 1000,
+        "answered_count": sum(1 for question in questions if question["answered"]),
     }
 
 
@@ -91,4 +98,5 @@ def attempt_review(attempt):
         "show_answers": show_answers,
         "review": review,
         "duration_seconds": (attempt.duration_ms or 0) // 1000,
+        "duration_ms": attempt.duration_ms or 0,
     }

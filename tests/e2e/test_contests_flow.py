@@ -80,8 +80,9 @@ def test_civil_servant_takes_a_timed_round_with_a_reload(page, live_server):
     page.locator("#prediction").blur()
     page.locator("#quiz-status", has_text="Đã lưu").wait_for()
 
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Nộp bài").click()
+    # "Nộp bài" opens the summary step; its own button submits.
+    page.get_by_role("button", name="Nộp bài", exact=True).click()
+    page.get_by_role("button", name="Nộp bài ngay").click()
     page.locator("#quiz-score").wait_for()
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.SUBMITTED
