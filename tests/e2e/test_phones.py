@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contests import services as contest_services
-from contests.models import Round
+from contests.models import Choice, Round
 from courses import services as course_services
 from demo.seeders import portal as demo
 from tests.contests.factories import (
@@ -24,7 +24,7 @@ from tests.contests.factories import (
     quota,
 )
 from tests.courses.factories import CourseFactory
-from tests.factories import UserFactory
+from tests.factories import UnitFactory, UserFactory
 from tests.portal.rendition_files import _close_rendition_files  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -74,6 +74,9 @@ def published_results():
     for _ in range(4):
         entry = EntryFactory(group=group)
         attempt = contest_services.start_attempt(round_, entry.person)
+        question_id, choice_ids, _several = attempt.draw[0]
+        right = Choice.objects.get(pk__in=choice_ids, is_correct=True)
+        contest_services.save_answer(attempt.pk, entry.person, question_id, [right.pk])
         contest_services.submit(attempt.pk, entry.person)
         people.append(entry.person)
     Round.objects.filter(pk=round_.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
@@ -84,9 +87,18 @@ def published_results():
 
 
 def no_sideways_scroll(page):
-    return page.evaluate(
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    """True, or the elements that stick out on the right (to say what to fix)."""
+    wide = page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            if (document.documentElement.scrollWidth <= width) return [];
+            return [...document.querySelectorAll("body *")]
+                .filter(el => el.getBoundingClientRect().right > width + 1)
+                .slice(-3).map(el => el.outerHTML.slice(0, 120));
+        }"""
     )
+    assert not wide, wide
+    return True
 
 
 def shot(page, name):
@@ -138,9 +150,31 @@ def test_phone_header_menu_and_cards(browser, live_server, site):
         if cards.count():
             # A card: cells stacked, each labelled with its column; the table stays a table.
             assert page.locator("table.stack-table").first.get_attribute("role") == "table"
-            first_cell = cards.first.locator("td").first
-            assert first_cell.evaluate("cell => getComputedStyle(cell).display") == "block"
+            assert cards.first.evaluate("row => getComputedStyle(row).display") == "block"
     for control in page.locator("input:visible, button:visible, select:visible").all():
+        assert control.bounding_box()["height"] >= 44, control.evaluate("c => c.outerHTML")
+    context.close()
+
+
+def test_phone_coordinator_list_is_cards(browser, live_server, site):
+    ward = UnitFactory(name="Ủy ban nhân dân phường Trung Tâm")
+    coordinator = UserFactory(unit=ward)
+    coordinator.coordinated_units.add(ward)
+    for name in ("Lâm Văn Tài", "Hồ Thị Mỹ"):
+        UserFactory(
+            unit=ward, unit_confirmed_at=None, full_name=name, position="Công chức Văn phòng"
+        )
+    context, page = context_page(browser, live_server, 390, 844, user=coordinator)
+    page.goto(reverse("accounts:unit_confirmations"))
+    assert no_sideways_scroll(page)
+    assert page.get_by_role("row").filter(has_text="Lâm Văn Tài").count() == 1
+    shot(page, "phone-unit-confirmations")
+    # Check boxes are 24 px squares (WCAG 2.5.8) whose label, the name, is the larger target.
+    for control in page.locator("main input[type=checkbox]").all():
+        assert control.bounding_box()["height"] >= 24
+    for control in page.locator(
+        "main input:visible:not([type=checkbox]), main button:visible"
+    ).all():
         assert control.bounding_box()["height"] >= 44, control.evaluate("c => c.outerHTML")
     context.close()
 
