@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from django.utils import numberformat, timezone
 from django.utils.formats import get_format
+from django.utils.translation import gettext_noop
 
 # --------------------------------------------------------------------------------------------
 # Tone-insensitive text
@@ -82,6 +83,19 @@ def name_sort_key(full_name: str):
 # --------------------------------------------------------------------------------------------
 
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
+
+# Django's Vietnamese writes the days "Thứ 2" … "Thứ 7"; official documents and this site write
+# them out ("Thứ Hai"). These msgids are Django's own, so the project catalogue (first in
+# LOCALE_PATHS) makes every {{ date|date:"l" }} read as WEEKDAYS does, in one style everywhere.
+DJANGO_WEEKDAY_MSGIDS = (
+    gettext_noop("Monday"),
+    gettext_noop("Tuesday"),
+    gettext_noop("Wednesday"),
+    gettext_noop("Thursday"),
+    gettext_noop("Friday"),
+    gettext_noop("Saturday"),
+    gettext_noop("Sunday"),
+)
 
 
 def weekday_name(value: date) -> str:

@@ -120,3 +120,19 @@ def test_cccd_takes_ascii_digits_only_and_pasted_fullwidth_digits_are_normalised
     assert vn.normalize_cccd(" ０７９ ０９０ ００１ ２３４ ") == "079090001234"
     assert vn.normalize_cccd("٠٧٩٠٩٠٠٠١٢٣٤") == "٠٧٩٠٩٠٠٠١٢٣٤"  # left for the check to refuse
     assert vn.cccd_problem(vn.normalize_cccd(fullwidth), date(1990, 5, 1)) is None
+
+
+def test_one_weekday_style_everywhere():
+    """Django's own Vietnamese says "Thứ 7"; every {{ date|date:"l" }} reads as our documents do."""
+    import datetime as dt
+
+    from django.utils import dateformat, translation
+
+    days = [dt.date(2026, 12, 7) + dt.timedelta(days=n) for n in range(7)]
+    with translation.override("vi"):
+        assert [dateformat.format(day, "l") for day in days] == [
+            vn.weekday_name(day) for day in days
+        ]
+        assert dateformat.format(days[5], "l") == "Thứ Bảy"
+    with translation.override("en"):
+        assert dateformat.format(days[5], "l") == "Saturday"
