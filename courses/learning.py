@@ -51,9 +51,7 @@ class CourseRecord:
 
     @property
     def meets_attendance(self) -> bool:
-        return self.session_count > 0 and (
-            100 * self.attended >= self.required_percent * self.session_count
-        )
+        return self.course.meets_attendance(self.attended, self.session_count)
 
     @property
     def score(self) -> Decimal | None:
@@ -64,10 +62,8 @@ class CourseRecord:
         return self.course.pass_mark
 
     @property
-    def meets_test(self) -> bool | None:
-        if self.pass_mark is None:
-            return None
-        return self.score is not None and self.score >= self.pass_mark
+    def meets_test(self) -> bool:
+        return self.course.meets_test(self.score)
 
 
 def records(person, now=None) -> list[CourseRecord]:

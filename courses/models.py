@@ -216,6 +216,14 @@ class Course(ClusterableModel):
             return "closed"
         return None
 
+    def meets_attendance(self, attended, sessions) -> bool:
+        """The completion rule's attendance part: the required share of sessions attended."""
+        return sessions > 0 and 100 * attended >= self.min_attendance_percent * sessions
+
+    def meets_test(self, score) -> bool:
+        """The completion rule's test part: the final test at or above the pass mark, if any."""
+        return self.pass_mark is None or (score is not None and score >= self.pass_mark)
+
     def registration_is_open(self, now=None) -> bool:
         return self.registration_refusal(now) is None
 

@@ -623,11 +623,9 @@ def completion_overview(course) -> list[Completion]:
     )
     rows = []
     for registration in registrations:
-        meets_attendance = sessions > 0 and (
-            100 * registration.attended >= course.min_attendance_percent * sessions
-        )
+        meets_attendance = course.meets_attendance(registration.attended, sessions)
         score = registration.final_test_score
-        meets_test = course.pass_mark is None or (score is not None and score >= course.pass_mark)
+        meets_test = course.meets_test(score)
         rows.append(
             Completion(
                 registration, registration.attended, sessions, score, meets_attendance, meets_test

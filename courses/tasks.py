@@ -155,19 +155,21 @@ def send_session_cancelled(snapshot):
     course = Course.objects.filter(pk=snapshot["course_id"]).first()
     people = get_user_model().objects.filter(pk__in=snapshot["person_ids"], is_active=True)
     ics = build_cancellation(snapshot, sequence=sequence_now())
-    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    # The course may be gone too (deleted with its sessions): the email then names the site only.
+    if course is not None:
+        context, _base_url = _calendar_context(course)
+    else:
+        context = {"site_name": settings.WAGTAIL_SITE_NAME, "agency": settings.AGENCY_NAME}
     sent = 0
     with translation.override("vi"):
         for person in people:
             message_context = {
+                **context,
+                "course": course,
                 "person": person,
                 "snapshot": snapshot,
                 "start": timezone.localtime(dt.datetime.fromisoformat(snapshot["start"])),
                 "end": timezone.localtime(dt.datetime.fromisoformat(snapshot["end"])),
-                "course": course,
-                "course_url": base_url + course.get_absolute_url() if course else base_url,
-                "site_name": settings.WAGTAIL_SITE_NAME,
-                "agency": settings.AGENCY_NAME,
             }
             subject = render_to_string(
                 "courses/email/session_cancelled_subject.txt", message_context
