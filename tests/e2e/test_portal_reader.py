@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from playwright.sync_api import expect
 
 from accounts import roles
 from demo.seeders import portal as demo
@@ -32,8 +33,10 @@ def test_reader_and_editor(page, live_server, browser, portal_demo, tmp_path):
     page.goto("/tim-kiem/")
     page.get_by_label("Từ cần tìm").fill("trung tam phuc vu hanh chinh cong")
     page.get_by_role("button", name="Tìm kiếm", exact=True).last.click()
+    # The results page replaces the form page: wait for it before looking for the highlight.
+    page.wait_for_url(re.compile(r"[?&]q=trung"))
     result = page.get_by_role("link", name=ARTICLE)
-    assert result.locator("mark").count() >= 1
+    expect(result.locator("mark").first).to_be_visible()
     result.click()
     page.wait_for_url(re.compile(r"/tin-tuc/trung-tam-phuc-vu"))
     assert page.get_by_role("heading", level=1).inner_text() == ARTICLE
@@ -49,7 +52,7 @@ def test_reader_and_editor(page, live_server, browser, portal_demo, tmp_path):
     page.get_by_label("Email").fill("tam@example.com")
     page.locator("#id_body").fill("Trung tâm phục vụ rất chu đáo, cảm ơn phường!")
     page.get_by_role("button", name="Gửi bình luận").click()
-    assert page.get_by_text("sau khi biên tập viên duyệt").is_visible()
+    expect(page.get_by_text("sau khi biên tập viên duyệt")).to_be_visible()
     comment = Comment.objects.get(name="Phan Thanh Tâm")
     assert comment.status == Comment.Status.PENDING
     assert (
@@ -60,8 +63,8 @@ def test_reader_and_editor(page, live_server, browser, portal_demo, tmp_path):
     poll = page.locator(".poll-box").first
     poll.get_by_label("Hài lòng", exact=True).check()
     poll.get_by_role("button", name="Bình chọn").click()
-    assert page.get_by_text("Cảm ơn bạn đã bình chọn").is_visible()
-    assert page.locator(".poll-bar-fill").count() == 4
+    expect(page.get_by_text("Cảm ơn bạn đã bình chọn")).to_be_visible()
+    expect(page.locator(".poll-bar-fill")).to_have_count(4)
     assert PollVote.objects.count() == 1
 
     # The editor approves the comment in the admin.
@@ -76,7 +79,7 @@ def test_reader_and_editor(page, live_server, browser, portal_demo, tmp_path):
     )
     admin = context.new_page()
     admin.goto("/admin/snippets/portal/comment/?status=pending")
-    assert admin.get_by_text("Trung tâm phục vụ rất chu đáo").first.is_visible()
+    expect(admin.get_by_text("Trung tâm phục vụ rất chu đáo").first).to_be_visible()
     admin.goto(
         f"/admin/bulk/portal/comment/approve/?id={comment.pk}&next=/admin/snippets/portal/comment/"
     )
@@ -88,9 +91,7 @@ def test_reader_and_editor(page, live_server, browser, portal_demo, tmp_path):
 
     reader = browser.new_context(base_url=live_server.url, locale="vi-VN").new_page()
     reader.goto(comment.page.url)
-    assert (
-        reader.locator("#binh-luan .comment-list")
-        .get_by_text("Trung tâm phục vụ rất chu đáo")
-        .is_visible()
-    )
+    expect(
+        reader.locator("#binh-luan .comment-list").get_by_text("Trung tâm phục vụ rất chu đáo")
+    ).to_be_visible()
     reader.context.close()
