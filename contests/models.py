@@ -16,23 +16,12 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
 from common import vietnamese
+from common.reform import ReformArea as Area
 from common.validators import validate_link
 
 # ----------------------------------------------------------------------------------------------
 # Question bank
 # ----------------------------------------------------------------------------------------------
-
-
-class Area(models.TextChoices):
-    """The seven areas of the provincial reform programme, used as question topics."""
-
-    LEADERSHIP = "leadership", _("Leadership and direction")
-    INSTITUTIONS = "institutions", _("Institutional reform")
-    PROCEDURES = "procedures", _("Administrative procedures")
-    ORGANISATION = "organisation", _("Organisational structure")
-    CIVIL_SERVICE = "civil_service", _("Civil service")
-    PUBLIC_FINANCE = "public_finance", _("Public finance")
-    DIGITAL = "digital", _("E-government and digital government")
 
 
 class Audience(models.TextChoices):

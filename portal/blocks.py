@@ -7,10 +7,12 @@ as text (a heading's level, a link's kind and slug, a photo credit).
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 
 class ParagraphBlock(blocks.RichTextBlock):
@@ -131,6 +133,35 @@ class ProgrammeLinkBlock(blocks.StructBlock):
         return [value["text"]]
 
 
+class LegalDocumentsBlock(blocks.StructBlock):
+    """Documents of the register an article is about (the plan it reports on, the decision it
+    announces), shown with their number, date and whether they are still in force."""
+
+    heading = blocks.CharBlock(
+        label=_("Heading"),
+        required=False,
+        max_length=200,
+        help_text=_('Leave empty for "Văn bản liên quan".'),
+    )
+    documents = blocks.ListBlock(
+        SnippetChooserBlock(
+            "legaldocs.LegalDocument", label=pgettext_lazy("legal document", "Document")
+        ),
+        label=pgettext_lazy("legal documents", "Documents"),
+        min_num=1,
+        max_num=20,
+    )
+
+    class Meta:
+        icon = "doc-full-inverse"
+        label = _("Related legal documents")
+        template = "portal/blocks/legal_documents.html"
+        preview_value = {"heading": "Văn bản liên quan", "documents": []}
+
+    def get_searchable_content(self, value):
+        return [value["heading"]] if value["heading"] else []
+
+
 class PortalTableBlock(TableBlock):
     class Meta:
         icon = "table"
@@ -150,6 +181,7 @@ class BodyBlock(blocks.StreamBlock):
     table = PortalTableBlock()
     document = DocumentBlock()
     programme = ProgrammeLinkBlock()
+    legal_documents = LegalDocumentsBlock()
 
     class Meta:
         block_counts = {}

@@ -5,6 +5,8 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from common.signals import public_content_changed
+
 from . import cache
 from .context_processors import forget_site_settings
 from .models import Comment, NewsCategory, Poll, PortalSettings
@@ -30,6 +32,8 @@ def connect():
             cache.purge_all, sender=model, dispatch_uid=f"portal-purge-del-{model.__name__}"
         )
     post_save.connect(forget_site_settings, sender=PortalSettings, dispatch_uid="portal-settings")
+    # Another app's public records (the document register) show on pages and in the sitemap.
+    public_content_changed.connect(cache.purge_all, dispatch_uid="portal-purge-app-content")
     connect_sitemap()
 
 
@@ -39,6 +43,7 @@ def connect_sitemap():
     page_unpublished.connect(cache.purge_sitemaps, dispatch_uid="portal-sitemap-unpublished")
     post_page_move.connect(cache.purge_sitemaps, dispatch_uid="portal-sitemap-moved")
     post_delete.connect(cache.purge_sitemaps, sender=Page, dispatch_uid="portal-sitemap-deleted")
+    public_content_changed.connect(cache.purge_sitemaps, dispatch_uid="portal-sitemap-app-content")
     for model in (PageViewRestriction, Site):
         post_save.connect(
             cache.purge_sitemaps, sender=model, dispatch_uid=f"portal-sitemap-{model.__name__}"

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
+from wagtail import hooks
 from wagtail.models import Page
 
 from common.errors import ServiceError
@@ -236,6 +237,13 @@ def render_sitemap(request):
                 "location": page_cache.ORIGIN_PLACEHOLDER + iri_to_uri(page_path),
                 "lastmod": page.last_published_at or page.latest_revision_created_at,
             }
+        )
+    # Other apps' public pages (the document register), each hook giving [{"location": path,
+    # "lastmod": datetime}, ...]; they send common.signals.public_content_changed on a change.
+    for app_entries in hooks.get_hooks("register_sitemap_entries"):
+        entries.extend(
+            {**entry, "location": page_cache.ORIGIN_PLACEHOLDER + iri_to_uri(entry["location"])}
+            for entry in app_entries()
         )
     return render_to_string("portal/sitemap.xml", {"entries": entries, "now": timezone.now()})
 

@@ -14,7 +14,14 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
-APPS_WITH_CATALOGUES = ["portal", "courses", "contests", "certificates", "parindex"]
+APPS_WITH_CATALOGUES = [
+    "portal",
+    "courses",
+    "contests",
+    "certificates",
+    "parindex",
+    "legaldocs",
+]
 ROOT_IGNORES = [
     ".venv",
     "staticfiles",

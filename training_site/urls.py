@@ -32,6 +32,7 @@ urlpatterns = [
     path("cuoc-thi/", include("contests.urls")),
     path("chung-nhan/", include("certificates.urls")),
     path("chi-so-cchc/", include("parindex.urls")),
+    path("van-ban/", include("legaldocs.urls")),
     path("", include("portal.urls")),
 ]
 

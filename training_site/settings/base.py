@@ -40,6 +40,7 @@ LOCALE_PATHS = [
     BASE_DIR / "contests" / "locale",
     BASE_DIR / "certificates" / "locale",
     BASE_DIR / "parindex" / "locale",
+    BASE_DIR / "legaldocs" / "locale",
     BASE_DIR / "locale",
     BASE_DIR / "locale_vendor",
 ]
@@ -93,6 +94,7 @@ LOCAL_APPS = [
     "contests",
     "certificates",
     "parindex",
+    "legaldocs",
 ]
 # A caching proxy (Varnish, nginx with a purge module) in front of the app: publishing or
 # unpublishing a page sends it an HTTP PURGE for the page's address (from a task), so the proxy

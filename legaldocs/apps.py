@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LegalDocsConfig(AppConfig):
+    name = "legaldocs"
+    verbose_name = _("Legal documents")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Importing connects the receivers that tell the portal its sitemap changed.
+        from . import signals  # noqa: F401
