@@ -212,13 +212,18 @@ class LegalDocument(ClusterableModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        self.fill_derived()
+        if not self.slug:
+            self.slug = self._free_slug()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self):
+        """The stored forms search and the constraints use; save() calls it (bulk_create,
+        which skips save(), must call it itself)."""
         self.number_key = search.number_key(self.number)
         self.year = self.issued_on.year
         self.number_folded = search.padded(self.number)
         self.search_folded = search.padded(f"{self.number} {self.title} {self.summary}")
-        if not self.slug:
-            self.slug = self._free_slug()
-        super().save(*args, **kwargs)
 
     def _free_slug(self):
         base = slugify(search.fold(self.number))[:100] or "van-ban"
