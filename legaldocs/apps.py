@@ -8,5 +8,6 @@ class LegalDocsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Importing connects the receivers that tell the portal its sitemap changed.
-        from . import signals  # noqa: F401
+        from . import signals
+
+        signals.connect()

@@ -13,6 +13,8 @@ def announce(sender, **_kwargs):
     transaction.on_commit(lambda: public_content_changed.send(sender=sender))
 
 
-for model in (LegalDocument, Issuer):
-    post_save.connect(announce, sender=model, dispatch_uid=f"legaldocs-saved-{model.__name__}")
-    post_delete.connect(announce, sender=model, dispatch_uid=f"legaldocs-deleted-{model.__name__}")
+def connect():
+    for model in (LegalDocument, Issuer):
+        name = model.__name__
+        post_save.connect(announce, sender=model, dispatch_uid=f"legaldocs-saved-{name}")
+        post_delete.connect(announce, sender=model, dispatch_uid=f"legaldocs-deleted-{name}")

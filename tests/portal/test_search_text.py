@@ -42,7 +42,7 @@ def test_an_empty_body_has_no_text():
 
 def test_home_and_search_sections_come_from_the_apps_hooks_courses_first():
     modules = [fn.__module__ for fn in hooks.get_hooks("register_search_results")]
-    assert modules == ["courses.wagtail_hooks", "contests.wagtail_hooks"]
+    assert modules == ["courses.wagtail_hooks", "contests.wagtail_hooks", "legaldocs.wagtail_hooks"]
     modules = [fn.__module__ for fn in hooks.get_hooks("register_home_section")]
     assert modules == ["courses.wagtail_hooks", "contests.wagtail_hooks"]
 
