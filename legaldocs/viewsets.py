@@ -1,9 +1,12 @@
 """The register in the Wagtail admin: documents (list with filters, search with or without tone
 marks, export) and issuing agencies, grouped under one menu item."""
 
+from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from . import search
@@ -27,7 +30,15 @@ class LegalDocumentViewSet(SnippetViewSet):
     index_view_class = LegalDocumentIndexView
     add_to_reference_index = False
     search_fields = ["number", "title"]
-    list_display = ["number", "title", "doc_type", "issuer", "issued_on", "status", "is_public"]
+    list_display = [
+        "number",
+        "title",
+        "doc_type",
+        "issuer",
+        "issued_on",
+        "status",
+        BooleanColumn("is_public", label=capfirst(_("shown on the portal"))),
+    ]
     list_filter = ["doc_type", "issuer", "area", "status", "is_public", "year"]
     list_export = [
         "number",
@@ -53,7 +64,8 @@ class LegalDocumentViewSet(SnippetViewSet):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("number"), FieldPanel("doc_type")]),
-                FieldPanel("issuer"),
+                # A handful of agencies: a plain list is quicker than the chooser's window.
+                FieldPanel("issuer", widget=forms.Select),
                 FieldPanel("signer"),
                 FieldRowPanel([FieldPanel("issued_on"), FieldPanel("effective_on")]),
                 FieldPanel("area"),
