@@ -118,3 +118,13 @@ def test_replaced_document_links_its_replacement(phone, site):
     page.locator(".replaced-note").get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("145/QĐ-UBND")
     assert serious_violations(page) == []
+
+
+def test_desktop_shows_the_pdf_in_the_page(page, site):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/van-ban/05-kh-ubnd-2026/")
+    frame = page.locator(".legaldoc-viewer iframe")
+    expect(frame).to_be_visible()
+    assert frame.get_attribute("title") == "05/KH-UBND — bản ký số"
+    assert serious_violations(page) == []
+    shot(page, "legaldocs-detail-desktop")
