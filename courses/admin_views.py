@@ -359,8 +359,7 @@ class DoorView(SessionScreen):
     header_icon = "user"
     http_method_names = ["get", "post", "head", "options"]
 
-    def get_page_title(self):
-        return _("At the door: %(session)s") % {"session": self.session}
+    page_title = gettext_lazy("At the door")
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[:100]
