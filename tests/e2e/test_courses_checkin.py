@@ -111,4 +111,16 @@ def test_organizer_marks_late_at_the_door(phone, live_server):
     record = Attendance.objects.get(session=session)
     assert record.status == Attendance.Status.LATE
     assert record.registration.person.full_name == "Nguyễn Văn An"
-    assert Registration.objects.get(pk=record.registration_id).course == course
+
+    # The QR code on the printed sheet's row opens the door screen on that person.
+    dung = Registration.objects.get(course=course, person__full_name="Trần Đức Dũng")
+    phone.goto(
+        f"/admin/khoa-hoc/{course.pk}/cua-vao/{session.pk}/?r={services.door_token(session, dung)}"
+    )
+    row = phone.locator(".door-row.door-scanned")
+    expect(row).to_contain_text("Trần Đức Dũng")
+    expect(phone.locator(".door-row")).to_have_count(1)
+    row.get_by_role("button", name="Có mặt").click()
+    expect(row.locator('[data-role="status"]')).to_contain_text("Có mặt")
+    shot(phone, "door-scanned")
+    assert Attendance.objects.get(registration=dung).status == Attendance.Status.PRESENT
