@@ -358,7 +358,6 @@ class DoorView(SessionScreen):
     template_name = "courses/admin/door.html"
     header_icon = "user"
     http_method_names = ["get", "post", "head", "options"]
-
     page_title = gettext_lazy("At the door")
 
     def get_context_data(self, **kwargs):
@@ -416,9 +415,11 @@ class DoorView(SessionScreen):
                 )
             messages.success(request, text)
         back = reverse("courses_admin:door", args=[self.course.pk, self.session.pk])
-        query = request.POST.get("q", "").strip()[:100]
-        if query:
-            back += "?" + urlencode({"q": query})
+        # Back to the same view of the list: the search, or the person scanned from the sheet.
+        keep = {key: request.POST.get(key, "").strip()[:200] for key in ("q", "r")}
+        keep = {key: value for key, value in keep.items() if value}
+        if keep:
+            back += "?" + urlencode(keep)
         return redirect(back + (f"#reg-{registration_id}" if registration_id else ""))
 
 

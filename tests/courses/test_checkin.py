@@ -408,6 +408,12 @@ def test_sheet_qr_opens_the_person_on_the_door_screen(client, organizer, vi):
     with pytest.raises(RegistrationError):
         services.registration_id_from_door_token(other, token)
     assert services.registration_id_from_door_token(session, token) == registration.pk
+    # Without JavaScript the mark comes back to the same scanned person.
+    response = client.post(
+        door_url(session), {"registration": registration.pk, "status": A.LATE, "r": token}
+    )
+    assert response.status_code == 302 and "r=" in response["Location"]
+    assert Attendance.objects.get().status == A.LATE
 
 
 # ------------------------------------------------------------------------------------------------
