@@ -166,7 +166,7 @@ class Choice(models.Model):
         verbose_name_plural = _("choices")
 
     def __str__(self):
-        return self.text
+        return formatting.plain_text(self.text)
 
 
 # ----------------------------------------------------------------------------------------------

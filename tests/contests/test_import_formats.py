@@ -531,3 +531,60 @@ def test_the_refused_rows_of_another_user_are_not_served(client):
     admin_client(client, UserFactory(is_staff=True, is_superuser=True))
     other = client.get(reverse("contests_admin_import"), {"refused": token})
     assert other.status_code == 302  # "expired": the cache key holds the owner's id
+
+
+def test_the_entrant_sees_the_formatting_of_an_imported_question_and_nothing_else(client):
+    from contests import services
+    from tests.contests.factories import EntrantGroupFactory, EntryFactory, RoundFactory
+
+    (item,) = gift(
+        "[html]<p>Ai <b>ký</b> quyết định?<script>alert('x')</script></p>"
+        "<img src=x onerror=alert(1)>{=<i>Chủ tịch</i> ~Giám đốc<br>Sở}"
+    )
+    importers.save_questions([item.as_dict()], None)
+    Question.objects.update(status=Question.Status.APPRAISED)
+    group = EntrantGroupFactory()
+    round_ = RoundFactory(contest=group.contest, question_count=1)
+    entry = EntryFactory(group=group)
+    attempt = services.start_attempt(round_, entry.person)
+    client.force_login(entry.person)
+    body = client.get(reverse("contests:attempt", args=[attempt.pk])).content.decode()
+    assert "Ai <b>ký</b> quyết định?" in body
+    assert "<i>Chủ tịch</i>" in body and "Giám đốc<br>Sở" in body
+    assert "alert" not in body.split("<main", 1)[-1].split("</main>", 1)[0]
+    assert "&lt;b&gt;" not in body
+
+
+def test_saving_is_all_or_nothing(monkeypatch):
+    parsed = gift("Câu một? {=a ~b}\n\nCâu hai? {=a ~b}")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(Choice.objects, "bulk_create", broken)
+    with pytest.raises(RuntimeError):
+        importers.save_questions([item.as_dict() for item in parsed], None)
+    assert Question.objects.count() == 0
+
+
+def test_ten_thousand_questions_through_the_screen(client):
+    organizer = UserFactory(is_staff=True, is_superuser=True)
+    admin_client(client, organizer)
+    text = "\n\n".join(f"Câu hỏi số {n}? {{=đúng ~sai}}" for n in range(10_000))
+    text += "\n\nCâu hỏng {=a ~b\n"
+    started = time.perf_counter()
+    response = client.post(
+        reverse("contests_admin_import"),
+        {
+            "file": SimpleUploadedFile("lon.gift", text.encode()),
+            "file_format": "auto",
+            "default_area": Area.DIGITAL,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["good_count"] == 10_000
+    assert response.context["refused_count"] == 1
+    assert response.context["truncated"]
+    client.post(reverse("contests_admin_import"), {"token": response.context["token"]})
+    assert Question.objects.count() == 10_000
+    assert time.perf_counter() - started < 60
