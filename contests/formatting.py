@@ -39,6 +39,21 @@ def sanitise(markup):
     return cleaned
 
 
+_COMPLETE_TAG = re.compile(r"<[a-zA-Z/!][^<>]*>")
+
+
+def has_markup(text):
+    """Whether text holds a complete tag ("x < 5 và y > 3" does not)."""
+    return bool(_COMPLETE_TAG.search(text or ""))
+
+
+def from_markup(text):
+    """Text that may hold HTML (a spreadsheet cell): sanitised when it has a tag, kept as typed
+    when it has none."""
+    text = (text or "").strip()
+    return sanitise(text) if has_markup(text) else text
+
+
 def from_plain(text):
     """Plain text kept exactly as typed, even when it looks like a tag ("<b> là thẻ in đậm")."""
     text = (text or "").strip()

@@ -131,7 +131,7 @@ def _stored(text, text_format):
     if text_format == "html":
         return formatting.sanitise(text)
     # [moodle], the default: HTML is allowed and a line break is a line break.
-    if re.search(r"</?[a-zA-Z!]", text):
+    if formatting.has_markup(text):
         return formatting.sanitise(text.replace("\n", "<br>"))
     return text
 

@@ -12,6 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from common.spreadsheets import TableError, neutralise, read_table
 
+from ..formatting import from_markup
 from .core import (
     AREA_ALIASES,
     AREA_LABELS_VI,
@@ -52,7 +53,7 @@ def read_spreadsheet(uploaded, default_area=""):
             ERRORS["hidden_sheets"] % {"sheets": ", ".join(f"“{n}”" for n in table.hidden_sheets)}
         )
     for row_number, values in table.rows:
-        item = ParsedQuestion(row=row_number, text=values.get("câu hỏi", ""))
+        item = ParsedQuestion(row=row_number, text=from_markup(values.get("câu hỏi", "")))
         item.source = [values.get(column, "") for column in COLUMNS]
         problems = table.problems.get(row_number, [])
         for code, params in problems:
@@ -92,7 +93,7 @@ def read_spreadsheet(uploaded, default_area=""):
             before = len(item.errors)
             _lookup(item, "loại", values["loại"], KIND_ALIASES, "kind", "unknown_kind")
             declared_kind = item.kind if len(item.errors) == before else ""
-        texts = [values.get(letter.lower(), "") for letter in LETTERS]
+        texts = [from_markup(values.get(letter.lower(), "")) for letter in LETTERS]
         letters = _answer_letters(item, values.get("đáp án", ""))
         item.choices = _choices_from_columns(item, texts, letters)
         if declared_kind:
@@ -101,7 +102,7 @@ def read_spreadsheet(uploaded, default_area=""):
             item.kind = _Question.Kind.MULTIPLE
         elif _is_true_false(texts):
             item.kind = _Question.Kind.TRUE_FALSE
-        item.explanation = values.get("giải thích", "")
+        item.explanation = from_markup(values.get("giải thích", ""))
         item.legal_source = values.get("căn cứ pháp lý", "")
         parsed.append(item)
     return parsed

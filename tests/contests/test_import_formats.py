@@ -328,7 +328,7 @@ def test_dates_percentages_and_numbers_keep_the_value_the_person_sees():
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(HEADERS)
-    sheet.append(base_row("Luật có hiệu lực từ ngày nào?", Một=None))
+    sheet.append(base_row("Luật có hiệu lực từ ngày nào?"))
     sheet.append(base_row("Tỷ lệ hồ sơ trực tuyến tối thiểu?"))
     sheet.append(base_row("Phí bao nhiêu?"))
     sheet["F2"] = datetime.datetime(2025, 7, 1)
@@ -588,3 +588,20 @@ def test_ten_thousand_questions_through_the_screen(client):
     client.post(reverse("contests_admin_import"), {"token": response.context["token"]})
     assert Question.objects.count() == 10_000
     assert time.perf_counter() - started < 60
+
+
+def test_html_in_a_spreadsheet_cell_is_sanitised_and_plain_text_is_kept_as_typed():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADERS)
+    sheet.append(
+        base_row(
+            "<p>Chọn <b>một</b><script>alert(1)</script></p>",
+            A="x < 5 và y > 3",
+            B='<span style="color:red">đỏ</span>',
+        )
+    )
+    (item,) = importers.parse(workbook_upload(workbook))
+    assert item.text == "<p>Chọn <b>một</b></p>"
+    assert [text for text, _c in item.choices] == ["x < 5 và y > 3", "đỏ"]
+    assert str(render(item.choices[0][0])) == "x &lt; 5 và y &gt; 3"
