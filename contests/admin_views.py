@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from wagtail.log_actions import registry as log_registry
 
+from common import vietnamese
 from common.admin_views import (
     AdminScreen,
     CodenamePermissionPolicy,
@@ -297,7 +298,13 @@ class ResultsView(ConfirmStepMixin, OneRoundScreen):
         if round_.predicts == Round.Predicts.ENTERED:
             kwargs.setdefault(
                 "truth_form",
-                TruthForm(initial={"value": round_.entered_truth}),
+                TruthForm(
+                    initial={
+                        "value": ""
+                        if round_.entered_truth is None
+                        else vietnamese.format_number(round_.entered_truth)
+                    }
+                ),
             )
         return super().get_context_data(
             truth_history=self.truth_history(),

@@ -73,6 +73,10 @@ class ContestError(ServiceError):
             "The appraised question bank cannot fill this round for every entrant group: "
             "%(detail)s Appraise more questions, change the blueprint or the rotation."
         ),
+        "bank_cannot_fill": _(
+            "The appraised question bank cannot fill this round: entrants of these groups "
+            "cannot start it."
+        ),
         "short_line": _(
             "“%(group)s”: %(missing)s %(difficulty)s questions short in the area “%(area)s” "
             "(%(needed)s needed, %(available)s available)."

@@ -234,11 +234,12 @@ class RoundAdminForm(WagtailAdminModelForm):
     def _check_bank(self, contest, cleaned):
         """A round that has not closed must be one every entrant group can start: the appraised
         bank (rotation applied) fills each blueprint line, otherwise the round is not saved and
-        each short line is named (services.check_round_bank, which other callers use too)."""
+        each short line is named (services.bank_shortfalls, behind check_round_bank)."""
         from django.utils import timezone
 
+        from .errors import MESSAGES
         from .models import Round
-        from .services import ContestError, check_round_bank
+        from .services import bank_shortfalls
 
         lines = self._blueprint_lines()
         closes_at, opens_at = cleaned.get("closes_at"), cleaned.get("opens_at")
@@ -254,10 +255,12 @@ class RoundAdminForm(WagtailAdminModelForm):
             question_count=cleaned.get("question_count") or 0,
             exclude_recent_rounds=cleaned.get("exclude_recent_rounds") or 0,
         )
-        try:
-            check_round_bank(probe, lines=lines, groups=list(contest.groups.all()))
-        except ContestError as error:
-            self.add_error(None, error.message)
+        shortfalls = bank_shortfalls(probe, lines=lines, groups=list(contest.groups.all()))
+        if shortfalls:
+            # One error per short line (what check_round_bank says in one sentence).
+            self.add_error(None, MESSAGES["bank_cannot_fill"])
+            for shortfall in shortfalls:
+                self.add_error(None, shortfall.message)
 
 
 class TruthForm(forms.Form):

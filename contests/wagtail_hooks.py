@@ -154,7 +154,8 @@ class RoundViewSet(SnippetViewSet):
         FieldPanel("question_count"),
         InlinePanel(
             "blueprint",
-            label=_("Blueprint: questions per reform area and difficulty"),
+            heading=_("Blueprint: questions per reform area and difficulty"),
+            label=_("Blueprint line"),
             panels=[
                 FieldRowPanel([FieldPanel("area"), FieldPanel("difficulty"), FieldPanel("count")])
             ],
