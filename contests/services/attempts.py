@@ -121,9 +121,14 @@ def start_attempt(round_, person, now=None, rng=None):
                 draw=draw,
                 question_total=len(draw),
             )
-            # What rotation in the next rounds and the bank's "used in round" filter read.
+            # What rotation in the next rounds and the bank's "used in round" filter read. In id
+            # order: two starts inserting overlapping rows in their own random draw order could
+            # each wait for a row the other holds (a deadlock on PostgreSQL).
             RoundQuestion.objects.bulk_create(
-                [RoundQuestion(round=round_, question_id=item[0]) for item in draw],
+                [
+                    RoundQuestion(round=round_, question_id=question_id)
+                    for question_id in sorted(item[0] for item in draw)
+                ],
                 ignore_conflicts=True,
             )
             return attempt
