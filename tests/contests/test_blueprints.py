@@ -269,3 +269,15 @@ def test_a_closed_round_can_still_be_edited_when_the_bank_has_changed(organizer_
     data["title"] = "Tuần 1 (đã đóng)"
     response = organizer_client.post(url, data)
     assert response.status_code == 302
+
+
+def test_the_live_monitor_names_a_round_the_bank_no_longer_fills(organizer_client, two_groups):
+    round_, _servants, _citizens = two_groups
+    line(round_, Area.PROCEDURES, HARD, 1)
+    [question] = questions(1, difficulty=HARD)
+    url = reverse("contests_admin_monitor", args=[round_.pk])
+    assert 'id="bank-shortfalls"' not in organizer_client.get(url).content.decode()
+    services.retire_question(question, UserFactory())  # after the round was saved
+    page = organizer_client.get(url).content.decode()
+    assert 'id="bank-shortfalls"' in page
+    assert "Đối tượng “Người dân”: thiếu 1 câu khó lĩnh vực" in page
