@@ -196,6 +196,8 @@ class RoundAdminForm(WagtailAdminModelForm):
 
         cleaned = super().clean()
         contest = cleaned.get("contest")
+        if contest is not None:
+            self._check_bank(contest, cleaned)
         formset = self.formsets.get("quotas")
         if contest is None or formset is None:
             return cleaned
@@ -210,6 +212,66 @@ class RoundAdminForm(WagtailAdminModelForm):
                     % {"group": group.name, "contest": group.contest.title},
                 )
         return cleaned
+
+    def _blueprint_lines(self):
+        """The blueprint lines being saved, or None when the formset has errors of its own (a
+        second line for the same area and difficulty is one: the formset checks uniqueness)."""
+        from .services.blueprints import lines_of
+
+        formset = self.formsets.get("blueprint")
+        if formset is None:
+            return []
+        if not formset.is_valid():
+            return None
+        return lines_of(
+            form.instance
+            for form in formset.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("area")
+        )
+
+    def _check_bank(self, contest, cleaned):
+        """A round that has not closed must be one every entrant group can start: the appraised
+        bank (rotation applied) fills each blueprint line, otherwise the round is not saved and
+        each short line is named (services.bank_shortfalls, behind check_round_bank)."""
+        from django.utils import timezone
+
+        from .errors import MESSAGES
+        from .models import Round
+        from .services import bank_shortfalls
+
+        lines = self._blueprint_lines()
+        closes_at, opens_at = cleaned.get("closes_at"), cleaned.get("opens_at")
+        if lines is None or closes_at is None or opens_at is None:
+            return
+        if closes_at <= timezone.now():
+            return  # a past round: its attempts were drawn from the bank as it was then
+        probe = Round(
+            pk=self.instance.pk,
+            contest=contest,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            question_count=cleaned.get("question_count") or 0,
+            exclude_recent_rounds=cleaned.get("exclude_recent_rounds") or 0,
+        )
+        shortfalls = bank_shortfalls(probe, lines=lines, groups=list(contest.groups.all()))
+        if shortfalls:
+            # One error per short line (what check_round_bank says in one sentence).
+            self.add_error(None, MESSAGES["bank_cannot_fill"])
+            for shortfall in shortfalls:
+                self.add_error(None, shortfall.message)
+
+
+class TruthForm(forms.Form):
+    """The true value of a prediction the system cannot count, typed as entrants type theirs."""
+
+    value = forms.CharField(
+        label=_("True value"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("A whole number, e.g. 12.500. Kept in the round's history with who set it."),
+    )
 
 
 class QuestionAdminForm(WagtailAdminModelForm):

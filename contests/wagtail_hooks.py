@@ -18,6 +18,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from common.admin_views import PermissionMenuItem, ProtectedDeleteView
 
+from .bulk_actions import ACTIONS as QUESTION_BULK_ACTIONS
+from .filters import QuestionFilterSet
 from .forms import ContestAdminForm, QuestionAdminForm, RoundAdminForm
 from .models import Contest, Entry, Question, Round
 
@@ -43,6 +45,23 @@ def register_contest_actions(actions):
         "contests.publish_results", _("Publish results"), _("Round results published")
     )
     actions.register_action("contests.void_entry", _("Void entry"), _("Entry voided"))
+    actions.register_action(
+        "contests.set_area", _("Change question area"), _("Question moved to another area")
+    )
+    actions.register_action(
+        "contests.set_difficulty",
+        _("Change question difficulty"),
+        _("Question difficulty changed"),
+    )
+    actions.register_action(
+        "contests.set_truth",
+        _("Enter the prediction's true value"),
+        _("True value of the prediction entered"),
+    )
+
+
+for _bulk_action in QUESTION_BULK_ACTIONS:
+    hooks.register("register_bulk_action", _bulk_action)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -55,12 +74,16 @@ class QuestionViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("Question bank")
     menu_order = 100
-    list_display = ["text", "area", "kind", "difficulty", "audience", "status"]
-    list_filter = ["area", "status", "audience", "difficulty", "kind"]
+    list_display = ["text", "area", "kind", "difficulty", "audience", "status", "author"]
+    filterset_class = QuestionFilterSet
     list_export = ["text", "area", "kind", "difficulty", "audience", "status", "legal_source"]
     export_filename = "ngan-hang-cau-hoi"
     search_fields = ["text"]
     list_per_page = 50
+
+    def get_queryset(self, request):
+        return Question.objects.select_related("author")
+
     edit_handler = ObjectList(
         [
             FieldPanel("text"),
@@ -129,7 +152,15 @@ class RoundViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("attempts_allowed"), FieldPanel("counted_attempt")]),
         FieldRowPanel([FieldPanel("show_score"), FieldPanel("show_answers")]),
         FieldPanel("question_count"),
-        InlinePanel("blueprint", label=_("Blueprint: questions per reform area")),
+        InlinePanel(
+            "blueprint",
+            heading=_("Blueprint: questions per reform area and difficulty"),
+            label=_("Blueprint line"),
+            panels=[
+                FieldRowPanel([FieldPanel("area"), FieldPanel("difficulty"), FieldPanel("count")])
+            ],
+        ),
+        FieldPanel("exclude_recent_rounds"),
         FieldRowPanel([FieldPanel("predicts"), FieldPanel("prediction_question")]),
         InlinePanel("quotas", label=_("Prizes per entrant group")),
         FieldPanel("course"),
@@ -232,6 +263,12 @@ def contest_listing_buttons(snippet, user, next_url=None):
     if isinstance(snippet, Question) and snippet.status == Question.Status.DRAFT:
         yield ListingButton(
             _("Appraise"), reverse("contests_admin_appraise", args=[snippet.pk]), priority=20
+        )
+    if isinstance(snippet, Question):
+        yield ListingButton(
+            _("Preview as an entrant"),
+            reverse("contests_admin_preview_question", args=[snippet.pk]),
+            priority=25,
         )
     if isinstance(snippet, Round):
         yield ListingButton(
