@@ -265,6 +265,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    # Set when the person was sent to "Hoàn thiện hồ sơ" after logging in, so it is asked once.
+    profile_prompted_at = models.DateTimeField(
+        _("asked to complete the profile at"), null=True, blank=True, editable=False
+    )
 
     objects = UserManager()
 
@@ -318,6 +322,25 @@ class User(AbstractBaseUser, PermissionsMixin):
                 }
         super().save(*args, **kwargs)
         self._remember_unit()
+
+    #: Staff categories that work in a unit of the province.
+    IN_SERVICE = (StaffCategory.CAN_BO, StaffCategory.CONG_CHUC, StaffCategory.VIEN_CHUC)
+
+    def profile_gaps(self) -> list[str]:
+        """The profile fields that courses and contests will ask for and that are still empty:
+        a contest entry asks the full name, date of birth, CCCD and phone (by default); a course
+        for staff of listed units needs the unit, and a nomination shows the position. Someone
+        who has not said whether they work in a unit is asked that too."""
+        gaps = [
+            name
+            for name in ("full_name", "date_of_birth", "cccd", "phone")
+            if not getattr(self, name)
+        ]
+        if not self.staff_category:
+            gaps.append("staff_category")
+        if not self.staff_category or self.staff_category in self.IN_SERVICE or self.unit_id:
+            gaps += [name for name in ("unit", "position") if not getattr(self, name)]
+        return gaps
 
     @property
     def unit_is_confirmed(self):
