@@ -5,6 +5,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from common import vietnamese
@@ -377,6 +378,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_absolute_url(self):
         return reverse("accounts:profile")
+
+    @cached_property
+    def is_coordinator(self):
+        """Coordinates at least one unit: the account menu shows "Đơn vị của tôi"."""
+        return self.coordinated_units.exists()
 
     def is_coordinator_of(self, unit):
         return unit is not None and self.coordinated_units.filter(pk=unit.pk).exists()
