@@ -30,6 +30,8 @@ class BirthDateField(forms.DateField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Date of birth"))
+        # Said in words too: the placeholder is gone once the person starts typing.
+        kwargs.setdefault("help_text", _("Day, month, year: dd/mm/yyyy, e.g. 25/08/1990."))
         kwargs.setdefault("input_formats", BIRTH_DATE_INPUT_FORMATS)
         kwargs.setdefault(
             "widget",

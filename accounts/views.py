@@ -166,6 +166,7 @@ def unit_confirmations(request):
     units = list(request.user.coordinated_units.all())
     if not units:
         raise PermissionDenied
+    request.user.is_coordinator = True  # known now: the account menu asks no query for it
     if request.method == "POST":
         if "refuse" in request.POST:
             run_service(

@@ -307,8 +307,7 @@ def cancel(
         registration.status = Status.CANCELLED
         registration.cancelled_at = now
         registration.reason = reason
-        if by is not None:
-            # Who cancelled, for the unit coordinator's page: decided_at == cancelled_at.
+        if by_organizer:
             registration.decided_by = by
             registration.decided_at = now
         registration.save()

@@ -328,6 +328,7 @@ def _coordinated_units(request):
     units = list(request.user.coordinated_units.all())
     if not units:
         raise PermissionDenied
+    request.user.is_coordinator = True  # known now: the account menu asks no query for it
     return units
 
 
@@ -472,9 +473,9 @@ def _decision_note(registration) -> str:
         return _("Refused by %(name)s") % {"name": by.full_name}
     if registration.status != Status.CANCELLED:
         return ""
+    # Organizers and coordinators record themselves as the decision at the moment they
+    # cancel; the person cancelling (or deleting their account) records no decision.
     if by is None or registration.decided_at != registration.cancelled_at:
-        return ""
-    if by.pk == registration.person_id:
         return _("Cancelled by the person")
     return _("Cancelled by %(name)s") % {"name": by.full_name}
 
