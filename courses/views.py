@@ -537,6 +537,7 @@ def coordinator_move(request, pk):
         ),
     )
     back = reverse("courses:nominate", args=[registration.course.slug])
-    # The same button keeps the focus after the page reloads (see the template).
+    # The same button keeps the focus after the page reloads (autofocus, see the template; a
+    # #fragment would make the browser ignore autofocus, and the focus scrolls it into view).
     query = urlencode({"moved": f"{registration.pk}-{direction}"})
-    return redirect(f"{back}?{query}#nominees")
+    return redirect(f"{back}?{query}")

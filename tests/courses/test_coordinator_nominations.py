@@ -161,7 +161,7 @@ def test_order_of_nominees_decides_who_is_approved_into_the_seats(
     client.post(_move_url(third), {"direction": "up"})
     response = client.post(_move_url(third), {"direction": "up"})
     assert response.status_code == 302
-    assert "#nominees" in response["Location"] and f"moved={third.pk}-up" in response["Location"]
+    assert response["Location"].endswith(f"?moved={third.pk}-up")
     pending = list(Registration.objects.filter(course=course, status=Status.PENDING))
     assert pending == [third, first, second]
     # At the top already: nothing moves.
