@@ -1,4 +1,5 @@
-"""axe-core on the pages the civil servants' work touched (home, course, cancel confirmation,
+"""axe-core on the pages the civil servants' work touched (home, the course catalogue and its
+filters, course, cancel confirmation,
 learning record, my contests, the contest entry form with its errors, the quiz notice, a question, the summary, public results, the
 coordinator's unit pages, the profile forms), at 390 px and 1366 px: no serious or critical
 violation.
@@ -98,6 +99,7 @@ def test_pages_have_no_serious_or_critical_violations(browser, live_server, site
 
     context, page = context_page(browser, live_server, width, height, user=person)
     checker.visit(page, "/", "home")
+    checker.visit(page, reverse("courses:catalogue"), "catalogue")
     checker.visit(page, course.get_absolute_url(), "course")
     checker.visit(page, reverse("courses:cancel", args=[course.slug]), "course-cancel")
     checker.visit(page, reverse("accounts:learning_record"), "learning-record")
