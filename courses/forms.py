@@ -15,7 +15,7 @@ class CatalogueFilterForm(forms.Form):
         required=False,
         max_length=7,
         widget=forms.TextInput(attrs={"placeholder": "mm/yyyy", "inputmode": "numeric"}),
-        help_text=_("Courses with a session in this month, as mm/yyyy, e.g. 09/2026."),
+        help_text=_("Courses with a session in this month."),
     )
     open = forms.BooleanField(label=_("Open for registration"), required=False)
     mine = forms.BooleanField(label=_("Open to my unit"), required=False)
