@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from accounts.forms import BirthDateField, CCCDField, cccd_birth_year_error
 from accounts.models import Unit
-from accounts.validators import validate_birth_date
 
 from .models import KIND_MESSAGES, Area, Audience, EntrantGroup, kind_problem
 
@@ -16,22 +16,10 @@ class EntryForm(forms.Form):
         label=_("I enter as"), queryset=EntrantGroup.objects.none(), empty_label=None
     )
     full_name = forms.CharField(label=_("Full name"), max_length=150)
-    date_of_birth = forms.DateField(
-        label=_("Date of birth"),
-        required=False,
-        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"],
-        # Typed as dd/mm/yyyy: a browser date picker shows mm/dd/yyyy on English systems.
-        widget=forms.DateInput(
-            format="%d/%m/%Y",
-            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "bday"},
-        ),
-    )
-    cccd = forms.CharField(
-        label=_("Citizen ID (CCCD)"),
-        max_length=12,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        help_text=_("12 digits; one entry per CCCD. Shown masked in every list."),
+    # The profile's fields: dd/mm/yyyy typed as text, a CCCD normalised the same way.
+    date_of_birth = BirthDateField(required=False)
+    cccd = CCCDField(
+        required=False, help_text=_("12 digits; one entry per CCCD. Shown masked in every list.")
     )
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     unit = forms.ModelChoiceField(
@@ -63,16 +51,12 @@ class EntryForm(forms.Form):
                 "Required for citizens, who must be at least %(age)s years old."
             ) % {"age": min(ages)}
 
-    def clean_date_of_birth(self):
-        value = self.cleaned_data.get("date_of_birth")
-        validate_birth_date(value)
-        return value
-
     def clean(self):
         from .errors import MESSAGES
         from .services import public_age_problem
 
         cleaned = super().clean()
+        cccd_birth_year_error(self)
         group = cleaned.get("group")
         if group is not None and "date_of_birth" not in self.errors:
             problem = public_age_problem(group, cleaned.get("date_of_birth"))

@@ -33,6 +33,17 @@ class RegistrationError(ServiceError):
             "confirmation first."
         ),
         "nobody_chosen": _("Choose at least one person to nominate."),
+        "not_your_nomination": _(
+            "This nomination does not exist or is not of a unit you coordinate."
+        ),
+        "withdraw_decided": _(
+            "The nomination of %(name)s can no longer be withdrawn: it is already “%(status)s”. "
+            "Ask the organizers to cancel it."
+        ),
+        "reorder_decided": _(
+            "%(name)s already has a seat or is no longer nominated, so their place cannot change."
+        ),
+        "reorder_invalid": _("Move a nominee up or down."),
         "capacity_invalid": _("The capacity must be a whole number from 1 to %(max)s."),
         "capacity_below_confirmed": _(
             "The capacity cannot be lower than the %(count)s seats already confirmed."

@@ -266,7 +266,7 @@ def nominate(coordinator, course, people, *, now=None) -> list[Registration]:
         _check_course_accepts(course, now)
         for person in people:
             _check_audience(course, person, self_service=False)
-        for person in people:
+        for place, person in enumerate(people):
             status = Status.PENDING if course.requires_approval else _seat_or_queue(course, now=now)
             registration = _new_registration(
                 course,
@@ -275,7 +275,9 @@ def nominate(coordinator, course, people, *, now=None) -> list[Registration]:
                 source=Registration.Source.NOMINATION,
                 by=coordinator,
                 answers={},
-                now=now,
+                # One microsecond apart: the queue (and the organizers' approval list) keeps the
+                # order given even when a row is reused from an earlier cancellation.
+                now=now + datetime.timedelta(microseconds=place),
             )
             _notify(status, registration.pk)
             created.append(registration)
@@ -1015,3 +1017,118 @@ def export_table(course, registrations) -> tuple[list, list[list]]:
             ]
         )
     return headers, rows
+
+
+# ----------------------------------------------------------------------------------------------
+# Unit coordinators: withdrawing and ordering their nominations
+# ----------------------------------------------------------------------------------------------
+
+#: Nominations a coordinator may still put in order: not yet given a seat.
+REORDERABLE = (Status.PENDING, Status.WAITLISTED)
+
+
+def _unit_nominations(coordinator):
+    """Nominations of people confirmed in one of the coordinator's units (whoever nominated)."""
+    members = get_user_model().objects.confirmed_members(coordinator.coordinated_units.all())
+    return Registration.objects.filter(
+        source=Registration.Source.NOMINATION, person__in=members.values("pk")
+    )
+
+
+def coordinated_nomination(coordinator, registration_id) -> Registration | None:
+    """The nomination with this id if the coordinator may act on it, else None (the same for an
+    id of another unit and an id that matches nothing)."""
+    pk = parse_id(registration_id)
+    if pk is None:
+        return None
+    return _unit_nominations(coordinator).select_related("person", "course").filter(pk=pk).first()
+
+
+def unit_nominees(coordinator, course) -> dict:
+    """The unit's nominees for `course` not yet seated, in queue order, by status."""
+    rows = (
+        _unit_nominations(coordinator)
+        .filter(course=course, status__in=REORDERABLE)
+        .select_related("person", "created_by")
+        .order_by("queued_at", "pk")
+    )
+    grouped = {status: [] for status in REORDERABLE}
+    for registration in rows:
+        grouped[registration.status].append(registration)
+    return grouped
+
+
+def withdraw_nomination(coordinator, registration_id, *, reason="", now=None) -> Registration:
+    """The unit coordinator takes back a nomination the organizers have not decided yet. Once
+    approved (or seated straight away, for a course without approval) only the organizers or the
+    person can cancel it."""
+    now = now or timezone.now()
+    registration = coordinated_nomination(coordinator, registration_id)
+    if registration is None:
+        raise RegistrationError("not_your_nomination")
+    with transaction.atomic():
+        _lock_course(registration.course_id)
+        registration = Registration.objects.select_related("person").get(pk=registration.pk)
+        if registration.status != Status.PENDING:
+            raise RegistrationError(
+                "withdraw_decided",
+                name=registration.person.full_name,
+                status=registration.get_status_display(),
+            )
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        registration.reason = (reason or "").strip()[:1000]
+        registration.decided_by = coordinator
+        registration.decided_at = now
+        registration.save()
+        log(
+            registration,
+            "courses.withdraw_nomination",
+            user=coordinator,
+            data={"reason": registration.reason},
+        )
+        _notify("withdrawn", registration.pk)
+    return registration
+
+
+def move_nomination(coordinator, registration_id, direction, *, now=None) -> bool:
+    """Move one of the unit's nominees a place up or down among the unit's nominees for the
+    same course and status (awaiting approval, or on the waiting list), by exchanging their
+    places in the queue: the organizers approve, and free seats go, in queue order, and nobody
+    of another unit changes place. Returns False when there is no place to move to."""
+    if direction not in ("up", "down"):
+        raise RegistrationError("reorder_invalid")
+    registration = coordinated_nomination(coordinator, registration_id)
+    if registration is None:
+        raise RegistrationError("not_your_nomination")
+    with transaction.atomic():
+        _lock_course(registration.course_id)
+        registration = Registration.objects.select_related("person").get(pk=registration.pk)
+        if registration.status not in REORDERABLE:
+            raise RegistrationError("reorder_decided", name=registration.person.full_name)
+        siblings = list(
+            _unit_nominations(coordinator)
+            .filter(course_id=registration.course_id, status=registration.status)
+            .order_by("queued_at", "pk")
+        )
+        index = next(i for i, r in enumerate(siblings) if r.pk == registration.pk)
+        other_index = index - 1 if direction == "up" else index + 1
+        if not 0 <= other_index < len(siblings):
+            return False
+        other = siblings[other_index]
+        mine, theirs = registration.queued_at, other.queued_at
+        if mine == theirs:
+            # Same moment (ordered by id): one microsecond apart is enough to swap them.
+            step = datetime.timedelta(microseconds=1)
+            mine, theirs = (theirs - step, mine) if direction == "up" else (theirs + step, mine)
+        else:
+            mine, theirs = theirs, mine
+        Registration.objects.filter(pk=registration.pk).update(queued_at=mine)
+        Registration.objects.filter(pk=other.pk).update(queued_at=theirs)
+        log(
+            registration,
+            "courses.reorder_nomination",
+            user=coordinator,
+            data={"direction": direction, "swapped_with": other.pk},
+        )
+    return True

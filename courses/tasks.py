@@ -21,6 +21,7 @@ KINDS = (
     "rejected",
     "cancelled",
     "cancelled_by_organizer",
+    "withdrawn",
     "course_cancelled",
     "reminder",
     "completed",
@@ -76,7 +77,9 @@ def send_registration_email(registration_id, kind, extra=None):
     from .models import Registration
 
     registration = (
-        Registration.objects.select_related("person", "course").filter(pk=registration_id).first()
+        Registration.objects.select_related("person__unit", "course", "created_by", "decided_by")
+        .filter(pk=registration_id)
+        .first()
     )
     if registration is None or kind not in KINDS or not registration.person.is_active:
         return

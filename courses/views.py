@@ -11,7 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +23,7 @@ from common.pagination import paginate
 
 from . import services
 from .calendar import build_calendar, feed_url, user_for_feed_token
+from .errors import RegistrationError
 from .forms import CatalogueFilterForm, CheckInCodeForm, RegistrationForm
 from .models import Course, Registration, Session
 
@@ -373,6 +376,7 @@ def _coordinated_units(request):
     units = list(request.user.coordinated_units.all())
     if not units:
         raise PermissionDenied
+    request.user.is_coordinator = True  # known now: the account menu asks no query for it
     return units
 
 
@@ -392,9 +396,23 @@ def coordinator_home(request):
         .prefetch_related(_sessions_prefetch())
         .order_by("registration_closes_at", "pk")
     )
+    waiting = dict(
+        Registration.objects.filter(course__in=courses, status=Status.WAITLISTED)
+        .values_list("course")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    pending = dict(
+        Registration.objects.filter(course__in=courses, status=Status.PENDING)
+        .values_list("course")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     for course in courses:
         course.seats_left = max(course.capacity - course.seats_taken, 0)
         course.is_open = course.registration_is_open(now)
+        course.waiting_count = waiting.get(course.pk, 0)
+        course.pending_count = pending.get(course.pk, 0)
     User = get_user_model()
     # A coordinator follows only the people confirmed in their units: a self-declared unit
     # must not open anyone's registrations to that unit's coordinator.
@@ -403,10 +421,20 @@ def coordinator_home(request):
         services.with_positions(
             Registration.objects.filter(
                 person__in=User.objects.confirmed_members(units).values("pk")
-            ).select_related("person", "course", "created_by")
+            ).select_related("person", "course", "created_by", "decided_by")
         ).order_by("-created_at", "-pk"),
         COORDINATOR_PER_PAGE,
     )
+    for registration in nominations.object_list:
+        registration.decision_note = _decision_note(registration)
+        registration.may_withdraw = (
+            registration.source == Registration.Source.NOMINATION
+            and registration.status == Status.PENDING
+        )
+        registration.may_reorder = (
+            registration.source == Registration.Source.NOMINATION
+            and registration.status in services.REORDERABLE
+        )
     return render(
         request,
         "courses/coordinator_home.html",
@@ -467,6 +495,7 @@ def coordinator_nominate(request, slug):
             request, services.nominate, request.user, course, ids, success=_nominated_text
         ):
             return redirect("courses:coordinator")
+    nominees = services.unit_nominees(request.user, course)
     return render(
         request,
         "courses/coordinator_nominate.html",
@@ -476,5 +505,87 @@ def coordinator_nominate(request, slug):
             "awaiting": awaiting,
             "seats_left": max(course.capacity - course.seats_taken, 0),
             "units": units,
+            "pending_nominees": nominees[Status.PENDING],
+            "waiting_nominees": nominees[Status.WAITLISTED],
+            "moved": request.GET.get("moved", ""),
         },
     )
+
+
+def _decision_note(registration) -> str:
+    """Who cancelled or refused a registration, for the coordinator's list (the reason is
+    shown beside it). Only when the decision is the cancellation itself (decided_at ==
+    cancelled_at): an older approval must not be read as the cancellation."""
+    by = registration.decided_by
+    if registration.status == Status.REJECTED and by is not None:
+        return _("Refused by %(name)s") % {"name": by.full_name}
+    if registration.status != Status.CANCELLED:
+        return ""
+    # Organizers and coordinators record themselves as the decision at the moment they
+    # cancel; the person cancelling (or deleting their account) records no decision.
+    if by is None or registration.decided_at != registration.cancelled_at:
+        return _("Cancelled by the person")
+    return _("Cancelled by %(name)s") % {"name": by.full_name}
+
+
+def _nomination_or_404(request, pk):
+    _coordinated_units(request)  # anyone who coordinates no unit: 403
+    registration = services.coordinated_nomination(request.user, pk)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+@login_required
+def coordinator_withdraw(request, pk):
+    """A coordinator withdraws a nomination not yet approved: a confirmation step, then POST."""
+    registration = _nomination_or_404(request, pk)
+    back = reverse("courses:nominate", args=[registration.course.slug])
+    if request.method == "POST":
+        outcome = run_service(
+            request,
+            services.withdraw_nomination,
+            request.user,
+            registration.pk,
+            reason=request.POST.get("reason", ""),
+            success=lambda withdrawn: (
+                _("The nomination of %(name)s was withdrawn; they have been told by email.")
+                % {"name": withdrawn.person.full_name}
+            ),
+        )
+        return redirect(back if outcome else request.path)
+    refusal = None
+    if registration.status != Status.PENDING:
+        refusal = RegistrationError(
+            "withdraw_decided",
+            name=registration.person.full_name,
+            status=registration.get_status_display(),
+        ).message
+    return render(
+        request,
+        "courses/coordinator_withdraw.html",
+        {"registration": registration, "refusal": refusal, "back": back},
+    )
+
+
+@login_required
+@require_POST
+def coordinator_move(request, pk):
+    """Move a nominee up or down (buttons, so it works from the keyboard and without JS)."""
+    registration = _nomination_or_404(request, pk)
+    direction = request.POST.get("direction", "")
+    run_service(
+        request,
+        services.move_nomination,
+        request.user,
+        registration.pk,
+        direction,
+        success=lambda moved: (
+            _("%(name)s moved.") % {"name": registration.person.full_name} if moved else None
+        ),
+    )
+    back = reverse("courses:nominate", args=[registration.course.slug])
+    # The same button keeps the focus after the page reloads (autofocus, see the template; a
+    # #fragment would make the browser ignore autofocus, and the focus scrolls it into view).
+    query = urlencode({"moved": f"{registration.pk}-{direction}"})
+    return redirect(f"{back}?{query}")
