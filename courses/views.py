@@ -83,7 +83,7 @@ def _next_step(course, registration, now):
     if course.status == Course.Status.CANCELLED:
         return _("This course has been cancelled.")
     offer_step = _offer_step(course, registration, now)
-    if offer_step:
+    if offer_step is not None:
         return offer_step
     if registration is None or registration.status in (Status.CANCELLED, Status.REJECTED):
         refusal = course.registration_refusal(now)
@@ -112,7 +112,7 @@ def _offer_step(course, registration, now):
         return None
     if registration.status == Status.OFFERED:
         if registration.offer_is_open(now):
-            return _("Accept the seat before the deadline, or give it up for the next person.")
+            return ""  # the offer itself says what to do, with its deadline
         return _(
             "The time to accept this seat is over; it goes to the next person on the waiting list."
         )

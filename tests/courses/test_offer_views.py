@@ -49,6 +49,7 @@ def test_course_page_shows_the_offer_with_deadline_and_both_buttons(client, offe
     assert "Bạn được mời nhận chỗ" in page and "Còn lại: 23 giờ" in page
     assert f'action="{accept}"' in page and f'href="{decline}"' in page
     assert "Nhận chỗ" in page and "Nhường chỗ" in page
+    assert reverse("courses:sign_up", args=[course.slug]) not in page  # no second sign-up
     # The others see where they stand, and no offer.
     client.force_login(second)
     page = client.get(course.get_absolute_url()).content.decode()
@@ -108,6 +109,7 @@ def test_accept_after_the_deadline_says_so(client, offered, vi):
     client.force_login(first)
     page = client.get(course.get_absolute_url()).content.decode()
     assert f'action="{accept}"' not in page  # no button for an offer that is over
+    assert reverse("courses:sign_up", args=[course.slug]) not in page
     assert "Đã hết thời hạn nhận chỗ này" in page
     response = client.post(accept, follow=True)
     assert "Lời mời nhận chỗ của bạn đã hết hạn lúc" in response.content.decode()
