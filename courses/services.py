@@ -304,8 +304,8 @@ def nominate(coordinator, course, people, *, now=None) -> list[Registration]:
     return created
 
 
-#: Statuses a registration can be cancelled or rejected from (an open offer too).
-CANCELLABLE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
+#: Statuses a registration can be cancelled or rejected from (an offered seat too: it passes on).
+CANCELLABLE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED)
 
 
 def cancel(
@@ -323,7 +323,7 @@ def cancel(
     with transaction.atomic():
         course = _lock_course(registration.course_id)
         registration = Registration.objects.select_related("person").get(pk=registration.pk)
-        if registration.status not in (*CANCELLABLE, Status.OFFERED):
+        if registration.status not in CANCELLABLE:
             raise RegistrationError("cannot_cancel")
         if not by_organizer and not account_deleted:
             first = course.sessions.order_by("date", "starts_at").first()
@@ -384,7 +384,7 @@ def reject(registration, *, by, reason, now=None) -> Registration:
     with transaction.atomic():
         course = _lock_course(registration.course_id)
         registration = Registration.objects.get(pk=registration.pk)
-        if registration.status not in (*CANCELLABLE, Status.OFFERED):
+        if registration.status not in CANCELLABLE:
             raise RegistrationError("cannot_reject")
         registration.status = Status.REJECTED
         registration.reason = reason
@@ -486,9 +486,7 @@ def cancel_course(course, *, by, reason="", now=None) -> int:
         course.status = Course.Status.CANCELLED
         course.cancelled_at = now
         course.save(update_fields=["status", "cancelled_at", "updated_at"])
-        active = list(
-            Registration.objects.filter(course=course, status__in=(*CANCELLABLE, Status.OFFERED))
-        )
+        active = list(Registration.objects.filter(course=course, status__in=CANCELLABLE))
         for registration in active:
             registration.status = Status.CANCELLED
             registration.cancelled_at = now

@@ -289,3 +289,13 @@ def test_offer_hours_validated(hours):
     with pytest.raises(ValidationError) as error:
         course.full_clean(exclude=["organizing_unit", "slug", "certificate_template"])
     assert "offer_hours" in error.value.message_dict
+
+
+def test_deleting_an_account_with_an_open_offer_passes_it_on_at_once(now):
+    from accounts import services as account_services
+
+    course, seated, queued = full_course(now)
+    services.cancel(seated[0], now=now)
+    account_services.anonymise(queued[0].person)
+    assert fresh(queued[0]).status == S.CANCELLED
+    assert fresh(queued[1]).status == S.OFFERED
