@@ -120,7 +120,8 @@ class CourseViewSet(SnippetViewSet):
                         FieldPanel("waiting_list_enabled"),
                     ]
                 ),
-                FieldRowPanel([FieldPanel("freed_seat"), FieldPanel("offer_hours")]),
+                FieldPanel("freed_seat"),
+                FieldPanel("offer_hours"),
             ],
             heading=_("Registration"),
         ),
