@@ -21,27 +21,36 @@ S = Registration.Status
 SHOTS = os.environ.get("E2E_SCREENSHOTS")
 
 
-def phone(browser, live_server, user):
-    """A 390 px wide phone logged in as `user`."""
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="vi-VN",
-        viewport={"width": 390, "height": 844},
-        timezone_id="Asia/Ho_Chi_Minh",
-    )
-    context.set_default_timeout(15_000)
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context.new_page()
+@pytest.fixture
+def phone(browser, live_server):
+    """Opens 390 px wide phones, each logged in as a user; closes them after the test."""
+    contexts = []
+
+    def open_phone(user):
+        context = browser.new_context(
+            base_url=live_server.url,
+            locale="vi-VN",
+            viewport={"width": 390, "height": 844},
+            timezone_id="Asia/Ho_Chi_Minh",
+        )
+        contexts.append(context)
+        context.set_default_timeout(15_000)
+        client = Client()
+        client.force_login(user)
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        return context.new_page()
+
+    yield open_phone
+    for context in contexts:
+        context.close()
 
 
 def shot(page, name):
@@ -59,7 +68,7 @@ def fits_the_phone(page):
         assert button.bounding_box()["height"] >= 44
 
 
-def test_cancel_offer_accept_and_an_expired_offer_passing_on(browser, live_server):
+def test_cancel_offer_accept_and_an_expired_offer_passing_on(phone):
     course = CourseFactory(
         capacity=1,
         freed_seat=Course.FreedSeat.OFFER,
@@ -75,13 +84,13 @@ def test_cancel_offer_accept_and_an_expired_offer_passing_on(browser, live_serve
         services.register(person, course)
     url = course.get_absolute_url()
 
-    chi_page = phone(browser, live_server, chi)
+    chi_page = phone(chi)
     chi_page.goto(url)
     expect(chi_page.get_by_text("Bạn đang ở vị trí 2 trong danh sách chờ.")).to_be_visible()
     shot(chi_page, "1-waiting-position-2")
 
     # The seated person cancels: asked first, told the seat is offered to the next person.
-    page = phone(browser, live_server, holder)
+    page = phone(holder)
     page.goto(url)
     page.get_by_role("link", name="Hủy đăng ký của tôi").click()
     expect(page.get_by_role("heading", name="Hủy đăng ký khóa học?")).to_be_visible()
@@ -96,7 +105,7 @@ def test_cancel_offer_accept_and_an_expired_offer_passing_on(browser, live_serve
     offer = Registration.objects.get(person=binh)
     assert offer.status == S.OFFERED
     deadline = timezone.localtime(offer.offer_expires_at).strftime("%d/%m/%Y %H:%M")
-    binh_page = phone(browser, live_server, binh)
+    binh_page = phone(binh)
     binh_page.goto(url)
     box = binh_page.locator(".offer")
     expect(box.get_by_text("Bạn được mời nhận chỗ")).to_be_visible()
@@ -144,7 +153,7 @@ def test_cancel_offer_accept_and_an_expired_offer_passing_on(browser, live_serve
     assert Registration.objects.get(person=chi).status == S.OFFER_EXPIRED
 
     # The offer passed on to Dung, who sees it in "Khóa học của tôi".
-    dung_page = phone(browser, live_server, dung)
+    dung_page = phone(dung)
     dung_page.goto("/khoa-hoc/cua-toi/")
     expect(dung_page.locator(".offer").get_by_text("Bạn được mời nhận chỗ")).to_be_visible()
     fits_the_phone(dung_page)
