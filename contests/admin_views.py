@@ -50,17 +50,23 @@ class QuestionScreen(ContestScreen):
 
 
 class ImportView(QuestionScreen):
-    """Upload → preview of every row with its errors → confirm; saving is all or nothing."""
+    """Upload → preview of every question with its problems → save every question, or only the
+    good ones (the refused rows download as an .xlsx with their problems, to fix and upload
+    again). Whatever is saved is saved in one transaction."""
 
     permission_required = "add"
     page_title = _("Import questions")
     header_icon = "upload"
     template_name = "contests/admin/import.html"
+    #: Rows the preview lists of each sort (refused, good); the download has every refused row.
+    PREVIEW_ROWS = 500
 
     def _cache_key(self, token):
         return f"contests-import:{self.request.user.pk}:{token}"
 
     def get(self, request):
+        if request.GET.get("refused"):
+            return self.refused(request.GET["refused"])
         return self.render_to_response(self.get_context_data(form=ImportForm()))
 
     def post(self, request):
@@ -78,41 +84,75 @@ class ImportView(QuestionScreen):
             except importers.ImportFileError as exc:
                 context["file_error"] = exc.message
             else:
-                error_count = sum(len(item.errors) for item in parsed)
-                context.update(parsed=parsed, error_count=error_count)
-                if not error_count:
-                    token = uuid.uuid4().hex
-                    cache.set(
-                        self._cache_key(token),
-                        [item.as_dict() for item in parsed],
-                        IMPORT_CACHE_SECONDS,
-                    )
-                    context["token"] = token
+                context.update(self.preview(parsed))
         return self.render_to_response(self.get_context_data(**context))
+
+    def preview(self, parsed):
+        good = [item for item in parsed if not item.errors]
+        bad = [item for item in parsed if item.errors]
+        token = uuid.uuid4().hex
+        cache.set(
+            self._cache_key(token),
+            {
+                "good": [item.as_dict() for item in good],
+                "refused": importers.refused_rows(bad),
+            },
+            IMPORT_CACHE_SECONDS,
+        )
+        shown = sorted(
+            bad[: self.PREVIEW_ROWS] + good[: self.PREVIEW_ROWS], key=lambda item: item.row
+        )
+        return {
+            "parsed": shown,
+            "total_count": len(parsed),
+            "good_count": len(good),
+            "refused_count": len(bad),
+            "error_count": sum(len(item.errors) for item in bad),
+            "truncated": len(shown) < len(parsed),
+            "notes": getattr(parsed, "notes", []),
+            "token": token,
+        }
 
     def confirm(self, token):
         key = self._cache_key(token)
-        rows = cache.get(key)
-        if rows is None:
+        stored = cache.get(key)
+        if stored is None or not stored["good"]:
             messages.error(self.request, _("The preview has expired; upload the file again."))
             return redirect("contests_admin_import")
-        saved = importers.save_questions(rows, self.request.user)
-        cache.delete(key)
+        saved = importers.save_questions(stored["good"], self.request.user)
+        # Saved once: a second confirm finds nothing to save; the refused rows stay downloadable.
+        cache.set(key, {"good": [], "refused": stored["refused"]}, IMPORT_CACHE_SECONDS)
         messages.success(
             self.request,
             _("%(count)s questions were added to the bank as drafts.") % {"count": len(saved)},
         )
+        if stored["refused"]:
+            messages.warning(
+                self.request,
+                ngettext(
+                    "%(count)s refused question was not imported.",
+                    "%(count)s refused questions were not imported.",
+                    len(stored["refused"]),
+                )
+                % {"count": len(stored["refused"])},
+            )
         return redirect(reverse("wagtailsnippets_contests_question:list"))
+
+    def refused(self, token):
+        stored = cache.get(self._cache_key(token))
+        if stored is None:
+            messages.error(self.request, _("The preview has expired; upload the file again."))
+            return redirect("contests_admin_import")
+        return importers.refused_response(stored["refused"])
 
 
 class ImportTemplateView(QuestionScreen):
-    """The import template as an Excel file."""
+    """The import template as an Excel file, with drop-down lists for the coded columns."""
 
     permission_required = "add"
 
     def get(self, request):
-        headers, rows = importers.template_rows()
-        return xlsx_response("mau-ngan-hang-cau-hoi", headers, rows, sheet_title="Câu hỏi")
+        return importers.template_response()
 
 
 class ExportBankView(QuestionScreen):

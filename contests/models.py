@@ -18,6 +18,8 @@ from modelcluster.models import ClusterableModel
 from common import vietnamese
 from common.validators import validate_link
 
+from . import formatting
+
 # ----------------------------------------------------------------------------------------------
 # Question bank
 # ----------------------------------------------------------------------------------------------
@@ -110,11 +112,12 @@ class Question(ClusterableModel):
         indexes = [models.Index(fields=["status", "area", "audience"])]
 
     def __str__(self):
-        return self.text[:80]
+        return formatting.plain_text(self.text)[:80]
 
     @staticmethod
     def key_for(text):
-        return vietnamese.normalize(text)[:255]
+        # Formatting never makes two questions different: "<b>Ai</b> ký?" is "Ai ký?".
+        return vietnamese.normalize(formatting.plain_text(text))[:255]
 
     def save(self, *args, **kwargs):
         self.text_key = self.key_for(self.text)
@@ -163,7 +166,7 @@ class Choice(models.Model):
         verbose_name_plural = _("choices")
 
     def __str__(self):
-        return self.text
+        return formatting.plain_text(self.text)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -52,6 +52,17 @@ class RegistrationError(ServiceError):
         "checkin_not_now": _("Check-in is only possible while the session is running."),
         "checkin_not_participant": _("Only confirmed participants of this course can check in."),
         "already_checked_in": _("You have already checked in for this session."),
+        "checkin_code_format": _(
+            "A check-in code has %(length)s letters and digits (there is no 0, O, 1, I or L). "
+            "Type the code shown on the screen at the venue."
+        ),
+        "checkin_code_wrong": _(
+            "This code is not right or has expired. Type the code shown on the screen now."
+        ),
+        "checkin_too_many": _("Too many codes tried. Wait a few minutes and try again."),
+        "door_link_invalid": _(
+            "This sign-in sheet code is not valid for this session. Search for the person by name."
+        ),
         "attendance_invalid": _("Unknown attendance status or participant."),
         "score_invalid": _("A test score must be a number from 0 to 10."),
         "not_participant": _("This person is not a participant of the course."),

@@ -52,3 +52,24 @@ class RejectForm(forms.Form):
         max_length=1000,
         help_text=_("Sent to the person by email."),
     )
+
+
+class CheckInCodeForm(forms.Form):
+    """The short code from the projector, for people who cannot scan the QR code."""
+
+    typed_code = forms.CharField(
+        label=_("Check-in code"),
+        max_length=20,
+        help_text=_("The 6 characters shown large on the screen at the venue."),
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "text",
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "autocorrect": "off",
+                "spellcheck": "false",
+                "enterkeyhint": "go",
+                "class": "checkin-code-input",
+            }
+        ),
+    )

@@ -12,11 +12,13 @@ Emails are sent by tasks enqueued after commit.
 import datetime
 import hashlib
 import hmac
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.db import connection, transaction
 from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -25,7 +27,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from common import vietnamese
+from common import ratelimit, vietnamese
 from common.parsing import parse_id, parse_ids
 
 from .errors import RegistrationError
@@ -675,6 +677,11 @@ def check_in(person, session, code, *, now=None) -> Attendance:
     current = int(now.timestamp()) // CHECKIN_PERIOD
     if not current - 1 <= window <= current:
         raise RegistrationError("checkin_expired")
+    return _record_self_check_in(person, session, now)
+
+
+def _record_self_check_in(person, session, now) -> Attendance:
+    """The part of a self check-in after the code is accepted (QR or typed): once per person."""
     if not session_is_running(session, now):
         raise RegistrationError("checkin_not_now")
     with transaction.atomic():
@@ -688,6 +695,8 @@ def check_in(person, session, code, *, now=None) -> Attendance:
         if Attendance.objects.filter(registration=registration, session=session).exists():
             raise RegistrationError("already_checked_in")
         late = now.timestamp() > session.start.timestamp() + LATE_AFTER
+        # A typed code is recorded as a QR check-in: both are the person's own check-in with
+        # the code shown at the venue, and one method keeps the model (and its choices) as is.
         return Attendance.objects.create(
             registration=registration,
             session=session,
@@ -696,6 +705,129 @@ def check_in(person, session, code, *, now=None) -> Attendance:
             recorded_by=person,
             recorded_at=now,
         )
+
+
+#: The short code typed by people who cannot scan the QR code: TYPED_CODE_LENGTH characters of
+#: an alphabet without the look-alikes 0/O, 1/I/L, derived from the same secret and the same
+#: window as the QR code (nothing is stored). 31^6 ≈ 887 million codes, two valid at a time,
+#: and TYPED_CODE_LIMIT guesses per person and session: guessing is hopeless.
+TYPED_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TYPED_CODE_LENGTH = 6
+#: Wrong or right, typed codes per person and session per period (seconds).
+TYPED_CODE_LIMIT = (10, 15 * 60)
+
+
+def _typed_code(session_id, window) -> str:
+    key = hashlib.sha256(("courses.checkin:" + settings.SECRET_KEY).encode()).digest()
+    digest = hmac.new(key, f"typed:{session_id}:{window}".encode(), hashlib.sha256).digest()
+    number = int.from_bytes(digest[:8], "big")
+    base = len(TYPED_CODE_ALPHABET)
+    letters = []
+    for _index in range(TYPED_CODE_LENGTH):
+        number, rest = divmod(number, base)
+        letters.append(TYPED_CODE_ALPHABET[rest])
+    return "".join(letters)
+
+
+def typed_checkin_code(session, now=None) -> str:
+    """The code shown (large) beside the QR code on the projector; it changes with it."""
+    now = now or timezone.now()
+    return _typed_code(session.pk, int(now.timestamp()) // CHECKIN_PERIOD)
+
+
+def clean_typed_code(raw) -> str | None:
+    """What a person typed as the code, in its one spelling ("abc-234", " ABC 234 " ->
+    "ABC234"), or None when it cannot be a code (wrong length, a character not in the alphabet)."""
+    text = unicodedata.normalize("NFKC", raw or "").upper()
+    text = "".join(ch for ch in text if not ch.isspace() and ch not in "-‐‑–—_.")
+    if len(text) != TYPED_CODE_LENGTH or any(ch not in TYPED_CODE_ALPHABET for ch in text):
+        return None
+    return text
+
+
+def check_in_with_code(person, session, typed, *, now=None) -> Attendance:
+    """Self check-in with the short code typed from the projector: the same rules as the QR
+    check-in (current or previous window, while the session runs, confirmed participants,
+    once). Every try counts towards TYPED_CODE_LIMIT, per person and session."""
+    now = now or timezone.now()
+    if not ratelimit.hit("courses-checkin-code", f"{person.pk}:{session.pk}", *TYPED_CODE_LIMIT):
+        raise RegistrationError("checkin_too_many")
+    code = clean_typed_code(typed)
+    if code is None:
+        raise RegistrationError("checkin_code_format", length=TYPED_CODE_LENGTH)
+    current = int(now.timestamp()) // CHECKIN_PERIOD
+    # Both windows are compared, whatever the first gives, so the time taken tells nothing.
+    matches = [
+        hmac.compare_digest(code.encode(), _typed_code(session.pk, window).encode())
+        for window in (current, current - 1)
+    ]
+    if not any(matches):
+        raise RegistrationError("checkin_code_wrong")
+    return _record_self_check_in(person, session, now)
+
+
+# The organizer's door screen and the printed sign-in sheet ------------------------------------
+
+#: Each row of a printed sign-in sheet carries a QR code for the door screen, signed so that it
+#: cannot be forged, nor used on another session's screen.
+DOOR_SALT = "courses.door-sheet"
+#: The one-tap marks at the door.
+DOOR_MARKS = (Attendance.Status.PRESENT, Attendance.Status.LATE)
+
+
+def door_token(session, registration) -> str:
+    return signing.Signer(salt=DOOR_SALT).sign(f"{session.pk}.{registration.pk}")
+
+
+def registration_id_from_door_token(session, token) -> int:
+    """The registration a sign-in sheet's QR code names, if it was signed for `session`."""
+    try:
+        value = signing.Signer(salt=DOOR_SALT).unsign(token or "")
+    except signing.BadSignature:
+        raise RegistrationError("door_link_invalid") from None
+    session_text, _sep, registration_text = value.partition(".")
+    registration_id = parse_id(registration_text)
+    if parse_id(session_text) != session.pk or registration_id is None:
+        raise RegistrationError("door_link_invalid")
+    return registration_id
+
+
+def session_participants(session, *, query="") -> list[Registration]:
+    """The people with a seat in the session's course, in the official order (given name
+    first), each with `attendance` (their record for the session or None); `query` keeps those
+    whose name has every typed word, tone marks ignored ("nguyen van a" finds "Nguyễn Văn An").
+    Two queries, however many people."""
+    registrations = Registration.objects.filter(
+        course_id=session.course_id, status__in=Registration.SEATED
+    ).select_related("person", "person__unit")
+    records = {a.registration_id: a for a in Attendance.objects.filter(session=session)}
+    words = vietnamese.fold(query).split()[:10]
+    rows = []
+    for registration in registrations:
+        if words:
+            name_words = vietnamese.fold(registration.person.full_name).split()
+            if not all(any(n.startswith(w) for n in name_words) for w in words):
+                continue
+        registration.attendance = records.get(registration.pk)
+        rows.append(registration)
+    rows.sort(key=lambda r: vietnamese.name_sort_key(r.person.full_name))
+    return rows
+
+
+def mark_at_door(session, registration_id, status, *, by, now=None) -> Attendance:
+    """One tap at the door: `status` (present or late) for one participant, with the rules of
+    `mark_attendance` (not before the session starts; seated participants only)."""
+    if status not in DOOR_MARKS:
+        raise RegistrationError("attendance_invalid")
+    mark_attendance(session, {registration_id: status}, by=by, now=now)
+    return Attendance.objects.get(session=session, registration_id=registration_id)
+
+
+def own_attendance(person, session) -> Attendance | None:
+    """The person's attendance record for the session, if any (one query)."""
+    if not person.is_authenticated:
+        return None
+    return Attendance.objects.filter(session=session, registration__person=person).first()
 
 
 # ----------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ urlpatterns = [
     path("lich/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("don-vi/", views.coordinator_home, name="coordinator"),
     path("don-vi/<slug:slug>/", views.coordinator_nominate, name="nominate"),
+    path("diem-danh/", views.check_in_start, name="check_in_start"),
     path("diem-danh/<int:session_id>/", views.check_in, name="check_in"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/dang-ky/", views.sign_up, name="sign_up"),

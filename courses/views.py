@@ -1,7 +1,10 @@
 """Public pages: catalogue, course page, sign-up and cancel, my courses, calendars, QR check-in,
 and the unit coordinators' pages (front-end, so coordinators need no admin access)."""
 
+import datetime as dt
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import vietnamese
-from common.errors import run_service
+from common.errors import ServiceError, run_service
 from common.pagination import paginate
 
 from . import services
 from .calendar import build_calendar, feed_url, user_for_feed_token
-from .forms import CatalogueFilterForm, RegistrationForm
+from .forms import CatalogueFilterForm, CheckInCodeForm, RegistrationForm
 from .models import Course, Registration, Session
 
 Status = Registration.Status
@@ -375,26 +378,71 @@ def calendar_feed(request, token):
 
 @login_required
 def check_in(request, session_id):
+    """Self check-in: the QR code's link (GET shows a button, the POST checks in) or the short
+    code typed from the projector. Once recorded, the page shows the status and time instead."""
     session = get_object_or_404(
         Session.objects.select_related("course").exclude(course__status=Course.Status.DRAFT),
         pk=session_id,
     )
     code = request.POST.get("code") or request.GET.get("code", "")
-    attendance = None
+    form = CheckInCodeForm()
     if request.method == "POST":
-        attendance = run_service(
+        if "typed_code" in request.POST:
+            form = CheckInCodeForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.check_in_with_code(
+                        request.user, session, form.cleaned_data["typed_code"]
+                    )
+                except ServiceError as error:
+                    # Next to the field rather than at the top: the person types it again.
+                    form.add_error("typed_code", error.as_validation_error())
+                else:
+                    messages.success(request, _("You are checked in. Thank you!"))
+                    return redirect("courses:check_in", session.pk)
+        elif run_service(
             request,
             services.check_in,
             request.user,
             session,
             code,
             success=_("You are checked in. Thank you!"),
-        ).value
+        ):
+            return redirect("courses:check_in", session.pk)
     return render(
         request,
         "courses/check_in.html",
-        {"session": session, "course": session.course, "code": code, "attendance": attendance},
+        {
+            "session": session,
+            "course": session.course,
+            "code": code,
+            "form": form,
+            "attendance": services.own_attendance(request.user, session),
+        },
     )
+
+
+@login_required
+def check_in_start(request):
+    """ "Điểm danh" without a camera: the person's sessions whose check-in is open now; with
+    just one, straight to its page, where the code from the projector is typed."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    sessions = [
+        session
+        for session in Session.objects.filter(
+            date__range=(today, today + dt.timedelta(days=1)),
+            course__status=Course.Status.PUBLISHED,
+            course__registrations__person=request.user,
+            course__registrations__status=Status.CONFIRMED,
+        )
+        .select_related("course")
+        .order_by("date", "starts_at", "pk")
+        if services.session_is_running(session, now)
+    ]
+    if len(sessions) == 1:
+        return redirect("courses:check_in", sessions[0].pk)
+    return render(request, "courses/check_in_start.html", {"sessions": sessions})
 
 
 # ----------------------------------------------------------------------------------------------
