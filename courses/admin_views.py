@@ -158,6 +158,7 @@ class RegistrationsView(ConfirmStepMixin, CourseScreen):
             moves=[(s, Status(s).label) for s in services.MOVES],
             export_query=query_without_page(self.request),
             waitlisted=Status.WAITLISTED,
+            offered=Status.OFFERED,
             **kwargs,
         )
 
@@ -486,7 +487,11 @@ class CapacityView(CourseActionView):
             request.POST.get("capacity"),
             by=request.user,
             success=lambda promoted: (
-                _("Capacity saved; %(n)s people promoted from the waiting list.")
+                (
+                    _("Capacity saved; %(n)s people offered a seat from the waiting list.")
+                    if self.course.freed_seat == Course.FreedSeat.OFFER
+                    else _("Capacity saved; %(n)s people promoted from the waiting list.")
+                )
                 % {"n": len(promoted)}
             ),
         )

@@ -83,4 +83,10 @@ class RegistrationError(ServiceError):
         "course_not_ended": _(
             "Completion can be confirmed only after the last session has ended (%(end)s)."
         ),
+        "no_offer": _("You have no seat offered to you in this course."),
+        "offer_expired": _(
+            "The seat offered to you could be accepted until %(deadline)s; the time is over and "
+            "it goes to the next person on the waiting list. You may sign up again at the end of "
+            "the waiting list."
+        ),
     }

@@ -61,7 +61,8 @@ def _after_recount(course, status):
 
 
 def seats_taken(course) -> int:
-    return Registration.objects.filter(course=course, status__in=Registration.SEATED).count()
+    """Seats held, an open offer's seat included (it is kept for its person)."""
+    return Registration.objects.filter(course=course, status__in=Registration.HOLDING).count()
 
 
 def _waitlisted(course):
@@ -119,8 +120,19 @@ def _seat_or_queue(course, *, now) -> str:
     raise RegistrationError("full")
 
 
+def offer_deadline(course, now) -> datetime.datetime:
+    """Until when a seat offered at `now` waits for its person: the course's hours to accept,
+    but never past the start of the first session (a seat accepted later would be missed)."""
+    deadline = now + datetime.timedelta(hours=course.offer_hours)
+    first = course.sessions.order_by("date", "starts_at").first()
+    if first is not None and now < first.start < deadline:
+        deadline = first.start
+    return deadline
+
+
 def _fill_seats(course, *, now, skip=None) -> list[Registration]:
-    """Promote people from the head of the waiting list into free seats (course already locked).
+    """Promote people from the head of the waiting list into free seats (course already locked),
+    or, when the course offers freed seats, offer them the seats.
 
     `skip`: a registration an organizer has just moved out of its seat on purpose.
     """
@@ -128,6 +140,17 @@ def _fill_seats(course, *, now, skip=None) -> list[Registration]:
     if free <= 0:
         return []
     promoted = list(_waitlisted(course).exclude(pk=skip)[:free])
+    if promoted and course.freed_seat == Course.FreedSeat.OFFER:
+        deadline = offer_deadline(course, now)
+        for registration in promoted:
+            registration.status = Status.OFFERED
+            registration.offered_at = now
+            registration.offer_expires_at = deadline
+            registration.save(
+                update_fields=["status", "offered_at", "offer_expires_at", "updated_at"]
+            )
+            _notify("offered", registration.pk)
+        return promoted
     for registration in promoted:
         registration.status = Status.CONFIRMED
         registration.decided_at = now
@@ -285,6 +308,10 @@ def nominate(coordinator, course, people, *, now=None) -> list[Registration]:
     return created
 
 
+#: Statuses a registration can be cancelled or rejected from (an offered seat too: it passes on).
+CANCELLABLE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED)
+
+
 def cancel(
     registration, *, by=None, now=None, reason="", account_deleted=False
 ) -> list[Registration]:
@@ -300,7 +327,7 @@ def cancel(
     with transaction.atomic():
         course = _lock_course(registration.course_id)
         registration = Registration.objects.select_related("person").get(pk=registration.pk)
-        if registration.status not in (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED):
+        if registration.status not in CANCELLABLE:
             raise RegistrationError("cannot_cancel")
         if not by_organizer and not account_deleted:
             first = course.sessions.order_by("date", "starts_at").first()
@@ -361,7 +388,7 @@ def reject(registration, *, by, reason, now=None) -> Registration:
     with transaction.atomic():
         course = _lock_course(registration.course_id)
         registration = Registration.objects.get(pk=registration.pk)
-        if registration.status not in (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED):
+        if registration.status not in CANCELLABLE:
             raise RegistrationError("cannot_reject")
         registration.status = Status.REJECTED
         registration.reason = reason
@@ -463,11 +490,7 @@ def cancel_course(course, *, by, reason="", now=None) -> int:
         course.status = Course.Status.CANCELLED
         course.cancelled_at = now
         course.save(update_fields=["status", "cancelled_at", "updated_at"])
-        active = list(
-            Registration.objects.filter(
-                course=course, status__in=(Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
-            )
-        )
+        active = list(Registration.objects.filter(course=course, status__in=CANCELLABLE))
         for registration in active:
             registration.status = Status.CANCELLED
             registration.cancelled_at = now
@@ -478,6 +501,94 @@ def cancel_course(course, *, by, reason="", now=None) -> int:
             _notify("course_cancelled", registration.pk)
         log(course, "courses.cancel_course", user=by, data={"reason": reason})
     return len(active)
+
+
+# ----------------------------------------------------------------------------------------------
+# Offered seats (courses whose freed seats are offered rather than given)
+# ----------------------------------------------------------------------------------------------
+
+
+def _own_offer(person, course) -> Registration:
+    """The person's own registration for the (locked) course, which must be an offer. There is
+    no id to choose: nobody can answer someone else's offer."""
+    registration = Registration.objects.filter(person=person, course=course).first()
+    if registration is not None and registration.status == Status.OFFER_EXPIRED:
+        raise RegistrationError("offer_expired", deadline=_when(registration.offer_expires_at))
+    if registration is None or registration.status != Status.OFFERED:
+        raise RegistrationError("no_offer")
+    return registration
+
+
+def accept_offer(person, course, *, now=None) -> Registration:
+    """The person takes the seat offered to them ("Nhận chỗ"), if the offer is still open.
+
+    Lock, recount, write, as a sign-up: a second click, a decline or the expiry job running at
+    the same moment find the offer already answered once they get the lock.
+    """
+    with transaction.atomic():
+        course = _lock_course(course.pk)
+        now = now or timezone.now()
+        registration = _own_offer(person, course)
+        if not registration.offer_is_open(now):
+            raise RegistrationError("offer_expired", deadline=_when(registration.offer_expires_at))
+        # The offer holds its seat, so it is counted here: more than the capacity would mean a
+        # seat given twice, and that is refused rather than written.
+        if seats_taken(course) > course.capacity:
+            raise RegistrationError("no_seat")
+        _after_recount(course, Status.CONFIRMED)
+        registration.status = Status.CONFIRMED
+        registration.decided_at = now
+        registration.save(update_fields=["status", "decided_at", "updated_at"])
+        _notify("confirmed", registration.pk)
+    return registration
+
+
+def decline_offer(person, course, *, now=None) -> list[Registration]:
+    """The person gives the offered seat up ("Nhường chỗ"): they leave the course and the seat
+    is offered to the next person waiting. Returns the people it was offered to."""
+    with transaction.atomic():
+        course = _lock_course(course.pk)
+        now = now or timezone.now()
+        registration = _own_offer(person, course)
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        passed = _fill_seats(course, now=now)
+        _notify("cancelled", registration.pk)
+    return passed
+
+
+def expire_offers(*, now=None) -> int:
+    """Offers not accepted in time pass to the next person waiting (the periodic job).
+
+    The person whose offer lapsed leaves the waiting list (OFFER_EXPIRED) and is told; they may
+    sign up again at the back of the list. Idempotent: each course is locked and its overdue
+    offers are read again under the lock. Returns the number of offers that lapsed.
+    """
+    now = now or timezone.now()
+    course_ids = list(
+        Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now)
+        .order_by()
+        .values_list("course_id", flat=True)
+        .distinct()
+    )
+    lapsed = 0
+    for course_id in course_ids:
+        with transaction.atomic():
+            course = _lock_course(course_id)
+            overdue = list(
+                Registration.objects.filter(
+                    course=course, status=Status.OFFERED, offer_expires_at__lte=now
+                )
+            )
+            for registration in overdue:
+                registration.status = Status.OFFER_EXPIRED
+                registration.decided_at = now
+                registration.save(update_fields=["status", "decided_at", "updated_at"])
+                _notify("offer_expired", registration.pk)
+            _fill_seats(course, now=now)
+            lapsed += len(overdue)
+    return lapsed
 
 
 # ----------------------------------------------------------------------------------------------
@@ -926,7 +1037,7 @@ def dashboard(course, now=None) -> Dashboard:
     return Dashboard(
         counts=counts,
         seated=seated,
-        seats_left=max(course.capacity - seated, 0),
+        seats_left=max(course.capacity - seated - counts.get(Status.OFFERED, 0), 0),
         waitlisted=counts.get(Status.WAITLISTED, 0),
         pending=counts.get(Status.PENDING, 0),
         attendance_rate=round(100 * attended / (seated * len(held))) if seated and held else None,

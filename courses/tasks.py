@@ -25,6 +25,8 @@ KINDS = (
     "course_cancelled",
     "reminder",
     "completed",
+    "offered",
+    "offer_expired",
 )
 WITH_CALENDAR = {"confirmed", "promoted", "approved", "reminder"}
 
@@ -85,6 +87,14 @@ def send_registration_email(registration_id, kind, extra=None):
         return
     with translation.override("vi"):
         build_message(registration, kind).send()
+
+
+@task()
+def pass_on_expired_offers():
+    """Offers not accepted in time pass to the next person waiting (idempotent)."""
+    from .services import expire_offers
+
+    return expire_offers()
 
 
 @task()

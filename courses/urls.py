@@ -18,5 +18,7 @@ urlpatterns = [
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/dang-ky/", views.sign_up, name="sign_up"),
     path("<slug:slug>/huy/", views.cancel, name="cancel"),
+    path("<slug:slug>/nhan-cho/", views.accept_offer, name="accept_offer"),
+    path("<slug:slug>/nhuong-cho/", views.decline_offer, name="decline_offer"),
     path("<slug:slug>/lich.ics", views.course_ics, name="course_ics"),
 ]

@@ -35,7 +35,7 @@ COORDINATOR_PER_PAGE = 50
 
 def _with_seats(qs):
     return qs.annotate(
-        seats_taken=Count("registrations", filter=Q(registrations__status__in=Registration.SEATED))
+        seats_taken=Count("registrations", filter=Q(registrations__status__in=Registration.HOLDING))
     )
 
 
@@ -88,6 +88,9 @@ def _next_step(course, registration, now):
     """One sentence telling the person what happens next."""
     if course.status == Course.Status.CANCELLED:
         return _("This course has been cancelled.")
+    offer_step = _offer_step(course, registration, now)
+    if offer_step is not None:
+        return offer_step
     if registration is None or registration.status in (Status.CANCELLED, Status.REJECTED):
         refusal = course.registration_refusal(now)
         if refusal is None:
@@ -107,6 +110,36 @@ def _next_step(course, registration, now):
         Status.COMPLETED: _("You have completed this course."),
         Status.NOT_COMPLETED: _("You did not meet the completion rule of this course."),
     }[registration.status]
+
+
+def _offer_step(course, registration, now):
+    """The next step where seats are offered: the offer itself, its lapse, or how the wait ends."""
+    if registration is None:
+        return None
+    if registration.status == Status.OFFERED:
+        if registration.offer_is_open(now):
+            return ""  # the offer itself says what to do, with its deadline
+        return _(
+            "The time to accept this seat is over; it goes to the next person on the waiting list."
+        )
+    if registration.status == Status.OFFER_EXPIRED:
+        if course.registration_is_open(now):
+            return _(
+                "The seat offered to you was not accepted in time and went to the next person. "
+                "You may sign up again below: you would join the end of the waiting list."
+            )
+        return _("The seat offered to you was not accepted in time and went to the next person.")
+    if registration.status == Status.WAITLISTED and course.freed_seat == Course.FreedSeat.OFFER:
+        return _(
+            "When a seat becomes free you will be offered it by email and have %(hours)s hours "
+            "to accept it."
+        ) % {"hours": course.offer_hours}
+    return None
+
+
+def _time_left(deadline, now) -> dict:
+    minutes = max(int((deadline - now).total_seconds()) // 60, 0)
+    return {"hours": minutes // 60, "minutes": minutes % 60}
 
 
 def detail(request, slug):
@@ -133,6 +166,10 @@ def detail(request, slug):
         else None,
         "can_cancel": registration is not None
         and registration.status in (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED),
+        "offer_open": registration is not None and registration.offer_is_open(now),
+        "offer_left": _time_left(registration.offer_expires_at, now)
+        if registration is not None and registration.offer_is_open(now)
+        else None,
         "next_step": _next_step(course, registration, now),
         "form": RegistrationForm(questions=course.questions.all()),
         # Who may sign up, said before the form rather than after it is filled in.
@@ -211,6 +248,51 @@ def cancel(request, slug):
 
 
 @login_required
+@require_POST
+def accept_offer(request, slug):
+    """ "Nhận chỗ": only the person's own offer, only while it is open (the service decides)."""
+    course = get_object_or_404(Course.objects.visible(), slug=slug)
+    run_service(
+        request,
+        services.accept_offer,
+        request.user,
+        course,
+        success=_("The seat is yours: your registration is confirmed."),
+    )
+    return redirect(course)
+
+
+@login_required
+def decline_offer(request, slug):
+    """ "Nhường chỗ" asks first, as cancelling does; only a POST carrying the confirmation gives
+    the seat up."""
+    course = get_object_or_404(Course.objects.visible(), slug=slug)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        run_service(
+            request,
+            services.decline_offer,
+            request.user,
+            course,
+            success=_("You have given up the seat; it is offered to the next person."),
+        )
+        return redirect(course)
+    registration = Registration.objects.filter(
+        person=request.user, course=course, status=Status.OFFERED
+    ).first()
+    if registration is None:
+        return redirect(course)
+    return render(
+        request,
+        "courses/decline_confirm.html",
+        {
+            "course": course,
+            "registration": registration,
+            "waiting": Registration.objects.filter(course=course, status=Status.WAITLISTED).count(),
+        },
+    )
+
+
+@login_required
 def my_courses(request):
     registrations = list(
         services.with_positions(
@@ -234,6 +316,7 @@ def my_courses(request):
             "upcoming": upcoming,
             "past": past,
             "waitlisted": Status.WAITLISTED,
+            "now": timezone.now(),
             "feed_url": feed_url(request.user),
         },
     )
