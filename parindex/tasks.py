@@ -43,3 +43,17 @@ def remind_task(index_set_id, assessment_ids):
                 )
                 sent += 1
     return sent
+
+
+@task()
+def render_report_task(index_set_id):
+    """Render the published report once, right after publication, so the first reader who
+    asks for it does not wait for WeasyPrint."""
+    from . import report
+    from .models import IndexSet
+
+    index_set = IndexSet.objects.select_related("level").filter(pk=index_set_id).first()
+    if index_set is None or not index_set.is_published:
+        return 0
+    with translation.override("vi"):
+        return len(report.published_report(index_set))
