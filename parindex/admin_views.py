@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.admin_views import AdminScreen, CodenamePermissionPolicy, ServiceActionMixin
+from common.admin_views import (
+    AdminScreen,
+    CodenamePermissionPolicy,
+    ConfirmStepMixin,
+    ServiceActionMixin,
+)
 from common.charts import bar_chart
 from common.parsing import parse_id
 from common.spreadsheets import xlsx_response
@@ -31,7 +36,7 @@ class Screen(ServiceActionMixin, AdminScreen):
     breadcrumbs_items = AdminScreen.breadcrumbs_items
 
 
-class BoardView(Screen):
+class BoardView(ConfirmStepMixin, Screen):
     """Units of a set by status, with counts; actions on the whole set."""
 
     page_title = gettext_lazy("PAR index: board")
@@ -96,6 +101,22 @@ class BoardView(Screen):
                 success=lambda n: _("Reminders are being sent to %(count)s units.") % {"count": n},
             )
         elif action == "publish":
+            if not self.is_confirmed():
+                # Publication freezes every unit's points and cannot be undone: ask first.
+                return self.ask_first(
+                    title=_("Publish the results"),
+                    question=_("Publish the results of %(set)s?") % {"set": index_set},
+                    consequences=[
+                        _(
+                            "The ranking, the classification and each unit's points by area"
+                            " become public on the portal, with the printable report."
+                        ),
+                        _("The totals are frozen: no score can change after publication."),
+                    ],
+                    fields=[("set", index_set.pk), ("action", "publish")],
+                    confirm_label=_("Yes, publish"),
+                    back_url=f"{reverse('parindex_admin:board')}?bo={index_set.pk}",
+                )
             self.run(
                 services.publish, index_set, request.user, success=_("The results are published.")
             )

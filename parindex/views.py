@@ -117,7 +117,9 @@ def area_view(request, pk, area_pk):
                     "level": request.POST.get(f"level-{sub_id}", ""),
                     "explanation": request.POST.get(f"explanation-{sub_id}", ""),
                 }
-        if run_service(
+        # Files chosen next to a point go with the same "Save": they are attached first, so a
+        # score whose only support is the new file is accepted. A refused file stops the save.
+        if _attach_files(request, assessment, area) and run_service(
             request,
             services.save_self_scores,
             assessment,
@@ -153,6 +155,22 @@ def area_view(request, pk, area_pk):
         },
         status=400 if typed else 200,
     )
+
+
+def _attach_files(request, assessment, area):
+    for sub in SubCriterion.objects.filter(area=area).order_by("sort_order", "pk"):
+        uploaded = request.FILES.get(f"file-{sub.pk}")
+        if uploaded is not None and not run_service(
+            request,
+            services.attach_evidence,
+            assessment,
+            sub,
+            uploaded,
+            request.user,
+            success=_("The file is attached."),
+        ):
+            return False
+    return True
 
 
 @login_required

@@ -353,3 +353,18 @@ def test_board_shows_a_progress_chart_and_reminds(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("parindex_admin:board"), {"set": index_set.pk, "action": "remind"})
     assert [m.to for m in mailoutbox] == [[officer.email]]
+
+
+def test_publishing_from_the_board_asks_first(client, index_set, opened, roles, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.now", lambda: AFTER_ALL)
+    admin_client(client, _organizer())
+    url = reverse("parindex_admin:board")
+    asked = client.post(url, {"set": index_set.pk, "action": "publish"})
+    assert asked.status_code == 200
+    assert "Có, công bố" in asked.content.decode()
+    index_set.refresh_from_db()
+    assert not index_set.is_published
+    done = client.post(url, {"set": index_set.pk, "action": "publish", "confirm": "yes"})
+    assert done.status_code == 302
+    index_set.refresh_from_db()
+    assert index_set.is_published
