@@ -17,6 +17,7 @@ from common.admin_views import (
     ServiceActionMixin,
 )
 from common.charts import bar_chart
+from common.pagination import paginate
 from common.parsing import parse_id
 from common.spreadsheets import xlsx_response
 from common.vietnamese import format_number
@@ -114,7 +115,7 @@ class BoardView(ConfirmStepMixin, Screen):
                         _("The totals are frozen: no score can change after publication."),
                     ],
                     fields=[("set", index_set.pk), ("action", "publish")],
-                    confirm_label=_("Yes, publish"),
+                    confirm_label=_("Yes, publish the results"),
                     back_url=f"{reverse('parindex_admin:board')}?bo={index_set.pk}",
                 )
             self.run(
@@ -366,6 +367,9 @@ class SurveyImportView(Screen):
         return response
 
 
+SURVEY_PER_PAGE = 100
+
+
 class SurveyEntryView(Screen):
     """Survey points typed per unit (the import's other way in), checked all at once and logged
     like the import."""
@@ -384,6 +388,9 @@ class SurveyEntryView(Screen):
         context.update(sets=sets, index_set=index_set)
         if index_set is not None:
             subs, rows = services.survey_scores(index_set)
+            page = paginate(self.request, rows, SURVEY_PER_PAGE)
+            rows = page.object_list
+            context["page_obj"] = page
             typed = getattr(self, "typed", None)
             errors = getattr(self, "field_errors", {})
             context["subs"] = subs
@@ -429,7 +436,10 @@ class SurveyEntryView(Screen):
             success=lambda n: _("%(count)s survey points saved.") % {"count": n},
         )
         if outcome:
-            return redirect(f"{reverse('parindex_admin:survey_entry')}?set={index_set.pk}")
+            page = parse_id(request.POST.get("trang", "")) or 1
+            return redirect(
+                f"{reverse('parindex_admin:survey_entry')}?set={index_set.pk}&trang={page}"
+            )
         self.typed = request.POST
         self.field_errors = getattr(outcome.error, "fields", {})
         response = self.render_to_response(self.get_context_data())

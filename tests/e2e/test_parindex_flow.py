@@ -172,7 +172,7 @@ def test_self_assess_appraise_answer_publish_and_see_the_rank(
     board.goto(f"/admin/chi-so-cchc/?bo={index_set.pk}")
     board.get_by_role("button", name="Công bố kết quả").click()
     expect(board.locator("body")).to_contain_text("Công bố kết quả của")
-    board.get_by_role("button", name="Có, công bố").click()
+    board.get_by_role("button", name="Đồng ý, công bố kết quả").click()
     expect(board.locator("body")).to_contain_text("Đã công bố kết quả")
     index_set.refresh_from_db()
     assert index_set.is_published

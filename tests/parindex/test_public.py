@@ -361,7 +361,7 @@ def test_publishing_from_the_board_asks_first(client, index_set, opened, roles, 
     url = reverse("parindex_admin:board")
     asked = client.post(url, {"set": index_set.pk, "action": "publish"})
     assert asked.status_code == 200
-    assert "Có, công bố" in asked.content.decode()
+    assert "Đồng ý, công bố kết quả" in asked.content.decode()
     index_set.refresh_from_db()
     assert not index_set.is_published
     done = client.post(url, {"set": index_set.pk, "action": "publish", "confirm": "yes"})
