@@ -2,6 +2,7 @@
 appraisal with its version check, final decisions, import and export of a set, copying last
 year's, survey scores, reminders and publication."""
 
+from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -457,10 +458,13 @@ class ReportView(Screen):
         from . import report
 
         index_set = get_object_or_404(IndexSet.objects.select_related("level"), pk=pk)
-        if index_set.is_published:
-            data = report.published_report(index_set)
-        else:
-            data = report.render_report(index_set)
+        data = report.ready_report(index_set)
+        if data is None:
+            messages.info(
+                request,
+                _("The report is being prepared; open it again in a few minutes."),
+            )
+            return redirect(f"{reverse('parindex_admin:board')}?bo={index_set.pk}")
         response = HttpResponse(data, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'inline; filename="bao-cao-chi-so-cchc-{index_set.level.code}-{index_set.year}.pdf"'

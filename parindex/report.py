@@ -15,6 +15,8 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -122,16 +124,46 @@ def render_report(index_set, today=None) -> bytes:
     return weasyprint.HTML(string=html, base_url=None, url_fetcher=_fetcher()).write_pdf()
 
 
+def inline_units():
+    """Up to this many units the report is rendered on the request (a few seconds); above, by a
+    task, while the reader is asked to come back (WeasyPrint takes minutes for thousands)."""
+    return getattr(settings, "PARINDEX_REPORT_INLINE_UNITS", 150)
+
+
 def cache_key(index_set):
-    stamp = index_set.published_at.timestamp() if index_set.published_at else "preview"
-    return f"parindex:report:{index_set.pk}:{stamp}"
+    """The published report is keyed by its publication; a preview by the latest change of any
+    score, so an old preview is never shown after a correction."""
+    if index_set.is_published:
+        return f"parindex:report:{index_set.pk}:{index_set.published_at.timestamp()}"
+    from .models import Score
+
+    latest = Score.objects.filter(assessment__index_set=index_set).aggregate(
+        last=Max("updated_at"), n=Count("pk")
+    )
+    stamp = latest["last"].timestamp() if latest["last"] else 0
+    return f"parindex:report:{index_set.pk}:preview:{latest['n']}:{stamp}"
 
 
-def published_report(index_set) -> bytes:
-    """The published report, rendered once per publication (the publication date is its date)."""
+def render_and_store(index_set):
+    """Render the report (dated on the publication day once published) and cache it."""
+    today = timezone.localdate(index_set.published_at) if index_set.is_published else None
+    data = render_report(index_set, today=today)
+    cache.set(cache_key(index_set), data, CACHE_SECONDS)
+    return data
+
+
+def ready_report(index_set):
+    """The report's bytes when they are ready (cached, or quick to render for a small level);
+    None when a task has been asked to render it."""
+    from . import tasks
+
     key = cache_key(index_set)
     data = cache.get(key)
-    if data is None:
-        data = render_report(index_set, today=timezone.localdate(index_set.published_at))
-        cache.set(key, data, CACHE_SECONDS)
-    return data
+    if data is not None:
+        return data
+    if index_set.assessments.count() <= inline_units():
+        return render_and_store(index_set)
+    if cache.add(f"{key}:pending", 1, 600):
+        pk = index_set.pk
+        transaction.on_commit(lambda: tasks.render_report_task.enqueue(pk))
+    return None

@@ -47,13 +47,13 @@ def remind_task(index_set_id, assessment_ids):
 
 @task()
 def render_report_task(index_set_id):
-    """Render the published report once, right after publication, so the first reader who
-    asks for it does not wait for WeasyPrint."""
+    """Render the printable report in the background: right after publication, so the first
+    reader does not wait, and whenever a large level's report (or preview) is asked for."""
     from . import report
     from .models import IndexSet
 
     index_set = IndexSet.objects.select_related("level").filter(pk=index_set_id).first()
-    if index_set is None or not index_set.is_published:
+    if index_set is None:
         return 0
     with translation.override("vi"):
-        return len(report.published_report(index_set))
+        return len(report.render_and_store(index_set))

@@ -323,7 +323,13 @@ def results_view(request, year, level):
 def results_pdf(request, year, level):
     """The printable report (Decree 30 layout with the appendix tables)."""
     index_set = _published_set(year, level)
-    return _pdf_response(index_set, report.published_report(index_set))
+    data = report.ready_report(index_set)
+    if data is None:
+        response = render(request, "parindex/report_pending.html", {"index_set": index_set})
+        response.status_code = 202
+        response["Retry-After"] = "60"
+        return response
+    return _pdf_response(index_set, data)
 
 
 def _pdf_response(index_set, data):

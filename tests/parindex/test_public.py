@@ -368,3 +368,22 @@ def test_publishing_from_the_board_asks_first(client, index_set, opened, roles, 
     assert done.status_code == 302
     index_set.refresh_from_db()
     assert index_set.is_published
+
+
+def test_a_large_levels_report_is_rendered_by_a_task(
+    db, client, settings, django_capture_on_commit_callbacks
+):
+    index_set, _units = _published(3)
+    settings.PARINDEX_REPORT_INLINE_UNITS = 2
+    public_pages.purge()
+    from django.core.cache import cache
+
+    cache.clear()
+    url = reverse("parindex:results_pdf", args=[2025, index_set.level.code])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        pending = client.get(url)
+    assert pending.status_code == 202
+    assert "Báo cáo đang được tạo" in pending.content.decode()
+    assert len(callbacks) == 1  # the task, run by the immediate backend of the tests
+    ready = client.get(url)
+    assert ready.status_code == 200 and ready["Content-Type"] == "application/pdf"
