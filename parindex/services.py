@@ -574,7 +574,7 @@ def enter_survey_scores(index_set, by, entries, now=None):
     current = {
         (a_id, sub_id): value
         for a_id, sub_id, value in Score.objects.filter(
-            assessment_id__in=assessment_ids, sub_id__in=list(subs)
+            assessment__index_set=index_set, sub__in=list(subs)
         ).values_list("assessment_id", "sub_id", "self_score")
     }
     errors, updates = {}, []

@@ -82,6 +82,17 @@ def test_ranking_page_queries_do_not_grow_with_units(db, client):
     # A chart per area, each listing every unit (up to 60 units).
     assert body.count('class="area-chart"') == 2
     assert body.count("bar-chart-bar") == 2 * 40
+    small_unit, _response = _queries(
+        client, reverse("parindex:unit_result", args=[2025, small.level.code, _units_of(small)[0]])
+    )
+    big_unit, _response = _queries(
+        client, reverse("parindex:unit_result", args=[2024, big.level.code, _units_of(big)[0]])
+    )
+    assert small_unit == big_unit
+
+
+def _units_of(index_set):
+    return list(index_set.assessments.values_list("unit_id", flat=True))
 
 
 def test_ranking_body_is_cached_and_publication_purges_it(
