@@ -4,7 +4,10 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from common.ratelimit import client_ip
 
@@ -24,6 +27,26 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def post_login(self, request, user, **kwargs):
+        """After the first login (the one email confirmation opens, or the first by password), a
+        person whose profile lacks what courses and contests will ask is sent once to "Hoàn
+        thiện hồ sơ", which goes on to where the login was going (`next` included). Staff log in
+        for the admin and are not asked."""
+        response = super().post_login(request, user, **kwargs)
+        if (
+            isinstance(response, HttpResponseRedirect)
+            and not user.is_staff
+            and user.profile_prompted_at is None
+            and user.profile_gaps()
+        ):
+            user.profile_prompted_at = timezone.now()
+            type(user).objects.filter(pk=user.pk).update(
+                profile_prompted_at=user.profile_prompted_at
+            )
+            query = urlencode({"next": response["Location"]})
+            return HttpResponseRedirect(f"{reverse('accounts:complete_profile')}?{query}")
+        return response
 
     def get_client_ip(self, request):
         # allauth's per-address limits count the same visitor as ours (TRUSTED_PROXY_COUNT).

@@ -15,6 +15,66 @@ UNIT_HELP = _(
 )
 
 
+#: Day first, as on every Vietnamese document; ISO for what a browser may autofill.
+BIRTH_DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+
+
+class BirthDateField(forms.DateField):
+    """A date of birth typed as dd/mm/yyyy in a text box, for every public form that asks one.
+
+    Not type=date: a browser's date picker shows mm/dd/yyyy on English systems and makes a
+    birth year decades back a long scroll. Refuses a date in the future or under 15 years."""
+
+    default_error_messages = {"invalid": _("Enter the date as dd/mm/yyyy, e.g. 25/08/1990.")}
+    default_validators = [validate_birth_date]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Date of birth"))
+        # Said in words too: the placeholder is gone once the person starts typing.
+        kwargs.setdefault("help_text", _("Day, month, year: dd/mm/yyyy, e.g. 25/08/1990."))
+        kwargs.setdefault("input_formats", BIRTH_DATE_INPUT_FORMATS)
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(
+                format="%d/%m/%Y",
+                attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "bday"},
+            ),
+        )
+        super().__init__(**kwargs)
+
+
+class CCCDField(forms.CharField):
+    """A CCCD number as people type or paste it: "079 090 001 234", "079.090.001.234" or in
+    fullwidth digits become the 12 ASCII digits stored and compared; anything else is refused
+    next to the field. The birth-year check needs the date of birth: the form's clean() does it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Citizen ID (CCCD)"))
+        # Room for the separators people type; the 12 digits are checked after normalising.
+        kwargs.setdefault("max_length", 24)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return vietnamese.normalize_cccd(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        problem = vietnamese.cccd_problem(value) if value else None
+        if problem:
+            raise forms.ValidationError(CCCD_MESSAGES[problem], code=f"cccd_{problem}")
+
+
+def cccd_birth_year_error(form, cccd_field="cccd", birth_field="date_of_birth"):
+    """Put the CCCD/date-of-birth mismatch next to the CCCD field (the 5th and 6th digits are
+    the year of birth)."""
+    cccd, dob = form.cleaned_data.get(cccd_field), form.cleaned_data.get(birth_field)
+    if cccd and dob and vietnamese.cccd_problem(cccd, dob) == "birth_year":
+        form.add_error(cccd_field, CCCD_MESSAGES["birth_year"])
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     default_error_messages = {
         "invalid_choice": _("Choose a unit from the list."),
@@ -88,12 +148,10 @@ class ProfileForm(forms.ModelForm):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
-    cccd = forms.CharField(
-        label=_("Citizen ID (CCCD)"),
-        max_length=20,
+    date_of_birth = BirthDateField(required=False)
+    cccd = CCCDField(
         required=False,
         help_text=_("12 digits. Shown masked to everyone but you and the organizers."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
     class Meta:
@@ -107,19 +165,9 @@ class ProfileForm(forms.ModelForm):
             "position",
             "staff_category",
         ]
-        widgets = {
-            "date_of_birth": forms.DateInput(
-                format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
-            ),
-        }
 
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())
-
-    def clean_date_of_birth(self):
-        value = self.cleaned_data.get("date_of_birth")
-        validate_birth_date(value)
-        return value
 
     def clean_phone(self):
         raw = self.cleaned_data.get("phone", "")
@@ -133,27 +181,32 @@ class ProfileForm(forms.ModelForm):
         return phone
 
     def clean_cccd(self):
-        cccd = "".join(self.cleaned_data.get("cccd", "").split())
-        if not cccd:
-            return ""
-        problem = vietnamese.cccd_problem(cccd)
-        if problem:
-            raise forms.ValidationError(CCCD_MESSAGES[problem])
-        if User.objects.filter(cccd=cccd).exclude(pk=self.instance.pk).exists():
+        cccd = self.cleaned_data.get("cccd", "")
+        if cccd and User.objects.filter(cccd=cccd).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("This CCCD number is already used by another account."))
         return cccd
 
     def clean(self):
         data = super().clean()
-        in_service = data.get("staff_category") in IN_SERVICE
-        if in_service and not data.get("unit") and "unit" not in self.errors:
+        in_service = data.get("staff_category", self.instance.staff_category) in IN_SERVICE
+        asked = "unit" in self.fields and "unit" not in self.errors
+        if in_service and asked and not data.get("unit"):
             self.add_error(
                 "unit", _("Officials, civil servants and public employees choose their unit.")
             )
-        cccd, dob = data.get("cccd"), data.get("date_of_birth")
-        if cccd and dob and vietnamese.cccd_problem(cccd, dob) == "birth_year":
-            self.add_error("cccd", CCCD_MESSAGES["birth_year"])
+        cccd_birth_year_error(self)
         return data
+
+
+class CompleteProfileForm(ProfileForm):
+    """ "Hoàn thiện hồ sơ": only the profile fields still empty (`User.profile_gaps`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        gaps = set(self.instance.profile_gaps())
+        for name in list(self.fields):
+            if name not in gaps:
+                del self.fields[name]
 
 
 class DeleteAccountForm(forms.Form):

@@ -5,6 +5,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from common import vietnamese
@@ -265,6 +266,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    # Set when the person was sent to "Hoàn thiện hồ sơ" after logging in, so it is asked once.
+    profile_prompted_at = models.DateTimeField(
+        _("asked to complete the profile at"), null=True, blank=True, editable=False
+    )
 
     objects = UserManager()
 
@@ -319,6 +324,25 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().save(*args, **kwargs)
         self._remember_unit()
 
+    #: Staff categories that work in a unit of the province.
+    IN_SERVICE = (StaffCategory.CAN_BO, StaffCategory.CONG_CHUC, StaffCategory.VIEN_CHUC)
+
+    def profile_gaps(self) -> list[str]:
+        """The profile fields that courses and contests will ask for and that are still empty:
+        a contest entry asks the full name, date of birth, CCCD and phone (by default); a course
+        for staff of listed units needs the unit, and a nomination shows the position. Someone
+        who has not said whether they work in a unit is asked that too."""
+        gaps = [
+            name
+            for name in ("full_name", "date_of_birth", "cccd", "phone")
+            if not getattr(self, name)
+        ]
+        if not self.staff_category:
+            gaps.append("staff_category")
+        if not self.staff_category or self.staff_category in self.IN_SERVICE or self.unit_id:
+            gaps += [name for name in ("unit", "position") if not getattr(self, name)]
+        return gaps
+
     @property
     def unit_is_confirmed(self):
         return self.unit_id is not None and self.unit_confirmed_at is not None
@@ -354,6 +378,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_absolute_url(self):
         return reverse("accounts:profile")
+
+    @cached_property
+    def is_coordinator(self):
+        """Coordinates at least one unit: the account menu shows "Đơn vị của tôi"."""
+        return self.coordinated_units.exists()
 
     def is_coordinator_of(self, unit):
         return unit is not None and self.coordinated_units.filter(pk=unit.pk).exists()

@@ -18,7 +18,7 @@ from common.parsing import parse_id, parse_ids
 from common.views import permission_denied
 
 from . import learning, personal_data, services
-from .forms import DeleteAccountForm, ProfileForm
+from .forms import CompleteProfileForm, DeleteAccountForm, ProfileForm
 from .models import Unit, User
 from .second_factor import ADMIN_ACCESS_PERMISSION, record_second_factor
 
@@ -37,6 +37,30 @@ def profile(request):
     else:
         form = ProfileForm(instance=request.user)
     return render(request, "accounts/profile.html", {"form": form})
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(default)
+
+
+@login_required
+def complete_profile(request):
+    """ "Hoàn thiện hồ sơ", shown once after the first login (accounts.adapter): the fields that
+    courses and contests will ask for, then on to where the person was going. Skippable."""
+    target = _safe_next(request, "accounts:profile")
+    if not request.user.profile_gaps():
+        return redirect(target)
+    form = CompleteProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        return redirect(target)
+    return render(request, "accounts/complete_profile.html", {"form": form, "next": target})
 
 
 @login_required
@@ -142,6 +166,7 @@ def unit_confirmations(request):
     units = list(request.user.coordinated_units.all())
     if not units:
         raise PermissionDenied
+    request.user.is_coordinator = True  # known now: the account menu asks no query for it
     if request.method == "POST":
         if "refuse" in request.POST:
             run_service(

@@ -5,9 +5,13 @@ provinces' commune level, against a plain SUM … GROUP BY over the same score r
     DATABASE_URL=postgres://... python -m bench.parindex_results
 
 Options: --units (default 3500), --subs (default 60), --repeat (default 5). Goal: ratio ≤ 2.
+
+Then the set is published and the public ranking page is timed with its body cache empty and
+full (and its query count printed); `--report` also times the printable PDF report once.
 """
 
 import argparse
+import datetime
 import os
 import random
 import statistics
@@ -74,7 +78,55 @@ def best_of(repeat, function):
     return min(times), statistics.median(times)
 
 
-def run(units, subs, repeat):
+def public_page(index_set, repeat, report):
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from parindex import public_pages, services
+    from parindex import report as reports
+
+    index_set.explanation_closes_at = timezone.now() - datetime.timedelta(days=1)
+    index_set.save(update_fields=["explanation_closes_at"])
+    services.publish(index_set, None, now=timezone.now())
+    index_set.refresh_from_db()
+    client = Client()
+    url = reverse("parindex:results", args=[index_set.year, index_set.level.code])
+    client.get(url)  # warm the site-wide caches
+
+    def cold():
+        public_pages.purge()
+        assert client.get(url).status_code == 200
+
+    def warm():
+        assert client.get(url).status_code == 200
+
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        cold()
+    cold_best, _median = best_of(repeat, cold)
+    warm_best, _median = best_of(repeat, warm)
+    print(
+        f"ranking page, body rendered:           best {cold_best * 1000:8.1f} ms"
+        f"  ({len(queries)} queries)"
+    )
+    print(f"ranking page, body from the cache:     best {warm_best * 1000:8.1f} ms")
+    if report:
+        start = time.perf_counter()
+        data = reports.render_report(index_set)
+        print(
+            f"printable report (PDF, {len(data) // 1024} KiB):      "
+            f"      {(time.perf_counter() - start) * 1000:8.1f} ms"
+        )
+
+
+def run(units, subs, repeat, report=False):
     from django.db import connection
 
     from parindex import services
@@ -106,6 +158,7 @@ def run(units, subs, repeat):
         f"results (totals, index, rank, band):   best {ours_best * 1000:8.1f} ms  median {ours_median * 1000:8.1f} ms"
         f"  ratio {ours_best / plain_best:.2f} (goal ≤ 2)"
     )
+    public_page(index_set, repeat, report)
 
 
 def main():
@@ -113,6 +166,7 @@ def main():
     parser.add_argument("--units", type=int, default=3500)
     parser.add_argument("--subs", type=int, default=60)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--report", action="store_true", help="also time the PDF report")
     args = parser.parse_args()
     from django.db import connection
     from django.test.utils import setup_test_environment
@@ -120,7 +174,7 @@ def main():
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        run(args.units, args.subs, args.repeat)
+        run(args.units, args.subs, args.repeat, args.report)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -6,11 +6,12 @@ produce), and turns every problem into a `TableError` with a translated message.
 """
 
 import csv
+import datetime
 import io
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from django.conf import settings
@@ -42,6 +43,11 @@ class TableError(Exception):
 class Table:
     headers: list[str]
     rows: list[tuple[int, dict]]  # (row number as the person sees it in the file, values)
+    # Read `as_shown` only: what stops a row from being trusted, by row number, as
+    # (code, params) with code one of "formula", "merged", "hidden_row"; and the names of
+    # the hidden sheets that were left unread.
+    problems: dict = field(default_factory=dict)
+    hidden_sheets: list = field(default_factory=list)
 
 
 def _clean(value):
@@ -52,8 +58,13 @@ def _clean(value):
     return str(value).strip()
 
 
-def read_table(uploaded, required=(), max_rows=20_000, max_bytes=None) -> Table:
-    """Read the first sheet of an .xlsx or a .csv file into rows keyed by lower-cased header."""
+def read_table(uploaded, required=(), max_rows=20_000, max_bytes=None, as_shown=False) -> Table:
+    """Read the first sheet of an .xlsx or a .csv file into rows keyed by lower-cased header.
+
+    `as_shown` reads a workbook the way its author sees it: the first visible sheet, every
+    cell as displayed (a date "01/07/2025", a percentage "80%", not "2025-07-01 00:00:00" or
+    "0.8"), and a formula, a merged cell or a hidden row as a problem of its own row
+    (`Table.problems`) instead of a refusal of the whole file."""
     max_bytes = max_bytes or settings.MAX_UPLOAD_SIZE
     name = (getattr(uploaded, "name", "") or "").lower()
     size = getattr(uploaded, "size", None)
@@ -70,15 +81,39 @@ def read_table(uploaded, required=(), max_rows=20_000, max_bytes=None) -> Table:
         )
     if not data.strip():
         raise TableError(_("The file is empty."))
-    if name.endswith(".xlsx") or data[:2] == b"PK":
+    shown = None
+    if (name.endswith(".xlsx") or data[:2] == b"PK") and as_shown:
+        shown = _xlsx_shown(data, max_rows=max_rows)
+        raw_rows, numbers = shown.rows, shown.numbers
+    elif name.endswith(".xlsx") or data[:2] == b"PK":
         raw_rows = _xlsx_rows(data, max_rows=max_rows)
+        numbers = None
     elif name.endswith((".csv", ".txt")):
         raw_rows = _csv_rows(data)
+        numbers = None
     else:
         raise TableError(_("Upload an Excel (.xlsx) or CSV (.csv) file."))
-    raw_rows = [row for row in raw_rows if any(_clean(cell) for cell in row)]
+    if numbers is None:
+        numbers = list(range(1, len(raw_rows) + 1))
+        if not as_shown:
+            # Historical numbering: counted after blank rows are dropped.
+            raw_rows = [row for row in raw_rows if any(_clean(cell) for cell in row)]
+            numbers = list(range(1, len(raw_rows) + 1))
+    kept = [
+        (number, row)
+        for number, row in zip(numbers, raw_rows, strict=True)
+        if any(_clean(cell) for cell in row)
+    ]
+    numbers = [number for number, _row in kept]
+    raw_rows = [row for _number, row in kept]
     if not raw_rows:
         raise TableError(_("The file has no rows."))
+    if shown and shown.problems.get(numbers[0]):
+        code, params = shown.problems[numbers[0]][0]
+        if code == "formula":
+            raise TableError(
+                _("Cell %(cell)s holds a formula; paste values only.") % {"cell": params["cell"]}
+            )
     headers = [_clean(cell).lower() for cell in raw_rows[0]]
     missing = [column for column in required if column not in headers]
     if missing:
@@ -89,14 +124,151 @@ def read_table(uploaded, required=(), max_rows=20_000, max_bytes=None) -> Table:
     if len(raw_rows) - 1 > max_rows:
         raise TableError(_TOO_MANY_ROWS % {"max": max_rows})
     rows = []
-    for number, raw in enumerate(raw_rows[1:], start=2):
+    for number, raw in zip(numbers[1:], raw_rows[1:], strict=True):
         values = {
             header: _clean(raw[i]) if i < len(raw) else ""
             for i, header in enumerate(headers)
             if header
         }
         rows.append((number, values))
+    if shown:
+        return Table(
+            headers=headers,
+            rows=rows,
+            problems={n: p for n, p in shown.problems.items() if n != numbers[0]},
+            hidden_sheets=shown.hidden_sheets,
+        )
     return Table(headers=headers, rows=rows)
+
+
+@dataclass
+class _Shown:
+    rows: list
+    numbers: list
+    problems: dict
+    hidden_sheets: list
+
+
+def _xlsx_shown(data, max_rows=20_000):
+    """The first visible sheet as displayed, with each row's formulas, merged ranges and
+    hidden state as problems of that row."""
+    row_limit = max_rows + 1
+    _check_zip(data, row_limit)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:
+        raise TableError(_NOT_A_WORKBOOK) from exc
+    try:
+        visible = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
+        if not visible:
+            raise TableError(_NOT_A_WORKBOOK)
+        sheet = visible[0]
+        hidden = [s.title for s in workbook.worksheets if s.sheet_state != "visible"]
+        problems = {}
+        layout = _sheet_layout(sheet)
+        for row_number in layout.hidden_rows:
+            problems.setdefault(row_number, []).append(("hidden_row", {}))
+        for ref, first, last in layout.merged:
+            for row_number in range(first, last + 1):
+                problems.setdefault(row_number, []).append(("merged", {"range": ref}))
+        rows, numbers = [], []
+        for row_number, row in enumerate(sheet.iter_rows(), start=1):
+            if row_number > row_limit:
+                raise TableError(_TOO_MANY_ROWS % {"max": max_rows})
+            values = []
+            for column_number, cell in enumerate(row, start=1):
+                value = getattr(cell, "value", None)
+                if isinstance(value, str) and value.startswith("="):
+                    problems.setdefault(row_number, []).append(
+                        ("formula", {"cell": f"{get_column_letter(column_number)}{row_number}"})
+                    )
+                    value = ""
+                values.append(shown_value(value, getattr(cell, "number_format", None)))
+            rows.append(values)
+            numbers.append(row_number)
+    except TableError:
+        raise
+    except Exception as exc:
+        raise TableError(_NOT_A_WORKBOOK) from exc
+    finally:
+        workbook.close()
+    return _Shown(rows=rows, numbers=numbers, problems=problems, hidden_sheets=hidden)
+
+
+@dataclass
+class _Layout:
+    merged: list  # (ref, first row, last row)
+    hidden_rows: list
+
+
+def _sheet_layout(sheet):
+    """Merged ranges and hidden rows, which openpyxl's read-only sheets do not report: one
+    pass of the sheet's XML, after _check_zip has bounded its size."""
+    merged, hidden_rows = [], []
+
+    def start(name, attributes):
+        local = name.rpartition(" ")[2]
+        if local == "mergeCell":
+            ref = attributes.get("ref", "")
+            found = re.findall(r"[A-Z]+(\d+)", ref)
+            if found:
+                merged.append((ref, int(found[0]), int(found[-1])))
+        elif local == "row" and attributes.get("hidden") in ("1", "true"):
+            number = attributes.get("r", "")
+            if number.isdigit():
+                hidden_rows.append(int(number))
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    with sheet._get_source() as stream:
+        while chunk := stream.read(65_536):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    return _Layout(merged=merged, hidden_rows=hidden_rows)
+
+
+def _decimals(number_format):
+    match = re.search(r"\.(0+)", number_format or "")
+    return len(match.group(1)) if match else 0
+
+
+def _vietnamese_number(value, decimals, grouped):
+    text = f"{value:,.{decimals}f}" if grouped else f"{value:.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def shown_value(value, number_format=None):
+    """A cell's value as a spreadsheet displays it, in Vietnamese notation: dates dd/mm/yyyy,
+    times HH:MM, percentages with their sign, decimal comma. Text is left as it is."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    number_format = number_format or "General"
+    if isinstance(value, datetime.datetime):
+        has_date = bool(re.search(r"[dy]", number_format, re.IGNORECASE))
+        has_time = bool(re.search(r"[hs]", number_format, re.IGNORECASE))
+        if has_time and not has_date:
+            return value.strftime("%H:%M")
+        if value.time() == datetime.time(0) or not has_time:
+            return value.strftime("%d/%m/%Y")
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, datetime.timedelta):
+        return str(value)
+    if isinstance(value, int | float):
+        if "%" in number_format:
+            return _vietnamese_number(value * 100, _decimals(number_format), False) + "%"
+        grouped = "#,##" in number_format
+        if number_format == "General" or not re.search(r"[0#]", number_format):
+            if float(value).is_integer():
+                return _vietnamese_number(int(value), 0, False)
+            return f"{value:.10g}".replace(".", ",")
+        return _vietnamese_number(value, _decimals(number_format), grouped)
+    return value
 
 
 def _xlsx_rows(data, max_rows=20_000):

@@ -166,11 +166,15 @@ def normalize_phone(raw: str) -> str | None:
 _CCCD_RE = re.compile(r"[0-9]{12}")
 
 
+#: What people type between groups of digits: "079 090 001 234", "079.090.001.234", "079-090-…".
+_CCCD_SEPARATORS = re.compile(r"[\s.\-]")
+
+
 def normalize_cccd(raw: str) -> str:
     """A pasted CCCD number in the one spelling that is stored and compared: NFKC turns
-    fullwidth digits ("０７９…") into ASCII ones, spaces are dropped. Anything else is left as
-    it is for `cccd_problem` to refuse."""
-    return "".join(unicodedata.normalize("NFKC", raw or "").split())
+    fullwidth digits ("０７９…") into ASCII ones, spaces, dots and hyphens are dropped. Anything
+    else is left as it is for `cccd_problem` to refuse."""
+    return _CCCD_SEPARATORS.sub("", unicodedata.normalize("NFKC", raw or ""))
 
 
 def cccd_problem(number: str, birth_date: date | None = None) -> str | None:

@@ -1,5 +1,6 @@
 """The organizers' own screens in the Wagtail admin: question import and export, appraisal,
-results (compute, preview, publish, export), live monitoring and voiding an entry.
+a question previewed as entrants see it, results (the prediction's entered true value,
+compute, preview, publish, export), live monitoring and voiding an entry.
 
 Each screen is a class on `common.admin_views.AdminScreen`: its permission comes from the
 model's policy (`permission_required`), a service's refusal becomes a message through
@@ -7,17 +8,20 @@ model's policy (`permission_required`), a service's refusal becomes a message th
 """
 
 import uuid
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from wagtail.log_actions import registry as log_registry
 
+from common import vietnamese
 from common.admin_views import (
     AdminScreen,
     CodenamePermissionPolicy,
@@ -27,7 +31,7 @@ from common.admin_views import (
 from common.spreadsheets import xlsx_response
 
 from . import exports, importers, services
-from .forms import ImportForm, VoidForm
+from .forms import ImportForm, TruthForm, VoidForm
 from .models import Attempt, Entry, Prize, Question, Round, TeamPrize
 
 IMPORT_CACHE_SECONDS = 3600
@@ -50,17 +54,23 @@ class QuestionScreen(ContestScreen):
 
 
 class ImportView(QuestionScreen):
-    """Upload → preview of every row with its errors → confirm; saving is all or nothing."""
+    """Upload → preview of every question with its problems → save every question, or only the
+    good ones (the refused rows download as an .xlsx with their problems, to fix and upload
+    again). Whatever is saved is saved in one transaction."""
 
     permission_required = "add"
     page_title = _("Import questions")
     header_icon = "upload"
     template_name = "contests/admin/import.html"
+    #: Rows the preview lists of each sort (refused, good); the download has every refused row.
+    PREVIEW_ROWS = 500
 
     def _cache_key(self, token):
         return f"contests-import:{self.request.user.pk}:{token}"
 
     def get(self, request):
+        if request.GET.get("refused"):
+            return self.refused(request.GET["refused"])
         return self.render_to_response(self.get_context_data(form=ImportForm()))
 
     def post(self, request):
@@ -78,41 +88,75 @@ class ImportView(QuestionScreen):
             except importers.ImportFileError as exc:
                 context["file_error"] = exc.message
             else:
-                error_count = sum(len(item.errors) for item in parsed)
-                context.update(parsed=parsed, error_count=error_count)
-                if not error_count:
-                    token = uuid.uuid4().hex
-                    cache.set(
-                        self._cache_key(token),
-                        [item.as_dict() for item in parsed],
-                        IMPORT_CACHE_SECONDS,
-                    )
-                    context["token"] = token
+                context.update(self.preview(parsed))
         return self.render_to_response(self.get_context_data(**context))
+
+    def preview(self, parsed):
+        good = [item for item in parsed if not item.errors]
+        bad = [item for item in parsed if item.errors]
+        token = uuid.uuid4().hex
+        cache.set(
+            self._cache_key(token),
+            {
+                "good": [item.as_dict() for item in good],
+                "refused": importers.refused_rows(bad),
+            },
+            IMPORT_CACHE_SECONDS,
+        )
+        shown = sorted(
+            bad[: self.PREVIEW_ROWS] + good[: self.PREVIEW_ROWS], key=lambda item: item.row
+        )
+        return {
+            "parsed": shown,
+            "total_count": len(parsed),
+            "good_count": len(good),
+            "refused_count": len(bad),
+            "error_count": sum(len(item.errors) for item in bad),
+            "truncated": len(shown) < len(parsed),
+            "notes": getattr(parsed, "notes", []),
+            "token": token,
+        }
 
     def confirm(self, token):
         key = self._cache_key(token)
-        rows = cache.get(key)
-        if rows is None:
+        stored = cache.get(key)
+        if stored is None or not stored["good"]:
             messages.error(self.request, _("The preview has expired; upload the file again."))
             return redirect("contests_admin_import")
-        saved = importers.save_questions(rows, self.request.user)
-        cache.delete(key)
+        saved = importers.save_questions(stored["good"], self.request.user)
+        # Saved once: a second confirm finds nothing to save; the refused rows stay downloadable.
+        cache.set(key, {"good": [], "refused": stored["refused"]}, IMPORT_CACHE_SECONDS)
         messages.success(
             self.request,
             _("%(count)s questions were added to the bank as drafts.") % {"count": len(saved)},
         )
+        if stored["refused"]:
+            messages.warning(
+                self.request,
+                ngettext(
+                    "%(count)s refused question was not imported.",
+                    "%(count)s refused questions were not imported.",
+                    len(stored["refused"]),
+                )
+                % {"count": len(stored["refused"])},
+            )
         return redirect(reverse("wagtailsnippets_contests_question:list"))
+
+    def refused(self, token):
+        stored = cache.get(self._cache_key(token))
+        if stored is None:
+            messages.error(self.request, _("The preview has expired; upload the file again."))
+            return redirect("contests_admin_import")
+        return importers.refused_response(stored["refused"])
 
 
 class ImportTemplateView(QuestionScreen):
-    """The import template as an Excel file."""
+    """The import template as an Excel file, with drop-down lists for the coded columns."""
 
     permission_required = "add"
 
     def get(self, request):
-        headers, rows = importers.template_rows()
-        return xlsx_response("mau-ngan-hang-cau-hoi", headers, rows, sheet_title="Câu hỏi")
+        return importers.template_response()
 
 
 class ExportBankView(QuestionScreen):
@@ -140,9 +184,31 @@ class AppraiseView(QuestionScreen):
     def question(self):
         return get_object_or_404(Question, pk=self.kwargs["pk"])
 
+    def listing_url(self):
+        """Where to go back: the bank listing the organizer came from, with its filters (the
+        `next` the form carries, or the page that linked here), else the plain listing."""
+        listing = reverse("wagtailsnippets_contests_question:list")
+        for candidate in (
+            self.request.POST.get("next"),
+            self.request.GET.get("next"),
+            self.request.headers.get("referer"),
+        ):
+            if not candidate:
+                continue
+            if url_has_allowed_host_and_scheme(
+                candidate, allowed_hosts={self.request.get_host()}, require_https=False
+            ):
+                parts = urlsplit(candidate)
+                if parts.path.startswith(listing):
+                    return parts.path + (f"?{parts.query}" if parts.query else "")
+        return listing
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            question=self.question, choices=self.question.choices.all(), **kwargs
+            question=self.question,
+            choices=self.question.choices.all(),
+            next_url=self.listing_url(),
+            **kwargs,
         )
 
     def post(self, request, pk):
@@ -160,7 +226,24 @@ class AppraiseView(QuestionScreen):
                 request.user,
                 success=_("The question was appraised."),
             )
-        return redirect(reverse("wagtailsnippets_contests_question:edit", args=[pk]))
+        return redirect(self.listing_url())
+
+
+class PreviewQuestionView(QuestionScreen):
+    """A question as entrants see it in an attempt (the attempt page's own template), with
+    nothing marked correct: what an appraiser checks before approving it."""
+
+    permission_required = "view"
+
+    def get(self, request, pk):
+        question = get_object_or_404(Question, pk=pk)
+        context = {
+            "question": services.question_preview(question),
+            "back_url": reverse("wagtailsnippets_contests_question:list"),
+        }
+        response = render(request, "contests/question_preview.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 # ----------------------------------------------------------------------------------------------
@@ -239,9 +322,32 @@ class ResultsView(ConfirmStepMixin, OneRoundScreen):
             "by": entry.user_display_name if entry and entry.user_id else "",
         }
 
+    def truth_history(self):
+        """Each true value the organizers entered: who, when, the value before."""
+        if self.round.predicts != Round.Predicts.ENTERED:
+            return []
+        return list(
+            log_registry.get_logs_for_instance(self.round)
+            .filter(action="contests.set_truth")
+            .select_related("user")
+            .order_by("-timestamp")[:20]
+        )
+
     def get_context_data(self, **kwargs):
         round_ = self.round
+        if round_.predicts == Round.Predicts.ENTERED:
+            kwargs.setdefault(
+                "truth_form",
+                TruthForm(
+                    initial={
+                        "value": ""
+                        if round_.entered_truth is None
+                        else vietnamese.format_number(round_.entered_truth)
+                    }
+                ),
+            )
         return super().get_context_data(
+            truth_history=self.truth_history(),
             ranked=self.ranked()[:200],
             prizes=Prize.objects.filter(round=round_).select_related(
                 "attempt__entry", "unit", "group"
@@ -256,6 +362,8 @@ class ResultsView(ConfirmStepMixin, OneRoundScreen):
     def post(self, request, pk):
         action = request.POST.get("action")
         published = self.round.results_published_at is not None
+        if action == "truth":
+            return self.enter_truth()
         if action == "compute":
             if published and not self.is_confirmed():
                 return self.ask_to_recompute()
@@ -276,6 +384,19 @@ class ResultsView(ConfirmStepMixin, OneRoundScreen):
                 success=_("The results were published."),
             )
         return redirect("contests_admin_results", pk=pk)
+
+    def enter_truth(self):
+        form = TruthForm(self.request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(truth_form=form))
+        self.run(
+            services.set_prediction_truth,
+            self.round,
+            form.cleaned_data["value"],
+            self.request.user,
+            success=_("The true value was saved; compute the results with it."),
+        )
+        return redirect("contests_admin_results", pk=self.round.pk)
 
     def _names(self):
         return {"round": self.round.title, "contest": self.round.contest.title}
@@ -348,7 +469,11 @@ class MonitorView(OneRoundScreen):
     template_name = "contests/admin/monitor.html"
 
     def get_context_data(self, **kwargs):
+        # The bank may have changed since the round was saved (questions retired, edited back
+        # to draft): a round that has not closed is checked again, as the round editor does.
+        shortfalls = [] if self.round.is_closed() else services.bank_shortfalls(self.round)
         return super().get_context_data(
+            shortfalls=shortfalls,
             stats=services.round_statistics(self.round),
             hours_chart=services.hours_chart(services.entries_per_hour(self.round)),
             **kwargs,
@@ -437,6 +562,11 @@ urlpatterns = [
         "cuoc-thi/cau-hoi/<int:pk>/tham-dinh/",
         AppraiseView.as_view(),
         name="contests_admin_appraise",
+    ),
+    path(
+        "cuoc-thi/cau-hoi/<int:pk>/xem-nhu-thi-sinh/",
+        PreviewQuestionView.as_view(),
+        name="contests_admin_preview_question",
     ),
     path("cuoc-thi/vong-thi/", RoundsView.as_view(), name="contests_admin_rounds"),
     path(

@@ -69,6 +69,36 @@ class ContestError(ServiceError):
             "The entrant group “%(group)s” belongs to the contest “%(contest)s”, not to this"
             " round's contest."
         ),
+        "blueprint_short": _(
+            "The appraised question bank cannot fill this round for every entrant group: "
+            "%(detail)s Appraise more questions, change the blueprint or the rotation."
+        ),
+        "bank_cannot_fill": _(
+            "The appraised question bank cannot fill this round: entrants of these groups "
+            "cannot start it."
+        ),
+        "short_line": _(
+            "“%(group)s”: %(missing)s %(difficulty)s questions short in the area “%(area)s” "
+            "(%(needed)s needed, %(available)s available)."
+        ),
+        "short_area": _(
+            "“%(group)s”: %(missing)s questions short in the area “%(area)s” "
+            "(%(needed)s needed, %(available)s available)."
+        ),
+        "short_total": _(
+            "“%(group)s”: %(missing)s questions short (%(needed)s needed, %(available)s available)."
+        ),
+        "truth_required": _(
+            "Enter the true value of the prediction before computing the results: the system "
+            "cannot count it for this round."
+        ),
+        "truth_not_entered": _(
+            "This round's prediction is counted by the system; its true value cannot be entered."
+        ),
+        "truth_after_publication": _(
+            "The results are published: the true value of the prediction can no longer change."
+        ),
+        "truth_invalid": _("The true value must be a whole number, zero or more."),
         **KIND_MESSAGES,
     }
 

@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from accounts.forms import BirthDateField, CCCDField, cccd_birth_year_error
 from accounts.models import Unit
-from accounts.validators import validate_birth_date
 
 from .models import KIND_MESSAGES, Area, Audience, EntrantGroup, kind_problem
 
@@ -16,22 +16,10 @@ class EntryForm(forms.Form):
         label=_("I enter as"), queryset=EntrantGroup.objects.none(), empty_label=None
     )
     full_name = forms.CharField(label=_("Full name"), max_length=150)
-    date_of_birth = forms.DateField(
-        label=_("Date of birth"),
-        required=False,
-        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"],
-        # Typed as dd/mm/yyyy: a browser date picker shows mm/dd/yyyy on English systems.
-        widget=forms.DateInput(
-            format="%d/%m/%Y",
-            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "bday"},
-        ),
-    )
-    cccd = forms.CharField(
-        label=_("Citizen ID (CCCD)"),
-        max_length=12,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        help_text=_("12 digits; one entry per CCCD. Shown masked in every list."),
+    # The profile's fields: dd/mm/yyyy typed as text, a CCCD normalised the same way.
+    date_of_birth = BirthDateField(required=False)
+    cccd = CCCDField(
+        required=False, help_text=_("12 digits; one entry per CCCD. Shown masked in every list.")
     )
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     unit = forms.ModelChoiceField(
@@ -63,16 +51,12 @@ class EntryForm(forms.Form):
                 "Required for citizens, who must be at least %(age)s years old."
             ) % {"age": min(ages)}
 
-    def clean_date_of_birth(self):
-        value = self.cleaned_data.get("date_of_birth")
-        validate_birth_date(value)
-        return value
-
     def clean(self):
         from .errors import MESSAGES
         from .services import public_age_problem
 
         cleaned = super().clean()
+        cccd_birth_year_error(self)
         group = cleaned.get("group")
         if group is not None and "date_of_birth" not in self.errors:
             problem = public_age_problem(group, cleaned.get("date_of_birth"))
@@ -196,6 +180,8 @@ class RoundAdminForm(WagtailAdminModelForm):
 
         cleaned = super().clean()
         contest = cleaned.get("contest")
+        if contest is not None:
+            self._check_bank(contest, cleaned)
         formset = self.formsets.get("quotas")
         if contest is None or formset is None:
             return cleaned
@@ -210,6 +196,66 @@ class RoundAdminForm(WagtailAdminModelForm):
                     % {"group": group.name, "contest": group.contest.title},
                 )
         return cleaned
+
+    def _blueprint_lines(self):
+        """The blueprint lines being saved, or None when the formset has errors of its own (a
+        second line for the same area and difficulty is one: the formset checks uniqueness)."""
+        from .services.blueprints import lines_of
+
+        formset = self.formsets.get("blueprint")
+        if formset is None:
+            return []
+        if not formset.is_valid():
+            return None
+        return lines_of(
+            form.instance
+            for form in formset.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("area")
+        )
+
+    def _check_bank(self, contest, cleaned):
+        """A round that has not closed must be one every entrant group can start: the appraised
+        bank (rotation applied) fills each blueprint line, otherwise the round is not saved and
+        each short line is named (services.bank_shortfalls, behind check_round_bank)."""
+        from django.utils import timezone
+
+        from .errors import MESSAGES
+        from .models import Round
+        from .services import bank_shortfalls
+
+        lines = self._blueprint_lines()
+        closes_at, opens_at = cleaned.get("closes_at"), cleaned.get("opens_at")
+        if lines is None or closes_at is None or opens_at is None:
+            return
+        if closes_at <= timezone.now():
+            return  # a past round: its attempts were drawn from the bank as it was then
+        probe = Round(
+            pk=self.instance.pk,
+            contest=contest,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            question_count=cleaned.get("question_count") or 0,
+            exclude_recent_rounds=cleaned.get("exclude_recent_rounds") or 0,
+        )
+        shortfalls = bank_shortfalls(probe, lines=lines, groups=list(contest.groups.all()))
+        if shortfalls:
+            # One error per short line (what check_round_bank says in one sentence).
+            self.add_error(None, MESSAGES["bank_cannot_fill"])
+            for shortfall in shortfalls:
+                self.add_error(None, shortfall.message)
+
+
+class TruthForm(forms.Form):
+    """The true value of a prediction the system cannot count, typed as entrants type theirs."""
+
+    value = forms.CharField(
+        label=_("True value"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("A whole number, e.g. 12.500. Kept in the round's history with who set it."),
+    )
 
 
 class QuestionAdminForm(WagtailAdminModelForm):

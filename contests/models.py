@@ -19,6 +19,8 @@ from common import vietnamese
 from common.reform import ReformArea as Area
 from common.validators import validate_link
 
+from . import formatting
+
 # ----------------------------------------------------------------------------------------------
 # Question bank
 # ----------------------------------------------------------------------------------------------
@@ -99,11 +101,12 @@ class Question(ClusterableModel):
         indexes = [models.Index(fields=["status", "area", "audience"])]
 
     def __str__(self):
-        return self.text[:80]
+        return formatting.plain_text(self.text)[:80]
 
     @staticmethod
     def key_for(text):
-        return vietnamese.normalize(text)[:255]
+        # Formatting never makes two questions different: "<b>Ai</b> ký?" is "Ai ký?".
+        return vietnamese.normalize(formatting.plain_text(text))[:255]
 
     def save(self, *args, **kwargs):
         self.text_key = self.key_for(self.text)
@@ -152,7 +155,7 @@ class Choice(models.Model):
         verbose_name_plural = _("choices")
 
     def __str__(self):
-        return self.text
+        return formatting.plain_text(self.text)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -285,6 +288,9 @@ class Round(ClusterableModel):
         NONE = "none", _("No prediction question")
         FULL_SCORE = "full_score", _("Entries with a full score")
         PARTICIPANTS = "participants", _("Participants")
+        # A figure the system cannot count ("how many applications were filed online this
+        # year?"): the organizers enter it before computing the results.
+        ENTERED = "entered", _("A value the organizers enter")
 
     contest = ParentalKey(
         Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="rounds"
@@ -344,6 +350,24 @@ class Round(ClusterableModel):
             "When set, this round is the course's final test: only its participants may take it."
         ),
     )
+    exclude_recent_rounds = models.PositiveSmallIntegerField(
+        _("leave out questions used in the previous rounds"),
+        default=0,
+        validators=[MaxValueValidator(52)],
+        help_text=_(
+            "Bank rotation: questions drawn in this many earlier rounds of the contest are not "
+            "drawn again. 0 = no rotation."
+        ),
+    )
+    entered_truth = models.PositiveIntegerField(
+        _("true value entered by the organizers"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a prediction the system cannot count; entered on the results screen, "
+            "with its history kept."
+        ),
+    )
     prediction_truth = models.PositiveIntegerField(_("true value"), null=True, blank=True)
     results_computed_at = models.DateTimeField(_("results computed at"), null=True, blank=True)
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
@@ -385,22 +409,61 @@ class Round(ClusterableModel):
 
 
 class BlueprintItem(models.Model):
+    """A line of a round's blueprint: so many questions of one area, of one difficulty or of
+    any. A line of any difficulty is drawn from what the area's other lines leave."""
+
     round = ParentalKey(
         Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="blueprint"
     )
     area = models.CharField(_("reform area"), max_length=20, choices=Area.choices)
-    count = models.PositiveSmallIntegerField(_("questions"), default=1)
+    difficulty = models.CharField(
+        _("difficulty"),
+        max_length=10,
+        choices=Question.Difficulty.choices,
+        blank=True,
+        help_text=_("Empty: any difficulty."),
+    )
+    count = models.PositiveSmallIntegerField(
+        _("questions"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
 
     class Meta:
         ordering = ["pk"]
         verbose_name = _("blueprint line")
         verbose_name_plural = _("blueprint")
         constraints = [
-            models.UniqueConstraint(fields=["round", "area"], name="blueprint_one_line_per_area")
+            models.UniqueConstraint(
+                fields=["round", "area", "difficulty"], name="blueprint_one_line_per_kind"
+            )
         ]
 
     def __str__(self):
+        if self.difficulty:
+            return f"{self.get_area_display()} ({self.get_difficulty_display()}): {self.count}"
         return f"{self.get_area_display()}: {self.count}"
+
+
+class RoundQuestion(models.Model):
+    """A question drawn in a round (for at least one attempt): what bank rotation leaves out of
+    the next rounds and what the bank's "used in round" filter reads. Written when an attempt
+    starts, so it never has to be read back out of the attempts' stored draws."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="drawn_questions"
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="round_uses"
+    )
+
+    class Meta:
+        verbose_name = _("question drawn in a round")
+        verbose_name_plural = _("questions drawn in rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "question"], name="round_question_once")
+        ]
+
+    def __str__(self):
+        return f"{self.round_id}/{self.question_id}"
 
 
 class PrizeQuota(models.Model):

@@ -80,6 +80,22 @@ def detail(request, slug):
     )
 
 
+#: The service's refusals that belong next to one field of the entry form.
+ENTRY_ERROR_FIELDS = {
+    "duplicate_cccd": "cccd",
+    "cccd_format": "cccd",
+    "cccd_century": "cccd",
+    "cccd_birth_year": "cccd",
+    "cccd_required": "cccd",
+    "dob_required": "date_of_birth",
+    "dob_required_public": "date_of_birth",
+    "too_young": "date_of_birth",
+    "phone_required": "phone",
+    "unit_required": "unit",
+    "unit_not_eligible": "unit",
+}
+
+
 @login_required
 def enter(request, slug):
     contest = _published_contest(slug)
@@ -107,7 +123,7 @@ def enter(request, slug):
             )
         except ServiceError as error:
             # Shown on the form, next to what the person typed, rather than as a message.
-            form.add_error(None, error.as_validation_error())
+            form.add_error(ENTRY_ERROR_FIELDS.get(error.code), error.as_validation_error())
         else:
             messages.success(request, _("You have entered the contest. Good luck!"))
             return redirect(contest)

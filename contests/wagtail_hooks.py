@@ -1,25 +1,14 @@
-"""Registers the organizers' admin: the viewsets of the question bank, contests, rounds and
-entries, the audit actions, the listing buttons and the custom screens of admin_views.py."""
+"""Registers the organizers' admin (viewsets.py, admin_views.py, bulk_actions.py), the audit
+actions, the listing buttons and the app's sections in other apps' registries."""
 
-from django.forms import CheckboxSelectMultiple
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
-from wagtail.admin.panels import (
-    FieldPanel,
-    FieldRowPanel,
-    InlinePanel,
-    MultiFieldPanel,
-    ObjectList,
-    TitleFieldPanel,
-)
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from common.admin_views import PermissionMenuItem, ProtectedDeleteView
-
-from .forms import ContestAdminForm, QuestionAdminForm, RoundAdminForm
-from .models import Contest, Entry, Question, Round
+from .bulk_actions import ACTIONS as QUESTION_BULK_ACTIONS
+from .models import Entry, Question, Round
+from .viewsets import ContestToolsGroup
 
 # ----------------------------------------------------------------------------------------------
 # Audit actions
@@ -43,166 +32,23 @@ def register_contest_actions(actions):
         "contests.publish_results", _("Publish results"), _("Round results published")
     )
     actions.register_action("contests.void_entry", _("Void entry"), _("Entry voided"))
-
-
-# ----------------------------------------------------------------------------------------------
-# Viewsets
-# ----------------------------------------------------------------------------------------------
-
-
-class QuestionViewSet(SnippetViewSet):
-    model = Question
-    icon = "help"
-    menu_label = _("Question bank")
-    menu_order = 100
-    list_display = ["text", "area", "kind", "difficulty", "audience", "status"]
-    list_filter = ["area", "status", "audience", "difficulty", "kind"]
-    list_export = ["text", "area", "kind", "difficulty", "audience", "status", "legal_source"]
-    export_filename = "ngan-hang-cau-hoi"
-    search_fields = ["text"]
-    list_per_page = 50
-    edit_handler = ObjectList(
-        [
-            FieldPanel("text"),
-            FieldRowPanel([FieldPanel("area"), FieldPanel("difficulty")]),
-            FieldRowPanel([FieldPanel("audience"), FieldPanel("kind")]),
-            InlinePanel("choices", min_num=2, max_num=4, label=_("Choices (A–D)")),
-            FieldPanel("explanation"),
-            FieldPanel("legal_source"),
-        ],
-        base_form_class=QuestionAdminForm,
+    actions.register_action(
+        "contests.set_area", _("Change question area"), _("Question moved to another area")
+    )
+    actions.register_action(
+        "contests.set_difficulty",
+        _("Change question difficulty"),
+        _("Question difficulty changed"),
+    )
+    actions.register_action(
+        "contests.set_truth",
+        _("Enter the prediction's true value"),
+        _("True value of the prediction entered"),
     )
 
 
-class ContestViewSet(SnippetViewSet):
-    model = Contest
-    icon = "clipboard-list"
-    delete_view_class = ProtectedDeleteView
-    menu_label = _("Contests")
-    menu_order = 200
-    list_display = ["title", "is_published", "created_at"]
-    search_fields = ["title"]
-    edit_handler = ObjectList(
-        [
-            TitleFieldPanel("title"),
-            FieldPanel("slug"),
-            FieldPanel("summary"),
-            FieldPanel("rules_url"),
-            FieldPanel("is_published"),
-            FieldPanel("committee", widget=CheckboxSelectMultiple),
-            MultiFieldPanel(
-                [
-                    FieldPanel("require_date_of_birth"),
-                    FieldPanel("require_cccd"),
-                    FieldPanel("require_phone"),
-                    FieldPanel("consent_text"),
-                ],
-                heading=_("Registration"),
-            ),
-            InlinePanel("groups", min_num=1, label=_("Entrant groups")),
-            MultiFieldPanel(
-                [
-                    FieldPanel("one_prize_per_person"),
-                    FieldPanel("team_prizes_per_group"),
-                    FieldPanel("team_min_rate"),
-                    FieldPanel("certificate_template"),
-                ],
-                heading=_("Prizes"),
-            ),
-        ],
-        base_form_class=ContestAdminForm,
-    )
-
-
-class RoundViewSet(SnippetViewSet):
-    model = Round
-    icon = "date"
-    menu_label = _("Rounds")
-    menu_order = 300
-    list_display = ["title", "contest", "opens_at", "closes_at", "results_published_at"]
-    list_filter = ["contest"]
-    panels = [
-        FieldPanel("contest"),
-        FieldPanel("title"),
-        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-        FieldRowPanel([FieldPanel("time_limit_minutes"), FieldPanel("grace_seconds")]),
-        FieldRowPanel([FieldPanel("attempts_allowed"), FieldPanel("counted_attempt")]),
-        FieldRowPanel([FieldPanel("show_score"), FieldPanel("show_answers")]),
-        FieldPanel("question_count"),
-        InlinePanel("blueprint", label=_("Blueprint: questions per reform area")),
-        FieldRowPanel([FieldPanel("predicts"), FieldPanel("prediction_question")]),
-        InlinePanel("quotas", label=_("Prizes per entrant group")),
-        FieldPanel("course"),
-    ]
-
-    def get_queryset(self, request):
-        return Round.objects.select_related("contest")
-
-    def get_edit_handler(self):
-        return ObjectList(self.panels, base_form_class=RoundAdminForm).bind_to_model(self.model)
-
-
-class EntryViewSet(SnippetViewSet):
-    model = Entry
-    icon = "user"
-    menu_label = _("Entries")
-    menu_order = 400
-    list_display = [
-        "full_name",
-        "masked_cccd",
-        "unit",
-        "group",
-        "contest",
-        "created_at",
-        "voided_at",
-    ]
-    list_filter = ["contest", "group", "voided_at"]
-    search_fields = ["full_name"]
-    list_export = [
-        "full_name",
-        "masked_cccd",
-        "unit",
-        "group",
-        "contest",
-        "created_at",
-        "voided_at",
-        "void_reason",
-    ]
-    export_filename = "bai-du-thi"
-    panels = [FieldPanel("full_name"), FieldPanel("unit"), FieldPanel("phone")]
-
-    def get_queryset(self, request):
-        return Entry.objects.select_related("unit", "group", "contest")
-
-
-class ContestToolsGroup(SnippetViewSetGroup):
-    items = (QuestionViewSet, ContestViewSet, RoundViewSet, EntryViewSet)
-    menu_icon = "clipboard-list"
-    menu_label = _("Contests")
-    menu_name = "contests"
-    menu_order = 300
-
-    def get_submenu_items(self):
-        items = super().get_submenu_items()
-        items.append(
-            PermissionMenuItem(
-                _("Import questions"),
-                reverse("contests_admin_import"),
-                icon_name="upload",
-                order=150,
-                permission="contests.add_question",
-            )
-        )
-        items.append(
-            PermissionMenuItem(
-                _("Results and monitoring"),
-                reverse("contests_admin_rounds"),
-                icon_name="table",
-                order=350,
-                permission="contests.change_round",
-            )
-        )
-        return items
+for _bulk_action in QUESTION_BULK_ACTIONS:
+    hooks.register("register_bulk_action", _bulk_action)
 
 
 @hooks.register("register_admin_viewset")
@@ -232,6 +78,12 @@ def contest_listing_buttons(snippet, user, next_url=None):
     if isinstance(snippet, Question) and snippet.status == Question.Status.DRAFT:
         yield ListingButton(
             _("Appraise"), reverse("contests_admin_appraise", args=[snippet.pk]), priority=20
+        )
+    if isinstance(snippet, Question):
+        yield ListingButton(
+            _("Preview as an entrant"),
+            reverse("contests_admin_preview_question", args=[snippet.pk]),
+            priority=25,
         )
     if isinstance(snippet, Round):
         yield ListingButton(

@@ -6,10 +6,12 @@ policy; the URLs (`urlpatterns`, namespace "courses_admin") are mounted by one
 `register_admin_urls` hook in wagtail_hooks.py.
 """
 
+from urllib.parse import urlencode
+
 import segno
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -25,11 +27,11 @@ from common.admin_views import (
     ServiceActionMixin,
 )
 from common.charts import bar_chart
-from common.errors import ServiceError, run_service
+from common.errors import ServiceError, error_json, run_service
 from common.pagination import paginate, query_without_page
 from common.spreadsheets import csv_response, xlsx_response
 
-from . import services
+from . import services, sign_in_sheet
 from .errors import RegistrationError
 from .models import Attendance, Course, Registration, Session
 
@@ -156,6 +158,7 @@ class RegistrationsView(ConfirmStepMixin, CourseScreen):
             moves=[(s, Status(s).label) for s in services.MOVES],
             export_query=query_without_page(self.request),
             waitlisted=Status.WAITLISTED,
+            offered=Status.OFFERED,
             **kwargs,
         )
 
@@ -340,10 +343,100 @@ class QRCodeView(SessionScreen):
             session=self.session,
             url=url,
             svg=segno.make(url, error="m").svg_inline(scale=8, omitsize=True),
+            typed_code=services.typed_checkin_code(self.session, now),
+            start_url=self.request.build_absolute_uri(reverse("courses:check_in_start")),
             running=services.session_is_running(self.session, now),
             refresh=services.CHECKIN_PERIOD // 2,
             **kwargs,
         )
+
+
+class DoorView(SessionScreen):
+    """At the door, on an organizer's phone: find a person by name (tone marks optional) or by
+    the QR code on their row of the printed sign-in sheet, and mark them present or late in one
+    tap. The forms post without JavaScript; with it (courses-door.js) the row updates in place."""
+
+    template_name = "courses/admin/door.html"
+    header_icon = "user"
+    http_method_names = ["get", "post", "head", "options"]
+    page_title = gettext_lazy("At the door")
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()[:100]
+        scanned = None
+        token = self.request.GET.get("r", "")
+        if token:
+            try:
+                scanned = services.registration_id_from_door_token(self.session, token)
+            except ServiceError as error:
+                messages.error(self.request, error.message)
+        rows = services.session_participants(self.session, query="" if scanned else query)
+        if scanned is not None:
+            rows = [row for row in rows if row.pk == scanned]
+            if not rows:
+                messages.error(self.request, RegistrationError("not_participant").message)
+        now = timezone.now()
+        return super().get_context_data(
+            session=self.session,
+            rows=rows,
+            query=query,
+            scanned=scanned,
+            marks=[(value, Attendance.Status(value).label) for value in services.DOOR_MARKS],
+            started=now >= self.session.start,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        registration_id = services.parse_id(request.POST.get("registration", ""))
+        status = request.POST.get("status", "")
+        wants_json = "application/json" in request.headers.get("Accept", "")
+        try:
+            if registration_id is None:
+                raise RegistrationError("attendance_invalid")
+            record = services.mark_at_door(self.session, registration_id, status, by=request.user)
+        except ServiceError as error:
+            if wants_json:
+                return error_json(error)
+            messages.error(request, error.message)
+        else:
+            name = record.registration.person.full_name
+            text = _("%(name)s: %(status)s.") % {
+                "name": name,
+                "status": record.get_status_display(),
+            }
+            if wants_json:
+                return JsonResponse(
+                    {
+                        "ok": True,
+                        "status": record.status,
+                        "label": record.get_status_display(),
+                        "time": timezone.localtime(record.recorded_at).strftime("%H:%M"),
+                        "message": text,
+                    }
+                )
+            messages.success(request, text)
+        back = reverse("courses_admin:door", args=[self.course.pk, self.session.pk])
+        # Back to the same view of the list: the search, or the person scanned from the sheet.
+        keep = {key: request.POST.get(key, "").strip()[:200] for key in ("q", "r")}
+        keep = {key: value for key, value in keep.items() if value}
+        if keep:
+            back += "?" + urlencode(keep)
+        return redirect(back + (f"#reg-{registration_id}" if registration_id else ""))
+
+
+class SignInSheetView(SessionScreen):
+    """The session's printed sign-in sheet (PDF), with a door-screen QR code on every row."""
+
+    def get(self, request, *args, **kwargs):
+        door_url = request.build_absolute_uri(
+            reverse("courses_admin:door", args=[self.course.pk, self.session.pk])
+        )
+        data = sign_in_sheet.render(self.session, door_url=door_url)
+        response = HttpResponse(data, content_type="application/pdf")
+        filename = f"danh-sach-ky-{self.course.slug}-{self.session.date:%Y%m%d}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class CompletionView(CourseScreen):
@@ -394,7 +487,11 @@ class CapacityView(CourseActionView):
             request.POST.get("capacity"),
             by=request.user,
             success=lambda promoted: (
-                _("Capacity saved; %(n)s people promoted from the waiting list.")
+                (
+                    _("Capacity saved; %(n)s people offered a seat from the waiting list.")
+                    if self.course.freed_seat == Course.FreedSeat.OFFER
+                    else _("Capacity saved; %(n)s people promoted from the waiting list.")
+                )
                 % {"n": len(promoted)}
             ),
         )
@@ -447,6 +544,12 @@ urlpatterns = [
         name="attendance",
     ),
     path("<int:course_id>/ma-qr/<int:session_id>/", QRCodeView.as_view(), name="qr"),
+    path("<int:course_id>/cua-vao/<int:session_id>/", DoorView.as_view(), name="door"),
+    path(
+        "<int:course_id>/danh-sach-ky/<int:session_id>.pdf",
+        SignInSheetView.as_view(),
+        name="sign_in_sheet",
+    ),
     path("<int:course_id>/hoan-thanh/", CompletionView.as_view(), name="completion"),
     path("<int:course_id>/so-cho/", CapacityView.as_view(), name="capacity"),
     path("<int:course_id>/huy-khoa-hoc/", CancelCourseView.as_view(), name="cancel_course"),

@@ -33,6 +33,17 @@ class RegistrationError(ServiceError):
             "confirmation first."
         ),
         "nobody_chosen": _("Choose at least one person to nominate."),
+        "not_your_nomination": _(
+            "This nomination does not exist or is not of a unit you coordinate."
+        ),
+        "withdraw_decided": _(
+            "The nomination of %(name)s can no longer be withdrawn: it is already “%(status)s”. "
+            "Ask the organizers to cancel it."
+        ),
+        "reorder_decided": _(
+            "%(name)s already has a seat or is no longer nominated, so their place cannot change."
+        ),
+        "reorder_invalid": _("Move a nominee up or down."),
         "capacity_invalid": _("The capacity must be a whole number from 1 to %(max)s."),
         "capacity_below_confirmed": _(
             "The capacity cannot be lower than the %(count)s seats already confirmed."
@@ -52,6 +63,17 @@ class RegistrationError(ServiceError):
         "checkin_not_now": _("Check-in is only possible while the session is running."),
         "checkin_not_participant": _("Only confirmed participants of this course can check in."),
         "already_checked_in": _("You have already checked in for this session."),
+        "checkin_code_format": _(
+            "A check-in code has %(length)s letters and digits (there is no 0, O, 1, I or L). "
+            "Type the code shown on the screen at the venue."
+        ),
+        "checkin_code_wrong": _(
+            "This code is not right or has expired. Type the code shown on the screen now."
+        ),
+        "checkin_too_many": _("Too many codes tried. Wait a few minutes and try again."),
+        "door_link_invalid": _(
+            "This sign-in sheet code is not valid for this session. Search for the person by name."
+        ),
         "attendance_invalid": _("Unknown attendance status or participant."),
         "score_invalid": _("A test score must be a number from 0 to 10."),
         "not_participant": _("This person is not a participant of the course."),
@@ -60,5 +82,11 @@ class RegistrationError(ServiceError):
         ),
         "course_not_ended": _(
             "Completion can be confirmed only after the last session has ended (%(end)s)."
+        ),
+        "no_offer": _("You have no seat offered to you in this course."),
+        "offer_expired": _(
+            "The seat offered to you could be accepted until %(deadline)s; the time is over and "
+            "it goes to the next person on the waiting list. You may sign up again at the end of "
+            "the waiting list."
         ),
     }

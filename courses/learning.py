@@ -14,6 +14,7 @@ from accounts.learning import LearningSection
 from certificates.public import valid_certificates
 
 from .models import Attendance, Course, Registration, Session
+from .services import with_positions
 
 
 @dataclass
@@ -69,7 +70,8 @@ class CourseRecord:
 def records(person, now=None) -> list[CourseRecord]:
     now = now or timezone.now()
     registrations = list(
-        Registration.objects.filter(person=person)
+        # `ahead`: the waiting-list position, in the same query.
+        with_positions(Registration.objects.filter(person=person))
         .exclude(course__status=Course.Status.DRAFT)
         .select_related("course")
         .prefetch_related(
@@ -105,7 +107,7 @@ def render(request, person) -> str:
         return ""
     return render_to_string(
         "courses/includes/learning_record.html",
-        {"records": items, "Status": Registration.Status},
+        {"records": items, "Status": Registration.Status, "now": timezone.now()},
         request=request,
     )
 

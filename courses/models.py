@@ -20,6 +20,8 @@ from common.validators import validate_http_url
 
 #: The most seats a course may have (the column is a 32-bit integer on PostgreSQL).
 MAX_CAPACITY = 100_000
+#: The longest time an offered seat waits for its person: one week.
+MAX_OFFER_HOURS = 168
 
 
 class CourseQuerySet(models.QuerySet):
@@ -65,6 +67,12 @@ class Course(ClusterableModel):
     class Audience(models.TextChoices):
         ALL = "all", _("All civil servants")
         LISTED = "listed", _("Listed units and unit groups only")
+
+    class FreedSeat(models.TextChoices):
+        """How a seat freed by a cancellation is filled from the waiting list."""
+
+        AUTOMATIC = "automatic", _("Given at once to the next person waiting")
+        OFFER = "offer", _("Offered to the next person waiting, who must accept in time")
 
     title = models.CharField(_("title"), max_length=255)
     slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=False)
@@ -129,6 +137,26 @@ class Course(ClusterableModel):
         _("waiting list"),
         default=True,
         help_text=_("When the course is full, people join a first-come waiting list."),
+    )
+    freed_seat = models.CharField(
+        _("freed seats"),
+        max_length=10,
+        choices=FreedSeat.choices,
+        default=FreedSeat.AUTOMATIC,
+        help_text=_(
+            "Automatically: the next person on the waiting list gets the seat at once. As an "
+            "offer: the next person is emailed and must press “Accept the seat” within the "
+            "hours below; an offer not taken in time passes to the person after them."
+        ),
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        _("hours to accept an offer"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_OFFER_HOURS)],
+        help_text=_(
+            "When freed seats are offered: how long the person has to accept, from 1 to 168 "
+            "hours (one week). An offer never runs past the start of the first session."
+        ),
     )
     min_attendance_percent = models.PositiveSmallIntegerField(
         _("minimum attendance (%)"),
@@ -318,6 +346,8 @@ class Registration(models.Model):
         REJECTED = "rejected", _("Rejected")
         COMPLETED = "completed", _("Completed")
         NOT_COMPLETED = "not_completed", _("Not completed")
+        OFFERED = "offered", _("Seat offered")
+        OFFER_EXPIRED = "offer_expired", _("Offer expired")
 
     class Source(models.TextChoices):
         SELF = "self", _("The person")
@@ -326,6 +356,9 @@ class Registration(models.Model):
 
     #: Statuses that hold a seat.
     SEATED = (Status.CONFIRMED, Status.COMPLETED, Status.NOT_COMPLETED)
+    #: Statuses that take one of the course's seats: an open offer keeps its seat for its
+    #: person, so the seat cannot be given twice.
+    HOLDING = (*SEATED, Status.OFFERED)
     #: Statuses that still count as taking part (for "sign up twice").
     ACTIVE = (
         Status.PENDING,
@@ -333,6 +366,7 @@ class Registration(models.Model):
         Status.WAITLISTED,
         Status.COMPLETED,
         Status.NOT_COMPLETED,
+        Status.OFFERED,
     )
 
     person = models.ForeignKey(
@@ -384,6 +418,14 @@ class Registration(models.Model):
     )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    offered_at = models.DateTimeField(_("seat offered at"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(
+        _("offer open until"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("After this moment the offered seat passes to the next person waiting."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -401,6 +443,12 @@ class Registration(models.Model):
     @property
     def is_seated(self):
         return self.status in self.SEATED
+
+    def offer_is_open(self, now=None) -> bool:
+        """An offered seat the person may still accept (the periodic job passes it on later)."""
+        if self.status != self.Status.OFFERED or self.offer_expires_at is None:
+            return False
+        return (now or timezone.now()) < self.offer_expires_at
 
 
 class Attendance(models.Model):

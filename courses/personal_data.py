@@ -80,14 +80,10 @@ def export(user) -> dict:
 
 
 def erase(user, now) -> None:
-    active = Registration.objects.filter(
-        person=user,
-        status__in=(
-            Registration.Status.PENDING,
-            Registration.Status.CONFIRMED,
-            Registration.Status.WAITLISTED,
-        ),
-    ).order_by("pk")
+    # An open offer too: its seat passes on at once rather than when the offer lapses.
+    active = Registration.objects.filter(person=user, status__in=services.CANCELLABLE).order_by(
+        "pk"
+    )
     for registration in active:
         # Pending nominations are withdrawn the same way: the seat or the queue place is freed.
         services.cancel(registration, now=now, account_deleted=True)

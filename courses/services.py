@@ -12,11 +12,13 @@ Emails are sent by tasks enqueued after commit.
 import datetime
 import hashlib
 import hmac
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.db import connection, transaction
 from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -25,7 +27,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from common import vietnamese
+from common import ratelimit, vietnamese
 from common.parsing import parse_id, parse_ids
 
 from .errors import RegistrationError
@@ -59,7 +61,8 @@ def _after_recount(course, status):
 
 
 def seats_taken(course) -> int:
-    return Registration.objects.filter(course=course, status__in=Registration.SEATED).count()
+    """Seats held, an open offer's seat included (it is kept for its person)."""
+    return Registration.objects.filter(course=course, status__in=Registration.HOLDING).count()
 
 
 def _waitlisted(course):
@@ -117,8 +120,19 @@ def _seat_or_queue(course, *, now) -> str:
     raise RegistrationError("full")
 
 
+def offer_deadline(course, now) -> datetime.datetime:
+    """Until when a seat offered at `now` waits for its person: the course's hours to accept,
+    but never past the start of the first session (a seat accepted later would be missed)."""
+    deadline = now + datetime.timedelta(hours=course.offer_hours)
+    first = course.sessions.order_by("date", "starts_at").first()
+    if first is not None and now < first.start < deadline:
+        deadline = first.start
+    return deadline
+
+
 def _fill_seats(course, *, now, skip=None) -> list[Registration]:
-    """Promote people from the head of the waiting list into free seats (course already locked).
+    """Promote people from the head of the waiting list into free seats (course already locked),
+    or, when the course offers freed seats, offer them the seats.
 
     `skip`: a registration an organizer has just moved out of its seat on purpose.
     """
@@ -126,6 +140,17 @@ def _fill_seats(course, *, now, skip=None) -> list[Registration]:
     if free <= 0:
         return []
     promoted = list(_waitlisted(course).exclude(pk=skip)[:free])
+    if promoted and course.freed_seat == Course.FreedSeat.OFFER:
+        deadline = offer_deadline(course, now)
+        for registration in promoted:
+            registration.status = Status.OFFERED
+            registration.offered_at = now
+            registration.offer_expires_at = deadline
+            registration.save(
+                update_fields=["status", "offered_at", "offer_expires_at", "updated_at"]
+            )
+            _notify("offered", registration.pk)
+        return promoted
     for registration in promoted:
         registration.status = Status.CONFIRMED
         registration.decided_at = now
@@ -264,7 +289,7 @@ def nominate(coordinator, course, people, *, now=None) -> list[Registration]:
         _check_course_accepts(course, now)
         for person in people:
             _check_audience(course, person, self_service=False)
-        for person in people:
+        for place, person in enumerate(people):
             status = Status.PENDING if course.requires_approval else _seat_or_queue(course, now=now)
             registration = _new_registration(
                 course,
@@ -273,12 +298,18 @@ def nominate(coordinator, course, people, *, now=None) -> list[Registration]:
                 source=Registration.Source.NOMINATION,
                 by=coordinator,
                 answers={},
-                now=now,
+                # One microsecond apart: the queue (and the organizers' approval list) keeps the
+                # order given even when a row is reused from an earlier cancellation.
+                now=now + datetime.timedelta(microseconds=place),
             )
             _notify(status, registration.pk)
             created.append(registration)
         log(course, "courses.nominate", user=coordinator, data={"people": [p.pk for p in people]})
     return created
+
+
+#: Statuses a registration can be cancelled or rejected from (an offered seat too: it passes on).
+CANCELLABLE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED)
 
 
 def cancel(
@@ -296,7 +327,7 @@ def cancel(
     with transaction.atomic():
         course = _lock_course(registration.course_id)
         registration = Registration.objects.select_related("person").get(pk=registration.pk)
-        if registration.status not in (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED):
+        if registration.status not in CANCELLABLE:
             raise RegistrationError("cannot_cancel")
         if not by_organizer and not account_deleted:
             first = course.sessions.order_by("date", "starts_at").first()
@@ -357,7 +388,7 @@ def reject(registration, *, by, reason, now=None) -> Registration:
     with transaction.atomic():
         course = _lock_course(registration.course_id)
         registration = Registration.objects.get(pk=registration.pk)
-        if registration.status not in (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED):
+        if registration.status not in CANCELLABLE:
             raise RegistrationError("cannot_reject")
         registration.status = Status.REJECTED
         registration.reason = reason
@@ -459,11 +490,7 @@ def cancel_course(course, *, by, reason="", now=None) -> int:
         course.status = Course.Status.CANCELLED
         course.cancelled_at = now
         course.save(update_fields=["status", "cancelled_at", "updated_at"])
-        active = list(
-            Registration.objects.filter(
-                course=course, status__in=(Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
-            )
-        )
+        active = list(Registration.objects.filter(course=course, status__in=CANCELLABLE))
         for registration in active:
             registration.status = Status.CANCELLED
             registration.cancelled_at = now
@@ -474,6 +501,94 @@ def cancel_course(course, *, by, reason="", now=None) -> int:
             _notify("course_cancelled", registration.pk)
         log(course, "courses.cancel_course", user=by, data={"reason": reason})
     return len(active)
+
+
+# ----------------------------------------------------------------------------------------------
+# Offered seats (courses whose freed seats are offered rather than given)
+# ----------------------------------------------------------------------------------------------
+
+
+def _own_offer(person, course) -> Registration:
+    """The person's own registration for the (locked) course, which must be an offer. There is
+    no id to choose: nobody can answer someone else's offer."""
+    registration = Registration.objects.filter(person=person, course=course).first()
+    if registration is not None and registration.status == Status.OFFER_EXPIRED:
+        raise RegistrationError("offer_expired", deadline=_when(registration.offer_expires_at))
+    if registration is None or registration.status != Status.OFFERED:
+        raise RegistrationError("no_offer")
+    return registration
+
+
+def accept_offer(person, course, *, now=None) -> Registration:
+    """The person takes the seat offered to them ("Nhận chỗ"), if the offer is still open.
+
+    Lock, recount, write, as a sign-up: a second click, a decline or the expiry job running at
+    the same moment find the offer already answered once they get the lock.
+    """
+    with transaction.atomic():
+        course = _lock_course(course.pk)
+        now = now or timezone.now()
+        registration = _own_offer(person, course)
+        if not registration.offer_is_open(now):
+            raise RegistrationError("offer_expired", deadline=_when(registration.offer_expires_at))
+        # The offer holds its seat, so it is counted here: more than the capacity would mean a
+        # seat given twice, and that is refused rather than written.
+        if seats_taken(course) > course.capacity:
+            raise RegistrationError("no_seat")
+        _after_recount(course, Status.CONFIRMED)
+        registration.status = Status.CONFIRMED
+        registration.decided_at = now
+        registration.save(update_fields=["status", "decided_at", "updated_at"])
+        _notify("confirmed", registration.pk)
+    return registration
+
+
+def decline_offer(person, course, *, now=None) -> list[Registration]:
+    """The person gives the offered seat up ("Nhường chỗ"): they leave the course and the seat
+    is offered to the next person waiting. Returns the people it was offered to."""
+    with transaction.atomic():
+        course = _lock_course(course.pk)
+        now = now or timezone.now()
+        registration = _own_offer(person, course)
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        passed = _fill_seats(course, now=now)
+        _notify("cancelled", registration.pk)
+    return passed
+
+
+def expire_offers(*, now=None) -> int:
+    """Offers not accepted in time pass to the next person waiting (the periodic job).
+
+    The person whose offer lapsed leaves the waiting list (OFFER_EXPIRED) and is told; they may
+    sign up again at the back of the list. Idempotent: each course is locked and its overdue
+    offers are read again under the lock. Returns the number of offers that lapsed.
+    """
+    now = now or timezone.now()
+    course_ids = list(
+        Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now)
+        .order_by()
+        .values_list("course_id", flat=True)
+        .distinct()
+    )
+    lapsed = 0
+    for course_id in course_ids:
+        with transaction.atomic():
+            course = _lock_course(course_id)
+            overdue = list(
+                Registration.objects.filter(
+                    course=course, status=Status.OFFERED, offer_expires_at__lte=now
+                )
+            )
+            for registration in overdue:
+                registration.status = Status.OFFER_EXPIRED
+                registration.decided_at = now
+                registration.save(update_fields=["status", "decided_at", "updated_at"])
+                _notify("offer_expired", registration.pk)
+            _fill_seats(course, now=now)
+            lapsed += len(overdue)
+    return lapsed
 
 
 # ----------------------------------------------------------------------------------------------
@@ -564,6 +679,11 @@ def check_in(person, session, code, *, now=None) -> Attendance:
     current = int(now.timestamp()) // CHECKIN_PERIOD
     if not current - 1 <= window <= current:
         raise RegistrationError("checkin_expired")
+    return _record_self_check_in(person, session, now)
+
+
+def _record_self_check_in(person, session, now) -> Attendance:
+    """The part of a self check-in after the code is accepted (QR or typed): once per person."""
     if not session_is_running(session, now):
         raise RegistrationError("checkin_not_now")
     with transaction.atomic():
@@ -577,6 +697,8 @@ def check_in(person, session, code, *, now=None) -> Attendance:
         if Attendance.objects.filter(registration=registration, session=session).exists():
             raise RegistrationError("already_checked_in")
         late = now.timestamp() > session.start.timestamp() + LATE_AFTER
+        # A typed code is recorded as a QR check-in: both are the person's own check-in with
+        # the code shown at the venue, and one method keeps the model (and its choices) as is.
         return Attendance.objects.create(
             registration=registration,
             session=session,
@@ -585,6 +707,129 @@ def check_in(person, session, code, *, now=None) -> Attendance:
             recorded_by=person,
             recorded_at=now,
         )
+
+
+#: The short code typed by people who cannot scan the QR code: TYPED_CODE_LENGTH characters of
+#: an alphabet without the look-alikes 0/O, 1/I/L, derived from the same secret and the same
+#: window as the QR code (nothing is stored). 31^6 ≈ 887 million codes, two valid at a time,
+#: and TYPED_CODE_LIMIT guesses per person and session: guessing is hopeless.
+TYPED_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TYPED_CODE_LENGTH = 6
+#: Wrong or right, typed codes per person and session per period (seconds).
+TYPED_CODE_LIMIT = (10, 15 * 60)
+
+
+def _typed_code(session_id, window) -> str:
+    key = hashlib.sha256(("courses.checkin:" + settings.SECRET_KEY).encode()).digest()
+    digest = hmac.new(key, f"typed:{session_id}:{window}".encode(), hashlib.sha256).digest()
+    number = int.from_bytes(digest[:8], "big")
+    base = len(TYPED_CODE_ALPHABET)
+    letters = []
+    for _index in range(TYPED_CODE_LENGTH):
+        number, rest = divmod(number, base)
+        letters.append(TYPED_CODE_ALPHABET[rest])
+    return "".join(letters)
+
+
+def typed_checkin_code(session, now=None) -> str:
+    """The code shown (large) beside the QR code on the projector; it changes with it."""
+    now = now or timezone.now()
+    return _typed_code(session.pk, int(now.timestamp()) // CHECKIN_PERIOD)
+
+
+def clean_typed_code(raw) -> str | None:
+    """What a person typed as the code, in its one spelling ("abc-234", " ABC 234 " ->
+    "ABC234"), or None when it cannot be a code (wrong length, a character not in the alphabet)."""
+    text = unicodedata.normalize("NFKC", raw or "").upper()
+    text = "".join(ch for ch in text if not ch.isspace() and ch not in "-‐‑–—_.")
+    if len(text) != TYPED_CODE_LENGTH or any(ch not in TYPED_CODE_ALPHABET for ch in text):
+        return None
+    return text
+
+
+def check_in_with_code(person, session, typed, *, now=None) -> Attendance:
+    """Self check-in with the short code typed from the projector: the same rules as the QR
+    check-in (current or previous window, while the session runs, confirmed participants,
+    once). Every try counts towards TYPED_CODE_LIMIT, per person and session."""
+    now = now or timezone.now()
+    if not ratelimit.hit("courses-checkin-code", f"{person.pk}:{session.pk}", *TYPED_CODE_LIMIT):
+        raise RegistrationError("checkin_too_many")
+    code = clean_typed_code(typed)
+    if code is None:
+        raise RegistrationError("checkin_code_format", length=TYPED_CODE_LENGTH)
+    current = int(now.timestamp()) // CHECKIN_PERIOD
+    # Both windows are compared, whatever the first gives, so the time taken tells nothing.
+    matches = [
+        hmac.compare_digest(code.encode(), _typed_code(session.pk, window).encode())
+        for window in (current, current - 1)
+    ]
+    if not any(matches):
+        raise RegistrationError("checkin_code_wrong")
+    return _record_self_check_in(person, session, now)
+
+
+# The organizer's door screen and the printed sign-in sheet ------------------------------------
+
+#: Each row of a printed sign-in sheet carries a QR code for the door screen, signed so that it
+#: cannot be forged, nor used on another session's screen.
+DOOR_SALT = "courses.door-sheet"
+#: The one-tap marks at the door.
+DOOR_MARKS = (Attendance.Status.PRESENT, Attendance.Status.LATE)
+
+
+def door_token(session, registration) -> str:
+    return signing.Signer(salt=DOOR_SALT).sign(f"{session.pk}.{registration.pk}")
+
+
+def registration_id_from_door_token(session, token) -> int:
+    """The registration a sign-in sheet's QR code names, if it was signed for `session`."""
+    try:
+        value = signing.Signer(salt=DOOR_SALT).unsign(token or "")
+    except signing.BadSignature:
+        raise RegistrationError("door_link_invalid") from None
+    session_text, _sep, registration_text = value.partition(".")
+    registration_id = parse_id(registration_text)
+    if parse_id(session_text) != session.pk or registration_id is None:
+        raise RegistrationError("door_link_invalid")
+    return registration_id
+
+
+def session_participants(session, *, query="") -> list[Registration]:
+    """The people with a seat in the session's course, in the official order (given name
+    first), each with `attendance` (their record for the session or None); `query` keeps those
+    whose name has every typed word, tone marks ignored ("nguyen van a" finds "Nguyễn Văn An").
+    Two queries, however many people."""
+    registrations = Registration.objects.filter(
+        course_id=session.course_id, status__in=Registration.SEATED
+    ).select_related("person", "person__unit")
+    records = {a.registration_id: a for a in Attendance.objects.filter(session=session)}
+    words = vietnamese.fold(query).split()[:10]
+    rows = []
+    for registration in registrations:
+        if words:
+            name_words = vietnamese.fold(registration.person.full_name).split()
+            if not all(any(n.startswith(w) for n in name_words) for w in words):
+                continue
+        registration.attendance = records.get(registration.pk)
+        rows.append(registration)
+    rows.sort(key=lambda r: vietnamese.name_sort_key(r.person.full_name))
+    return rows
+
+
+def mark_at_door(session, registration_id, status, *, by, now=None) -> Attendance:
+    """One tap at the door: `status` (present or late) for one participant, with the rules of
+    `mark_attendance` (not before the session starts; seated participants only)."""
+    if status not in DOOR_MARKS:
+        raise RegistrationError("attendance_invalid")
+    mark_attendance(session, {registration_id: status}, by=by, now=now)
+    return Attendance.objects.get(session=session, registration_id=registration_id)
+
+
+def own_attendance(person, session) -> Attendance | None:
+    """The person's attendance record for the session, if any (one query)."""
+    if not person.is_authenticated:
+        return None
+    return Attendance.objects.filter(session=session, registration__person=person).first()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -792,7 +1037,7 @@ def dashboard(course, now=None) -> Dashboard:
     return Dashboard(
         counts=counts,
         seated=seated,
-        seats_left=max(course.capacity - seated, 0),
+        seats_left=max(course.capacity - seated - counts.get(Status.OFFERED, 0), 0),
         waitlisted=counts.get(Status.WAITLISTED, 0),
         pending=counts.get(Status.PENDING, 0),
         attendance_rate=round(100 * attended / (seated * len(held))) if seated and held else None,
@@ -883,3 +1128,118 @@ def export_table(course, registrations) -> tuple[list, list[list]]:
             ]
         )
     return headers, rows
+
+
+# ----------------------------------------------------------------------------------------------
+# Unit coordinators: withdrawing and ordering their nominations
+# ----------------------------------------------------------------------------------------------
+
+#: Nominations a coordinator may still put in order: not yet given a seat.
+REORDERABLE = (Status.PENDING, Status.WAITLISTED)
+
+
+def _unit_nominations(coordinator):
+    """Nominations of people confirmed in one of the coordinator's units (whoever nominated)."""
+    members = get_user_model().objects.confirmed_members(coordinator.coordinated_units.all())
+    return Registration.objects.filter(
+        source=Registration.Source.NOMINATION, person__in=members.values("pk")
+    )
+
+
+def coordinated_nomination(coordinator, registration_id) -> Registration | None:
+    """The nomination with this id if the coordinator may act on it, else None (the same for an
+    id of another unit and an id that matches nothing)."""
+    pk = parse_id(registration_id)
+    if pk is None:
+        return None
+    return _unit_nominations(coordinator).select_related("person", "course").filter(pk=pk).first()
+
+
+def unit_nominees(coordinator, course) -> dict:
+    """The unit's nominees for `course` not yet seated, in queue order, by status."""
+    rows = (
+        _unit_nominations(coordinator)
+        .filter(course=course, status__in=REORDERABLE)
+        .select_related("person", "created_by")
+        .order_by("queued_at", "pk")
+    )
+    grouped = {status: [] for status in REORDERABLE}
+    for registration in rows:
+        grouped[registration.status].append(registration)
+    return grouped
+
+
+def withdraw_nomination(coordinator, registration_id, *, reason="", now=None) -> Registration:
+    """The unit coordinator takes back a nomination the organizers have not decided yet. Once
+    approved (or seated straight away, for a course without approval) only the organizers or the
+    person can cancel it."""
+    now = now or timezone.now()
+    registration = coordinated_nomination(coordinator, registration_id)
+    if registration is None:
+        raise RegistrationError("not_your_nomination")
+    with transaction.atomic():
+        _lock_course(registration.course_id)
+        registration = Registration.objects.select_related("person").get(pk=registration.pk)
+        if registration.status != Status.PENDING:
+            raise RegistrationError(
+                "withdraw_decided",
+                name=registration.person.full_name,
+                status=registration.get_status_display(),
+            )
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        registration.reason = (reason or "").strip()[:1000]
+        registration.decided_by = coordinator
+        registration.decided_at = now
+        registration.save()
+        log(
+            registration,
+            "courses.withdraw_nomination",
+            user=coordinator,
+            data={"reason": registration.reason},
+        )
+        _notify("withdrawn", registration.pk)
+    return registration
+
+
+def move_nomination(coordinator, registration_id, direction, *, now=None) -> bool:
+    """Move one of the unit's nominees a place up or down among the unit's nominees for the
+    same course and status (awaiting approval, or on the waiting list), by exchanging their
+    places in the queue: the organizers approve, and free seats go, in queue order, and nobody
+    of another unit changes place. Returns False when there is no place to move to."""
+    if direction not in ("up", "down"):
+        raise RegistrationError("reorder_invalid")
+    registration = coordinated_nomination(coordinator, registration_id)
+    if registration is None:
+        raise RegistrationError("not_your_nomination")
+    with transaction.atomic():
+        _lock_course(registration.course_id)
+        registration = Registration.objects.select_related("person").get(pk=registration.pk)
+        if registration.status not in REORDERABLE:
+            raise RegistrationError("reorder_decided", name=registration.person.full_name)
+        siblings = list(
+            _unit_nominations(coordinator)
+            .filter(course_id=registration.course_id, status=registration.status)
+            .order_by("queued_at", "pk")
+        )
+        index = next(i for i, r in enumerate(siblings) if r.pk == registration.pk)
+        other_index = index - 1 if direction == "up" else index + 1
+        if not 0 <= other_index < len(siblings):
+            return False
+        other = siblings[other_index]
+        mine, theirs = registration.queued_at, other.queued_at
+        if mine == theirs:
+            # Same moment (ordered by id): one microsecond apart is enough to swap them.
+            step = datetime.timedelta(microseconds=1)
+            mine, theirs = (theirs - step, mine) if direction == "up" else (theirs + step, mine)
+        else:
+            mine, theirs = theirs, mine
+        Registration.objects.filter(pk=registration.pk).update(queued_at=mine)
+        Registration.objects.filter(pk=other.pk).update(queued_at=theirs)
+        log(
+            registration,
+            "courses.reorder_nomination",
+            user=coordinator,
+            data={"direction": direction, "swapped_with": other.pk},
+        )
+    return True

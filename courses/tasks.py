@@ -21,9 +21,12 @@ KINDS = (
     "rejected",
     "cancelled",
     "cancelled_by_organizer",
+    "withdrawn",
     "course_cancelled",
     "reminder",
     "completed",
+    "offered",
+    "offer_expired",
 )
 WITH_CALENDAR = {"confirmed", "promoted", "approved", "reminder"}
 
@@ -76,12 +79,22 @@ def send_registration_email(registration_id, kind, extra=None):
     from .models import Registration
 
     registration = (
-        Registration.objects.select_related("person", "course").filter(pk=registration_id).first()
+        Registration.objects.select_related("person__unit", "course", "created_by", "decided_by")
+        .filter(pk=registration_id)
+        .first()
     )
     if registration is None or kind not in KINDS or not registration.person.is_active:
         return
     with translation.override("vi"):
         build_message(registration, kind).send()
+
+
+@task()
+def pass_on_expired_offers():
+    """Offers not accepted in time pass to the next person waiting (idempotent)."""
+    from .services import expire_offers
+
+    return expire_offers()
 
 
 @task()

@@ -1,24 +1,30 @@
 """Public pages: catalogue, course page, sign-up and cancel, my courses, calendars, QR check-in,
 and the unit coordinators' pages (front-end, so coordinators need no admin access)."""
 
+import datetime as dt
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import vietnamese
-from common.errors import run_service
+from common.errors import ServiceError, run_service
 from common.pagination import paginate
 
 from . import services
 from .calendar import build_calendar, feed_url, user_for_feed_token
-from .forms import CatalogueFilterForm, RegistrationForm
+from .errors import RegistrationError
+from .forms import CatalogueFilterForm, CheckInCodeForm, RegistrationForm
 from .models import Course, Registration, Session
 
 Status = Registration.Status
@@ -29,7 +35,7 @@ COORDINATOR_PER_PAGE = 50
 
 def _with_seats(qs):
     return qs.annotate(
-        seats_taken=Count("registrations", filter=Q(registrations__status__in=Registration.SEATED))
+        seats_taken=Count("registrations", filter=Q(registrations__status__in=Registration.HOLDING))
     )
 
 
@@ -82,6 +88,9 @@ def _next_step(course, registration, now):
     """One sentence telling the person what happens next."""
     if course.status == Course.Status.CANCELLED:
         return _("This course has been cancelled.")
+    offer_step = _offer_step(course, registration, now)
+    if offer_step is not None:
+        return offer_step
     if registration is None or registration.status in (Status.CANCELLED, Status.REJECTED):
         refusal = course.registration_refusal(now)
         if refusal is None:
@@ -101,6 +110,36 @@ def _next_step(course, registration, now):
         Status.COMPLETED: _("You have completed this course."),
         Status.NOT_COMPLETED: _("You did not meet the completion rule of this course."),
     }[registration.status]
+
+
+def _offer_step(course, registration, now):
+    """The next step where seats are offered: the offer itself, its lapse, or how the wait ends."""
+    if registration is None:
+        return None
+    if registration.status == Status.OFFERED:
+        if registration.offer_is_open(now):
+            return ""  # the offer itself says what to do, with its deadline
+        return _(
+            "The time to accept this seat is over; it goes to the next person on the waiting list."
+        )
+    if registration.status == Status.OFFER_EXPIRED:
+        if course.registration_is_open(now):
+            return _(
+                "The seat offered to you was not accepted in time and went to the next person. "
+                "You may sign up again below: you would join the end of the waiting list."
+            )
+        return _("The seat offered to you was not accepted in time and went to the next person.")
+    if registration.status == Status.WAITLISTED and course.freed_seat == Course.FreedSeat.OFFER:
+        return _(
+            "When a seat becomes free you will be offered it by email and have %(hours)s hours "
+            "to accept it."
+        ) % {"hours": course.offer_hours}
+    return None
+
+
+def _time_left(deadline, now) -> dict:
+    minutes = max(int((deadline - now).total_seconds()) // 60, 0)
+    return {"hours": minutes // 60, "minutes": minutes % 60}
 
 
 def detail(request, slug):
@@ -127,6 +166,10 @@ def detail(request, slug):
         else None,
         "can_cancel": registration is not None
         and registration.status in (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED),
+        "offer_open": registration is not None and registration.offer_is_open(now),
+        "offer_left": _time_left(registration.offer_expires_at, now)
+        if registration is not None and registration.offer_is_open(now)
+        else None,
         "next_step": _next_step(course, registration, now),
         "form": RegistrationForm(questions=course.questions.all()),
         # Who may sign up, said before the form rather than after it is filled in.
@@ -205,6 +248,51 @@ def cancel(request, slug):
 
 
 @login_required
+@require_POST
+def accept_offer(request, slug):
+    """ "Nhận chỗ": only the person's own offer, only while it is open (the service decides)."""
+    course = get_object_or_404(Course.objects.visible(), slug=slug)
+    run_service(
+        request,
+        services.accept_offer,
+        request.user,
+        course,
+        success=_("The seat is yours: your registration is confirmed."),
+    )
+    return redirect(course)
+
+
+@login_required
+def decline_offer(request, slug):
+    """ "Nhường chỗ" asks first, as cancelling does; only a POST carrying the confirmation gives
+    the seat up."""
+    course = get_object_or_404(Course.objects.visible(), slug=slug)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        run_service(
+            request,
+            services.decline_offer,
+            request.user,
+            course,
+            success=_("You have given up the seat; it is offered to the next person."),
+        )
+        return redirect(course)
+    registration = Registration.objects.filter(
+        person=request.user, course=course, status=Status.OFFERED
+    ).first()
+    if registration is None:
+        return redirect(course)
+    return render(
+        request,
+        "courses/decline_confirm.html",
+        {
+            "course": course,
+            "registration": registration,
+            "waiting": Registration.objects.filter(course=course, status=Status.WAITLISTED).count(),
+        },
+    )
+
+
+@login_required
 def my_courses(request):
     registrations = list(
         services.with_positions(
@@ -228,6 +316,7 @@ def my_courses(request):
             "upcoming": upcoming,
             "past": past,
             "waitlisted": Status.WAITLISTED,
+            "now": timezone.now(),
             "feed_url": feed_url(request.user),
         },
     )
@@ -292,26 +381,71 @@ def calendar_feed(request, token):
 
 @login_required
 def check_in(request, session_id):
+    """Self check-in: the QR code's link (GET shows a button, the POST checks in) or the short
+    code typed from the projector. Once recorded, the page shows the status and time instead."""
     session = get_object_or_404(
         Session.objects.select_related("course").exclude(course__status=Course.Status.DRAFT),
         pk=session_id,
     )
     code = request.POST.get("code") or request.GET.get("code", "")
-    attendance = None
+    form = CheckInCodeForm()
     if request.method == "POST":
-        attendance = run_service(
+        if "typed_code" in request.POST:
+            form = CheckInCodeForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.check_in_with_code(
+                        request.user, session, form.cleaned_data["typed_code"]
+                    )
+                except ServiceError as error:
+                    # Next to the field rather than at the top: the person types it again.
+                    form.add_error("typed_code", error.as_validation_error())
+                else:
+                    messages.success(request, _("You are checked in. Thank you!"))
+                    return redirect("courses:check_in", session.pk)
+        elif run_service(
             request,
             services.check_in,
             request.user,
             session,
             code,
             success=_("You are checked in. Thank you!"),
-        ).value
+        ):
+            return redirect("courses:check_in", session.pk)
     return render(
         request,
         "courses/check_in.html",
-        {"session": session, "course": session.course, "code": code, "attendance": attendance},
+        {
+            "session": session,
+            "course": session.course,
+            "code": code,
+            "form": form,
+            "attendance": services.own_attendance(request.user, session),
+        },
     )
+
+
+@login_required
+def check_in_start(request):
+    """ "Điểm danh" without a camera: the person's sessions whose check-in is open now; with
+    just one, straight to its page, where the code from the projector is typed."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    sessions = [
+        session
+        for session in Session.objects.filter(
+            date__range=(today, today + dt.timedelta(days=1)),
+            course__status=Course.Status.PUBLISHED,
+            course__registrations__person=request.user,
+            course__registrations__status=Status.CONFIRMED,
+        )
+        .select_related("course")
+        .order_by("date", "starts_at", "pk")
+        if services.session_is_running(session, now)
+    ]
+    if len(sessions) == 1:
+        return redirect("courses:check_in", sessions[0].pk)
+    return render(request, "courses/check_in_start.html", {"sessions": sessions})
 
 
 # ----------------------------------------------------------------------------------------------
@@ -325,6 +459,7 @@ def _coordinated_units(request):
     units = list(request.user.coordinated_units.all())
     if not units:
         raise PermissionDenied
+    request.user.is_coordinator = True  # known now: the account menu asks no query for it
     return units
 
 
@@ -344,9 +479,23 @@ def coordinator_home(request):
         .prefetch_related(_sessions_prefetch())
         .order_by("registration_closes_at", "pk")
     )
+    waiting = dict(
+        Registration.objects.filter(course__in=courses, status=Status.WAITLISTED)
+        .values_list("course")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    pending = dict(
+        Registration.objects.filter(course__in=courses, status=Status.PENDING)
+        .values_list("course")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     for course in courses:
         course.seats_left = max(course.capacity - course.seats_taken, 0)
         course.is_open = course.registration_is_open(now)
+        course.waiting_count = waiting.get(course.pk, 0)
+        course.pending_count = pending.get(course.pk, 0)
     User = get_user_model()
     # A coordinator follows only the people confirmed in their units: a self-declared unit
     # must not open anyone's registrations to that unit's coordinator.
@@ -355,10 +504,20 @@ def coordinator_home(request):
         services.with_positions(
             Registration.objects.filter(
                 person__in=User.objects.confirmed_members(units).values("pk")
-            ).select_related("person", "course", "created_by")
+            ).select_related("person", "course", "created_by", "decided_by")
         ).order_by("-created_at", "-pk"),
         COORDINATOR_PER_PAGE,
     )
+    for registration in nominations.object_list:
+        registration.decision_note = _decision_note(registration)
+        registration.may_withdraw = (
+            registration.source == Registration.Source.NOMINATION
+            and registration.status == Status.PENDING
+        )
+        registration.may_reorder = (
+            registration.source == Registration.Source.NOMINATION
+            and registration.status in services.REORDERABLE
+        )
     return render(
         request,
         "courses/coordinator_home.html",
@@ -419,6 +578,7 @@ def coordinator_nominate(request, slug):
             request, services.nominate, request.user, course, ids, success=_nominated_text
         ):
             return redirect("courses:coordinator")
+    nominees = services.unit_nominees(request.user, course)
     return render(
         request,
         "courses/coordinator_nominate.html",
@@ -428,5 +588,87 @@ def coordinator_nominate(request, slug):
             "awaiting": awaiting,
             "seats_left": max(course.capacity - course.seats_taken, 0),
             "units": units,
+            "pending_nominees": nominees[Status.PENDING],
+            "waiting_nominees": nominees[Status.WAITLISTED],
+            "moved": request.GET.get("moved", ""),
         },
     )
+
+
+def _decision_note(registration) -> str:
+    """Who cancelled or refused a registration, for the coordinator's list (the reason is
+    shown beside it). Only when the decision is the cancellation itself (decided_at ==
+    cancelled_at): an older approval must not be read as the cancellation."""
+    by = registration.decided_by
+    if registration.status == Status.REJECTED and by is not None:
+        return _("Refused by %(name)s") % {"name": by.full_name}
+    if registration.status != Status.CANCELLED:
+        return ""
+    # Organizers and coordinators record themselves as the decision at the moment they
+    # cancel; the person cancelling (or deleting their account) records no decision.
+    if by is None or registration.decided_at != registration.cancelled_at:
+        return _("Cancelled by the person")
+    return _("Cancelled by %(name)s") % {"name": by.full_name}
+
+
+def _nomination_or_404(request, pk):
+    _coordinated_units(request)  # anyone who coordinates no unit: 403
+    registration = services.coordinated_nomination(request.user, pk)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+@login_required
+def coordinator_withdraw(request, pk):
+    """A coordinator withdraws a nomination not yet approved: a confirmation step, then POST."""
+    registration = _nomination_or_404(request, pk)
+    back = reverse("courses:nominate", args=[registration.course.slug])
+    if request.method == "POST":
+        outcome = run_service(
+            request,
+            services.withdraw_nomination,
+            request.user,
+            registration.pk,
+            reason=request.POST.get("reason", ""),
+            success=lambda withdrawn: (
+                _("The nomination of %(name)s was withdrawn; they have been told by email.")
+                % {"name": withdrawn.person.full_name}
+            ),
+        )
+        return redirect(back if outcome else request.path)
+    refusal = None
+    if registration.status != Status.PENDING:
+        refusal = RegistrationError(
+            "withdraw_decided",
+            name=registration.person.full_name,
+            status=registration.get_status_display(),
+        ).message
+    return render(
+        request,
+        "courses/coordinator_withdraw.html",
+        {"registration": registration, "refusal": refusal, "back": back},
+    )
+
+
+@login_required
+@require_POST
+def coordinator_move(request, pk):
+    """Move a nominee up or down (buttons, so it works from the keyboard and without JS)."""
+    registration = _nomination_or_404(request, pk)
+    direction = request.POST.get("direction", "")
+    run_service(
+        request,
+        services.move_nomination,
+        request.user,
+        registration.pk,
+        direction,
+        success=lambda moved: (
+            _("%(name)s moved.") % {"name": registration.person.full_name} if moved else None
+        ),
+    )
+    back = reverse("courses:nominate", args=[registration.course.slug])
+    # The same button keeps the focus after the page reloads (autofocus, see the template; a
+    # #fragment would make the browser ignore autofocus, and the focus scrolls it into view).
+    query = urlencode({"moved": f"{registration.pk}-{direction}"})
+    return redirect(f"{back}?{query}")

@@ -88,7 +88,7 @@ class CourseViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return Course.objects.annotate(
-            seats=Count("registrations", filter=Q(registrations__status__in=Registration.SEATED))
+            seats=Count("registrations", filter=Q(registrations__status__in=Registration.HOLDING))
         )
 
     edit_handler_panels = [
@@ -120,6 +120,8 @@ class CourseViewSet(SnippetViewSet):
                         FieldPanel("waiting_list_enabled"),
                     ]
                 ),
+                FieldPanel("freed_seat"),
+                FieldPanel("offer_hours"),
             ],
             heading=_("Registration"),
         ),

@@ -30,6 +30,16 @@ def register_course_actions(actions):
     actions.register_action(
         "courses.nominate", _("Nominate staff"), _("Staff nominated by a unit coordinator")
     )
+    actions.register_action(
+        "courses.withdraw_nomination",
+        _("Withdraw nomination"),
+        _("Nomination withdrawn by a unit coordinator"),
+    )
+    actions.register_action(
+        "courses.reorder_nomination",
+        _("Reorder nominees"),
+        _("Nominee moved up or down by a unit coordinator"),
+    )
     actions.register_action("courses.capacity", _("Change capacity"), _("Course capacity changed"))
     actions.register_action("courses.cancel_course", _("Cancel course"), _("Course cancelled"))
     actions.register_action("courses.attendance", _("Record attendance"), _("Attendance recorded"))

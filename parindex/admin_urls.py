@@ -13,4 +13,6 @@ urlpatterns = [
     path("xuat/<int:pk>/", admin_views.ExportSetView.as_view(), name="export"),
     path("sao-chep/", admin_views.CopySetView.as_view(), name="copy"),
     path("dieu-tra/", admin_views.SurveyImportView.as_view(), name="survey"),
+    path("dieu-tra/nhap-tay/", admin_views.SurveyEntryView.as_view(), name="survey_entry"),
+    path("bao-cao/<int:pk>/", admin_views.ReportView.as_view(), name="report"),
 ]

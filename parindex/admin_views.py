@@ -2,6 +2,7 @@
 appraisal with its version check, final decisions, import and export of a set, copying last
 year's, survey scores, reminders and publication."""
 
+from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -10,9 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.admin_views import AdminScreen, CodenamePermissionPolicy, ServiceActionMixin
+from common.admin_views import (
+    AdminScreen,
+    CodenamePermissionPolicy,
+    ConfirmStepMixin,
+    ServiceActionMixin,
+)
+from common.charts import bar_chart
+from common.pagination import paginate
 from common.parsing import parse_id
 from common.spreadsheets import xlsx_response
+from common.vietnamese import format_number
 
 from . import importers, services
 from .errors import ParIndexError
@@ -29,7 +38,7 @@ class Screen(ServiceActionMixin, AdminScreen):
     breadcrumbs_items = AdminScreen.breadcrumbs_items
 
 
-class BoardView(Screen):
+class BoardView(ConfirmStepMixin, Screen):
     """Units of a set by status, with counts; actions on the whole set."""
 
     page_title = gettext_lazy("PAR index: board")
@@ -50,6 +59,12 @@ class BoardView(Screen):
             context["counts"] = [
                 (value, label, counts.get(value, 0)) for value, label in Assessment.Status.choices
             ]
+            context["progress_chart"] = bar_chart(
+                _("Units by status"),
+                [(str(label).capitalize(), n) for _value, label, n in context["counts"]],
+                maximum=sum(counts.values()) or 1,
+                value_label=_("Units"),
+            )
             status = self.request.GET.get("trang_thai", "")
             assessments = index_set.assessments.select_related("unit").order_by(
                 "status", "unit__name"
@@ -88,6 +103,22 @@ class BoardView(Screen):
                 success=lambda n: _("Reminders are being sent to %(count)s units.") % {"count": n},
             )
         elif action == "publish":
+            if not self.is_confirmed():
+                # Publication freezes every unit's points and cannot be undone: ask first.
+                return self.ask_first(
+                    title=_("Publish the results"),
+                    question=_("Publish the results of %(set)s?") % {"set": index_set},
+                    consequences=[
+                        _(
+                            "The ranking, the classification and each unit's points by area"
+                            " become public on the portal, with the printable report."
+                        ),
+                        _("The totals are frozen: no score can change after publication."),
+                    ],
+                    fields=[("set", index_set.pk), ("action", "publish")],
+                    confirm_label=_("Yes, publish the results"),
+                    back_url=f"{reverse('parindex_admin:board')}?bo={index_set.pk}",
+                )
             self.run(
                 services.publish, index_set, request.user, success=_("The results are published.")
             )
@@ -174,11 +205,29 @@ class AppraiseView(Screen):
             scores=scores,
             typed=getattr(self, "typed", None),
             deciding=bool(closes and now >= closes),
+            is_organizer=services.is_organizer(self.request.user),
         )
         return context
 
     def post(self, request, *args, **kwargs):
         self.assessment = assessment = self.get_assessment()
+        if request.POST.get("action") == "evidence_public":
+            evidence = get_object_or_404(
+                Evidence.objects.select_related("score__assessment"),
+                pk=parse_id(request.POST.get("evidence", "")),
+                score__assessment=assessment,
+            )
+            public = request.POST.get("public") == "1"
+            self.run(
+                services.set_evidence_public,
+                evidence,
+                request.user,
+                public,
+                success=_("The file is public once the results are published.")
+                if public
+                else _("The file is no longer public."),
+            )
+            return redirect("parindex_admin:appraise", pk=assessment.pk)
         version = parse_id(request.POST.get("version", "")) or 0
         sub_ids = list(assessment.scores.values_list("sub_id", flat=True))
         if request.POST.get("action") == "decide":
@@ -316,4 +365,108 @@ class SurveyImportView(Screen):
         response = self.render_to_response(self.get_context_data())
         if self.extra.get("file_error"):
             response.status_code = 400
+        return response
+
+
+SURVEY_PER_PAGE = 100
+
+
+class SurveyEntryView(Screen):
+    """Survey points typed per unit (the import's other way in), checked all at once and logged
+    like the import."""
+
+    page_title = gettext_lazy("PAR index: enter survey scores")
+    template_name = "parindex/admin/survey_entry.html"
+
+    def get_index_set(self):
+        chosen = parse_id(self.request.GET.get("set", "") or self.request.POST.get("set", ""))
+        sets = list(IndexSet.objects.select_related("level").filter(published_at__isnull=True))
+        return sets, next((s for s in sets if s.pk == chosen), sets[0] if sets else None)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sets, index_set = self.get_index_set()
+        context.update(sets=sets, index_set=index_set)
+        if index_set is not None:
+            subs, rows = services.survey_scores(index_set)
+            page = paginate(self.request, rows, SURVEY_PER_PAGE)
+            rows = page.object_list
+            context["page_obj"] = page
+            typed = getattr(self, "typed", None)
+            errors = getattr(self, "field_errors", {})
+            context["subs"] = subs
+            context["rows"] = [
+                (
+                    assessment,
+                    [
+                        {
+                            "name": f"p-{assessment.pk}-{sub.pk}",
+                            "label": f"{assessment.unit.name} – {sub.number}",
+                            "value": typed.get(f"p-{assessment.pk}-{sub.pk}", "")
+                            if typed is not None
+                            else (
+                                format_number(value, 2).rstrip("0").rstrip(",")
+                                if value is not None
+                                else ""
+                            ),
+                            "error": errors.get((assessment.pk, sub.pk), ""),
+                        }
+                        for sub, value in zip(subs, values, strict=True)
+                    ],
+                )
+                for assessment, values in rows
+            ]
+        return context
+
+    def post(self, request):
+        _sets, index_set = self.get_index_set()
+        if index_set is None:
+            raise Http404
+        entries = {}
+        for key, raw in request.POST.items():
+            parts = key.split("-")
+            if len(parts) == 3 and parts[0] == "p":
+                assessment_id, sub_id = parse_id(parts[1]), parse_id(parts[2])
+                if assessment_id and sub_id:
+                    entries[(assessment_id, sub_id)] = raw
+        outcome = self.run(
+            services.enter_survey_scores,
+            index_set,
+            request.user,
+            entries,
+            success=lambda n: _("%(count)s survey points saved.") % {"count": n},
+        )
+        if outcome:
+            page = parse_id(request.POST.get("trang", "")) or 1
+            return redirect(
+                f"{reverse('parindex_admin:survey_entry')}?set={index_set.pk}&trang={page}"
+            )
+        self.typed = request.POST
+        self.field_errors = getattr(outcome.error, "fields", {})
+        response = self.render_to_response(self.get_context_data())
+        response.status_code = 400
+        return response
+
+
+class ReportView(Screen):
+    """The printable report for the organizers: a preview before publication, marked as such;
+    the published report afterwards."""
+
+    def get(self, request, pk):
+        from django.http import HttpResponse
+
+        from . import report
+
+        index_set = get_object_or_404(IndexSet.objects.select_related("level"), pk=pk)
+        data = report.ready_report(index_set)
+        if data is None:
+            messages.info(
+                request,
+                _("The report is being prepared; open it again in a few minutes."),
+            )
+            return redirect(f"{reverse('parindex_admin:board')}?bo={index_set.pk}")
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="bao-cao-chi-so-cchc-{index_set.level.code}-{index_set.year}.pdf"'
+        )
         return response

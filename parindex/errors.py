@@ -62,5 +62,9 @@ class ParIndexError(ServiceError):
         "not_reopenable": _(
             "Only a submitted assessment that is not yet appraised can be reopened."
         ),
+        "not_organizer": _("Only the organizers can do this."),
+        "survey_entries": _(
+            "%(count)s survey points are not valid; nothing was saved. Correct the fields marked."
+        ),
     }
     status_codes = {"stale": 409}

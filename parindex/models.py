@@ -211,6 +211,7 @@ class SubCriterion(models.Model):
             "contest",
             _("share of confirmed staff who took part in a contest in the year (%)"),
         )
+        NEWS = "news", _("news items from the unit published on the portal in the year")
 
     criterion = models.ForeignKey(
         Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="subs"

@@ -166,6 +166,16 @@ def may_view(person, assessment):
     )
 
 
+def may_download(person, evidence):
+    """Evidence is the unit's working file: its officers, its assigned appraisers and the
+    organizers may read it; anyone may once the organizers marked it public and the set's
+    results are published."""
+    assessment = evidence.score.assessment
+    if evidence.is_public and assessment.index_set.is_published:
+        return True
+    return bool(person and person.is_authenticated and may_view(person, assessment))
+
+
 def may_appraise(person, assessment):
     if is_organizer(person):
         return True
@@ -537,11 +547,72 @@ def import_survey_scores(index_set, uploaded, by, now=None):
     return {"saved": len(updates)}
 
 
+def survey_scores(index_set):
+    """The survey sub-criteria and, per assessment, their current points: two queries."""
+    subs = list(
+        index_set.subs.filter(method=SubCriterion.Method.SURVEY).order_by("sort_order", "pk")
+    )
+    assessments = list(index_set.assessments.select_related("unit").order_by("unit__name"))
+    points = {
+        (a_id, sub_id): value
+        for a_id, sub_id, value in Score.objects.filter(
+            assessment__index_set=index_set, sub__in=subs
+        ).values_list("assessment_id", "sub_id", "self_score")
+    }
+    return subs, [(a, [points.get((a.pk, sub.pk)) for sub in subs]) for a in assessments]
+
+
+def enter_survey_scores(index_set, by, entries, now=None):
+    """Survey points typed on the screen: `entries` maps (assessment id, sub id) to the text
+    typed ("" clears the point). Every entry is checked first; one bad entry and nothing is
+    written; the change is logged like an import. Returns how many points changed."""
+    now = now or timezone.now()
+    if index_set.is_published:
+        raise ParIndexError("published")
+    subs = {s.pk: s for s in index_set.subs.filter(method=SubCriterion.Method.SURVEY)}
+    assessment_ids = set(index_set.assessments.values_list("pk", flat=True))
+    current = {
+        (a_id, sub_id): value
+        for a_id, sub_id, value in Score.objects.filter(
+            assessment__index_set=index_set, sub__in=list(subs)
+        ).values_list("assessment_id", "sub_id", "self_score")
+    }
+    errors, updates = {}, []
+    for (assessment_id, sub_id), raw in entries.items():
+        sub = subs.get(sub_id)
+        if sub is None or assessment_id not in assessment_ids:
+            continue
+        raw = str(raw or "").strip()
+        try:
+            value = parse_points(raw, sub) if raw else None
+        except ParIndexError as error:
+            errors[(assessment_id, sub_id)] = error.message
+            continue
+        if value != current.get((assessment_id, sub_id)):
+            updates.append((assessment_id, sub_id, value))
+    if errors:
+        error = ParIndexError("survey_entries", count=len(errors))
+        error.fields = errors
+        raise error
+    with transaction.atomic():
+        for assessment_id, sub_id, value in updates:
+            Score.objects.filter(assessment_id=assessment_id, sub_id=sub_id).update(
+                self_score=value, updated_at=now
+            )
+        if updates:
+            log(
+                index_set,
+                "parindex.survey_entry",
+                user=by,
+                data={"points": [[a, s, str(v) if v is not None else None] for a, s, v in updates]},
+            )
+    return len(updates)
+
+
 def compute_metrics(index_set, now=None):
     """Fill the computed sub-criteria from this system's records (courses and contests, read
     through their public modules): the value per unit, and the points its thresholds give."""
-    from contests.public import participants_by_unit
-    from courses.public import completions_by_unit
+    from . import metrics
 
     now = now or timezone.now()
     subs = list(index_set.subs.filter(method=SubCriterion.Method.COMPUTED))
@@ -554,17 +625,25 @@ def compute_metrics(index_set, now=None):
         .annotate(n=Count("pk"))
         .values_list("unit", "n")
     )
+    providers = metrics.providers()
     counts = {
-        SubCriterion.Metric.TRAINING: completions_by_unit(unit_ids, index_set.year),
-        SubCriterion.Metric.CONTEST: participants_by_unit(unit_ids, index_set.year),
+        code: providers[code].counts(unit_ids, index_set.year)
+        for code in {sub.metric for sub in subs}
+        if code in providers
     }
     changed = []
     with transaction.atomic():
         for score in Score.objects.filter(sub__in=subs).select_related("sub", "assessment"):
             unit_id = score.assessment.unit_id
+            provider = providers.get(score.sub.metric)
             done = counts.get(score.sub.metric, {}).get(unit_id, 0)
-            staff = members.get(unit_id, 0)
-            value = (Decimal(done) * HUNDRED / staff).quantize(Decimal("0.01")) if staff else ZERO
+            if provider is not None and not provider.share:
+                value = Decimal(done).quantize(Decimal("0.01"))
+            else:
+                staff = members.get(unit_id, 0)
+                value = (
+                    (Decimal(done) * HUNDRED / staff).quantize(Decimal("0.01")) if staff else ZERO
+                )
             score.computed_value = value
             score.self_score = score.sub.points_for(value)
             score.updated_at = now
@@ -671,7 +750,42 @@ def publish(index_set, by, now=None):
         IndexSet.objects.filter(pk=index_set.pk).update(published_at=now)
         index_set.published_at = now
         log(index_set, "parindex.publish", user=by)
+        transaction.on_commit(_after_publish(index_set.pk))
     return len(rows)
+
+
+def _after_publish(index_set_id):
+    def run():
+        from . import public_pages, tasks
+
+        public_pages.purge()
+        tasks.render_report_task.enqueue(index_set_id)
+
+    return run
+
+
+def set_evidence_public(evidence, by, public):
+    """The organizer decides which evidence the published results show (logged). The unit's
+    files are working documents that may hold personal data, so they stay private unless the
+    province chooses to publish one."""
+    from . import public_pages
+
+    if not is_organizer(by):
+        raise ParIndexError("not_organizer")
+    public = bool(public)
+    if evidence.is_public == public:
+        return evidence
+    with transaction.atomic():
+        Evidence.objects.filter(pk=evidence.pk).update(is_public=public)
+        evidence.is_public = public
+        log(
+            evidence.score.assessment,
+            "parindex.evidence_public" if public else "parindex.evidence_private",
+            user=by,
+            data={"evidence": evidence.pk, "file": evidence.original_name},
+        )
+        transaction.on_commit(public_pages.purge)
+    return evidence
 
 
 def send_reminders(index_set, by):

@@ -43,3 +43,17 @@ def remind_task(index_set_id, assessment_ids):
                 )
                 sent += 1
     return sent
+
+
+@task()
+def render_report_task(index_set_id):
+    """Render the printable report in the background: right after publication, so the first
+    reader does not wait, and whenever a large level's report (or preview) is asked for."""
+    from . import report
+    from .models import IndexSet
+
+    index_set = IndexSet.objects.select_related("level").filter(pk=index_set_id).first()
+    if index_set is None:
+        return 0
+    with translation.override("vi"):
+        return len(report.render_and_store(index_set))

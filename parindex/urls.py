@@ -24,6 +24,11 @@ urlpatterns = [
         name="results_xlsx",
     ),
     path(
+        "ket-qua/<int:year>/<slug:level>/bao-cao.pdf",
+        views.results_pdf,
+        name="results_pdf",
+    ),
+    path(
         "ket-qua/<int:year>/<slug:level>/<int:unit_pk>/", views.unit_result_view, name="unit_result"
     ),
 ]

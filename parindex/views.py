@@ -3,20 +3,20 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from common.charts import bar_chart
 from common.errors import run_service
 from common.spreadsheets import xlsx_response
 from common.storage import private_file_response
 
-from . import services
+from . import public_pages, report, services
 from .models import Area, Assessment, Evidence, IndexSet, SubCriterion
 
 
@@ -117,7 +117,9 @@ def area_view(request, pk, area_pk):
                     "level": request.POST.get(f"level-{sub_id}", ""),
                     "explanation": request.POST.get(f"explanation-{sub_id}", ""),
                 }
-        if run_service(
+        # Files chosen next to a point go with the same "Save": they are attached first, so a
+        # score whose only support is the new file is accepted. A refused file stops the save.
+        if _attach_files(request, assessment, area) and run_service(
             request,
             services.save_self_scores,
             assessment,
@@ -153,6 +155,22 @@ def area_view(request, pk, area_pk):
         },
         status=400 if typed else 200,
     )
+
+
+def _attach_files(request, assessment, area):
+    for sub in SubCriterion.objects.filter(area=area).order_by("sort_order", "pk"):
+        uploaded = request.FILES.get(f"file-{sub.pk}")
+        if uploaded is not None and not run_service(
+            request,
+            services.attach_evidence,
+            assessment,
+            sub,
+            uploaded,
+            request.user,
+            success=_("The file is attached."),
+        ):
+            return False
+    return True
 
 
 @login_required
@@ -191,9 +209,13 @@ def _evidence_for(request, evidence_pk):
 
 
 def evidence_download(request, evidence_pk):
-    if not request.user.is_authenticated:
+    """Evidence for the unit, its appraisers and the organizers; a file the organizers marked
+    public, once its set's results are published, for anyone (logged out included)."""
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("score__assessment__index_set"), pk=evidence_pk
+    )
+    if not services.may_download(request.user, evidence):
         raise PermissionDenied
-    evidence = _evidence_for(request, evidence_pk)
     return private_file_response(evidence.file, filename=evidence.original_name)
 
 
@@ -275,63 +297,51 @@ def _published_set(year, level):
     return index_set
 
 
-def _ranking(index_set):
-    """Rows of the ranking with points by area and the change from the level's previous
-    published set: four queries whatever the number of units."""
-    areas = list(index_set.areas.all())
-    assessments = list(index_set.assessments.select_related("unit").order_by("rank", "unit__name"))
-    by_area = services.area_scores(index_set)
-    previous = dict(
-        Assessment.objects.filter(
-            index_set__level_id=index_set.level_id,
-            index_set__year=index_set.year - 1,
-            index_set__published_at__isnull=False,
-        ).values_list("unit_id", "index_value")
+def _results_body(request, index_set):
+    areas, rows = public_pages.ranking(index_set)
+    return render_to_string(
+        "parindex/_results_body.html",
+        {
+            "index_set": index_set,
+            "areas": areas,
+            "rows": rows,
+            "charts": public_pages.area_charts(areas, rows),
+        },
     )
-    rows = []
-    for a in assessments:
-        before = previous.get(a.unit_id)
-        rows.append(
-            {
-                "assessment": a,
-                "areas": [by_area.get(a.pk, {}).get(area.pk, 0) for area in areas],
-                "change": a.index_value - before
-                if before is not None and a.index_value is not None
-                else None,
-            }
-        )
-    return areas, rows
 
 
 def results_view(request, year, level):
+    """The published ranking. Its body is the same for everyone and is cached; a cached page
+    costs one query (the set)."""
     index_set = _published_set(year, level)
-    areas, rows = _ranking(index_set)
-    count = len(rows) or 1
-    chart = bar_chart(
-        _("Average share of the maximum by area"),
-        [
-            (
-                f"{area.number}. {area.title}",
-                float(sum(row["areas"][i] for row in rows) / count * 100 / area.max_points)
-                if area.max_points
-                else None,
-            )
-            for i, area in enumerate(areas)
-        ],
-        percent=True,
-        decimals=1,
-        value_label=_("Average"),
+    body = public_pages.cached_body(
+        f"results:{index_set.pk}", lambda: _results_body(request, index_set)
     )
-    return render(
-        request,
-        "parindex/results.html",
-        {"index_set": index_set, "areas": areas, "rows": rows, "chart": chart},
-    )
+    return render(request, "parindex/results.html", {"index_set": index_set, "body": body})
+
+
+def results_pdf(request, year, level):
+    """The printable report (Decree 30 layout with the appendix tables)."""
+    index_set = _published_set(year, level)
+    data = report.ready_report(index_set)
+    if data is None:
+        response = render(request, "parindex/report_pending.html", {"index_set": index_set})
+        response.status_code = 202
+        response["Retry-After"] = "60"
+        return response
+    return _pdf_response(index_set, data)
+
+
+def _pdf_response(index_set, data):
+    response = HttpResponse(data, content_type="application/pdf")
+    name = f"bao-cao-chi-so-cchc-{index_set.level.code}-{index_set.year}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 def results_xlsx(request, year, level):
     index_set = _published_set(year, level)
-    areas, rows = _ranking(index_set)
+    areas, rows = public_pages.ranking(index_set)
     headers = [
         _("Rank"),
         _("Unit"),
@@ -360,25 +370,41 @@ def results_xlsx(request, year, level):
     )
 
 
-def unit_result_view(request, year, level, unit_pk):
-    index_set = _published_set(year, level)
-    assessment = get_object_or_404(
-        Assessment.objects.select_related("unit"), index_set=index_set, unit_id=unit_pk
-    )
+def _unit_body(index_set, assessment):
     areas = list(index_set.areas.all())
     points = services.area_scores(index_set, [assessment.pk]).get(assessment.pk, {})
-    history = (
-        Assessment.objects.filter(unit_id=unit_pk, index_set__published_at__isnull=False)
-        .select_related("index_set__level")
+    history = list(
+        Assessment.objects.filter(
+            unit_id=assessment.unit_id,
+            index_set__level_id=index_set.level_id,
+            index_set__published_at__isnull=False,
+        )
+        .select_related("index_set")
         .order_by("index_set__year")
     )
-    return render(
-        request,
-        "parindex/unit_result.html",
+    return render_to_string(
+        "parindex/_unit_body.html",
         {
             "index_set": index_set,
             "assessment": assessment,
             "areas": [(area, points.get(area.pk, 0)) for area in areas],
             "history": history,
+            "history_chart": public_pages.history_chart(history),
+            "evidence": public_pages.public_evidence(assessment),
         },
+    )
+
+
+def unit_result_view(request, year, level, unit_pk):
+    index_set = _published_set(year, level)
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("unit"), index_set=index_set, unit_id=unit_pk
+    )
+    body = public_pages.cached_body(
+        f"unit:{assessment.pk}", lambda: _unit_body(index_set, assessment)
+    )
+    return render(
+        request,
+        "parindex/unit_result.html",
+        {"index_set": index_set, "assessment": assessment, "body": body},
     )

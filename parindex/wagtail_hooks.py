@@ -53,6 +53,15 @@ def register_parindex_actions(actions):
     )
     actions.register_action("parindex.publish", _("Publish results"), _("Results published"))
     actions.register_action("parindex.remind", _("Remind units"), _("Reminders sent"))
+    actions.register_action(
+        "parindex.survey_entry", _("Enter survey scores"), _("Survey scores entered")
+    )
+    actions.register_action(
+        "parindex.evidence_public", _("Make evidence public"), _("Evidence made public")
+    )
+    actions.register_action(
+        "parindex.evidence_private", _("Make evidence private"), _("Evidence made private")
+    )
 
 
 @hooks.register("register_personal_data")

@@ -100,8 +100,10 @@ def comment_view(request, page_id):
             messages.success(
                 request,
                 _("Thank you! Your comment will appear once an editor has approved it."),
+                extra_tags="place:comments",
             )
-            return redirect(page.url + "#binh-luan")
+            # Straight to the message beside the form, not the top of the page.
+            return redirect(page.url + "#comment-sent")
         error, status = None, 400
     except ServiceError as refusal:
         error, status = refusal.message, refusal.status

@@ -32,3 +32,10 @@ def register_admin_today():
     from . import dashboard
 
     return dashboard.rows
+
+
+@hooks.register("register_parindex_metric")
+def register_news_metric():
+    from .metrics import NewsMetric
+
+    return NewsMetric()

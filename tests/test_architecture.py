@@ -200,3 +200,17 @@ def test_certificates_modules_import_each_other_one_way():
             if module in modules and module != name and module.startswith("certificates."):
                 edges.add((name, module))
     assert find_cycle(edges) is None, find_cycle(edges)
+
+
+def test_wagtail_hooks_only_register():
+    """Each app's wagtail_hooks.py registers what lives elsewhere (viewsets.py, admin_views.py,
+    bulk_actions.py, …): it defines no class, so there is one place to look for each screen."""
+    offenders = []
+    for path in sorted(ROOT.glob("*/wagtail_hooks.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        offenders += [
+            f"{path.relative_to(ROOT)}:{node.lineno} {node.name}"
+            for node in tree.body
+            if isinstance(node, ast.ClassDef)
+        ]
+    assert offenders == []

@@ -1,4 +1,5 @@
-"""Shared pieces of every screen: `{% pagination page_obj %}` and `{% bar_chart chart %}`."""
+"""Shared pieces of every screen: `{% pagination page_obj %}`, `{% bar_chart chart %}` and
+`{% messages_for messages "place" %}`."""
 
 from django import template
 
@@ -21,3 +22,21 @@ def pagination(context, page_obj):
 def bar_chart(chart):
     """`chart` from `common.charts.bar_chart(...)`."""
     return {"chart": chart}
+
+
+#: A message meant for a place on the page (``extra_tags="place:comments"``) is shown there,
+#: next to what the person just did, not in the banner at the top of the page.
+PLACE_PREFIX = "place:"
+
+
+@register.simple_tag
+def messages_for(messages, place=""):
+    """The messages for `place` ("" = the banner: those without a place). Reading the messages
+    twice in one request is fine: the storage keeps them until the response is sent."""
+    wanted = f"{PLACE_PREFIX}{place}" if place else ""
+    found = []
+    for message in messages or ():
+        places = [t for t in message.extra_tags.split() if t.startswith(PLACE_PREFIX)]
+        if (wanted in places) if wanted else not places:
+            found.append(message)
+    return found

@@ -1,10 +1,12 @@
 """Every state change of contests, split by job (as pretix splits its services):
 
-- `bank`: appraising, reopening and retiring questions;
+- `bank`: appraising, reopening and retiring questions, one or several at once;
+- `blueprints`: whether the bank can fill a round (blueprint lines, rotation, entrant groups);
 - `entries`: entering a contest, voiding an entry;
 - `attempts`: drawing, starting, saving answers, submitting and grading, closing overdue ones;
 - `sheets`: what the attempt page and the review page show, as plain structures;
-- `results`: counted attempts, ranks, prizes, team prizes, publication;
+- `results`: counted attempts, the prediction's true value, ranks, prizes, team prizes,
+  publication;
 - `statistics`: the figures and charts of a round.
 
 Callers use the package (`from contests import services; services.start_attempt(...)`); the
@@ -26,7 +28,17 @@ from .attempts import (
     submit,
     submit_form,
 )
-from .bank import appraise_question, reopen_question, retire_question, set_question_author
+from .bank import (
+    appraisal_problem,
+    appraise_question,
+    appraise_questions,
+    reopen_question,
+    retire_question,
+    retire_questions,
+    set_question_author,
+    set_questions_field,
+)
+from .blueprints import bank_shortfalls, check_round_bank
 from .entries import create_entry, public_age_problem, void_entry
 from .results import (
     COUNTS_FOR_UNIT,
@@ -34,9 +46,10 @@ from .results import (
     full_score_people,
     publish_results,
     ranking_queryset,
+    set_prediction_truth,
     team_standings,
 )
-from .sheets import attempt_review, attempt_sheet
+from .sheets import attempt_review, attempt_sheet, question_preview
 from .statistics import (
     SCORE_BANDS,
     entries_per_hour,
@@ -53,7 +66,11 @@ __all__ = [
     "MESSAGES",
     "SCORE_BANDS",
     "ContestError",
+    "appraisal_problem",
     "appraise_question",
+    "appraise_questions",
+    "bank_shortfalls",
+    "check_round_bank",
     "attempt_review",
     "attempt_sheet",
     "close_overdue",
@@ -66,16 +83,20 @@ __all__ = [
     "parse_prediction",
     "public_age_problem",
     "publish_results",
+    "question_preview",
     "ranking_queryset",
     "reopen_question",
     "retire_question",
+    "retire_questions",
     "round_question_total",
     "round_statistics",
     "save_answer",
     "save_form",
     "save_prediction",
     "score_band_chart",
+    "set_prediction_truth",
     "set_question_author",
+    "set_questions_field",
     "start_attempt",
     "submit",
     "submit_form",

@@ -23,7 +23,8 @@ from common.errors import ServiceError
 from common.parsing import parse_id
 
 from ..errors import ContestError
-from ..models import Answer, Attempt, Audience, Choice, Entry, Question
+from ..models import Answer, Attempt, Choice, Entry, Question, RoundQuestion
+from . import blueprints
 
 MAX_PREDICTION = 10_000_000
 
@@ -36,33 +37,24 @@ def _race_window(point):
 
 
 def draw_questions(round_, audience, rng=None):
-    """Pick the round's questions by its blueprint, shuffle each question's choices.
+    """Pick the round's questions by its blueprint (area × difficulty, rotation applied: see
+    services.blueprints), shuffle each question's choices.
 
-    Returns [[question_id, [choice ids in shown order], several_allowed]]. Two queries.
+    Returns [[question_id, [choice ids in shown order], several_allowed]]. Three queries.
     """
     rng = rng or random.SystemRandom()
-    blueprint = [(item.area, item.count) for item in round_.blueprint.all() if item.count]
-    pool = Question.objects.filter(
-        status=Question.Status.APPRAISED, audience__in=[Audience.ALL, audience]
-    )
-    if blueprint:
-        pool = pool.filter(area__in=[area for area, _count in blueprint])
-    by_area = defaultdict(list)
+    lines = blueprints.round_lines(round_)
+    questions = blueprints.pool(round_, audience)
+    if lines:
+        questions = questions.filter(area__in={line.area for line in lines})
     kinds = {}
-    for pk, area, kind in pool.values_list("pk", "area", "kind"):
-        by_area[area].append(pk)
+    candidates = []
+    for pk, area, difficulty, kind in questions.order_by("pk").values_list(
+        "pk", "area", "difficulty", "kind"
+    ):
+        candidates.append((pk, area, difficulty))
         kinds[pk] = kind
-    chosen = []
-    if blueprint:
-        for area, count in blueprint:
-            if len(by_area[area]) < count:
-                raise ContestError("bank_too_small")
-            chosen.extend(rng.sample(by_area[area], count))
-    else:
-        everything = [pk for pks in by_area.values() for pk in pks]
-        if len(everything) < round_.question_count:
-            raise ContestError("bank_too_small")
-        chosen = rng.sample(everything, round_.question_count)
+    chosen = blueprints.draw_ids(lines, round_.question_count, candidates, rng)
     rng.shuffle(chosen)
     choices = defaultdict(list)
     for pk, question_id in Choice.objects.filter(question_id__in=chosen).values_list(
@@ -120,7 +112,7 @@ def start_attempt(round_, person, now=None, rng=None):
     deadline = now + timedelta(minutes=round_.time_limit_minutes, seconds=round_.grace_seconds)
     try:
         with transaction.atomic():
-            return Attempt.objects.create(
+            attempt = Attempt.objects.create(
                 round=round_,
                 entry=entry,
                 number=used + 1,
@@ -129,6 +121,17 @@ def start_attempt(round_, person, now=None, rng=None):
                 draw=draw,
                 question_total=len(draw),
             )
+            # What rotation in the next rounds and the bank's "used in round" filter read. In id
+            # order: two starts inserting overlapping rows in their own random draw order could
+            # each wait for a row the other holds (a deadlock on PostgreSQL).
+            RoundQuestion.objects.bulk_create(
+                [
+                    RoundQuestion(round=round_, question_id=question_id)
+                    for question_id in sorted(item[0] for item in draw)
+                ],
+                ignore_conflicts=True,
+            )
+            return attempt
     except IntegrityError:
         # Another request of the same person started one in the same instant: resume it.
         existing = Attempt.objects.filter(entry=entry, status=Attempt.Status.OPEN).first()

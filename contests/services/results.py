@@ -65,7 +65,44 @@ def _prediction_truth(round_):
         return counted.filter(score=Decimal("100")).count()
     if round_.predicts == Round.Predicts.PARTICIPANTS:
         return counted.values("entry_id").distinct().count()
+    if round_.predicts == Round.Predicts.ENTERED:
+        return round_.entered_truth
     return None
+
+
+def set_prediction_truth(round_, raw, user, now=None):
+    """The organizers enter the true value of a prediction the system cannot count. Allowed until
+    the results are published; each value goes into the round's history with the previous one.
+    Results computed with another value must be computed again before they can be published."""
+    from .attempts import parse_prediction
+
+    try:
+        value = parse_prediction(raw)
+    except ContestError:
+        raise ContestError("truth_invalid") from None
+    now = now or timezone.now()
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        if round_.predicts != Round.Predicts.ENTERED:
+            raise ContestError("truth_not_entered")
+        if round_.results_published_at is not None:
+            raise ContestError("truth_after_publication")
+        previous = round_.entered_truth
+        if previous == value:
+            return round_
+        round_.entered_truth = value
+        fields = ["entered_truth"]
+        if round_.results_computed_at is not None:
+            round_.results_computed_at = None
+            fields.append("results_computed_at")
+        round_.save(update_fields=fields)
+        log(
+            round_,
+            "contests.set_truth",
+            user=user,
+            data={"previous": previous, "value": value, "at": now.isoformat()},
+        )
+    return round_
 
 
 def ranking_queryset(round_, truth):
@@ -238,6 +275,10 @@ def compute_results(round_, user=None, now=None):
     now = now or timezone.now()
     if not round_.is_closed(now):
         raise ContestError("round_not_closed")
+    # Read afresh: the value may have been entered since the caller loaded the round.
+    stored = Round.objects.filter(pk=round_.pk).values("predicts", "entered_truth").get()
+    if stored["predicts"] == Round.Predicts.ENTERED and stored["entered_truth"] is None:
+        raise ContestError("truth_required")
     overdue = Attempt.objects.filter(round=round_, status=Attempt.Status.OPEN)
     for pk in overdue.values_list("pk", flat=True):
         submit(pk, now=max(now, round_.closes_at))

@@ -57,6 +57,24 @@ def attempt_sheet(attempt, now=None):
     }
 
 
+def question_preview(question):
+    """One question as the attempt sheet gives it to an entrant (number 1, choices by position,
+    nothing checked, nothing about which is right), for the organizers' preview. The choices
+    keep the bank's order; an attempt shuffles them (except true-or-false)."""
+    choices = list(question.choices.all())
+    return {
+        "number": 1,
+        "id": question.pk,
+        "answered": False,
+        "text": question.text,
+        "several": question.kind == Question.Kind.MULTIPLE,
+        "choices": [
+            {"position": position, "letter": _letter(position), "text": choice.text}
+            for position, choice in enumerate(choices)
+        ],
+    }
+
+
 def attempt_review(attempt):
     """A finished attempt as its round lets the person see it: whether the score and the
     answers are shown, and, when they are, each question with the right and the chosen choices,

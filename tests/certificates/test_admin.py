@@ -204,6 +204,37 @@ def test_bulk_print_builds_one_pdf_and_a_zip(
         assert len(single.pages) == 1
 
 
+def test_bulk_print_in_chunks_keeps_register_order_and_every_page(make_certificate, monkeypatch):
+    """Chunks of 2 for 5 certificates: three WeasyPrint documents joined into one PDF, every page
+    once, in register order, progress counted across chunks, and no temporary file left."""
+    monkeypatch.setattr(printing, "CHUNK", 2)
+    people = [UserFactory(full_name=f"Đặng Văn Khoa {i}") for i in range(5)]
+    certificates = [make_certificate(p, n=i, group="course:21") for i, p in enumerate(people)]
+    job = printing.start_bulk_print("course:21")
+    seen = []
+    render_chunk = printing._render_chunk
+    monkeypatch.setattr(
+        printing,
+        "_render_chunk",
+        lambda ids, path: seen.append((list(ids), path)) or render_chunk(ids, path),
+    )
+    printing.run_bulk_print(job.pk)
+    job.refresh_from_db()
+    assert job.status == BulkPrintJob.Status.DONE and (job.done, job.total) == (5, 5)
+    assert [len(ids) for ids, _path in seen] == [2, 2, 1]
+    assert not any(path.exists() or path.parent.exists() for _ids, path in seen)
+    with job.pdf.open("rb") as handle:
+        reader = pypdf.PdfReader(io.BytesIO(handle.read()))
+    texts = [page.extract_text() for page in reader.pages]
+    assert len(texts) == 5
+    ordered = sorted(certificates, key=lambda c: (c.register_book, c.register_no))
+    for certificate, text in zip(ordered, texts, strict=True):
+        assert certificate.serial in text
+    assert reader.metadata.title.endswith("(5)")
+    with job.zip_file.open("rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as zipped:
+        assert sorted(zipped.namelist()) == sorted(f"{c.serial}.pdf" for c in certificates)
+
+
 def test_bulk_print_of_an_empty_selection_gets_a_message(staff):
     response = staff.post(
         reverse("certificates_print:index"), {"group": "course:12345"}, follow=True

@@ -35,6 +35,7 @@ def screens(round_pk, entry_pk, question_pk):
         reverse("contests_admin_template"): "add_question",
         reverse("contests_admin_export_bank"): "view_question",
         reverse("contests_admin_appraise", args=[question_pk]): "change_question",
+        reverse("contests_admin_preview_question", args=[question_pk]): "view_question",
         reverse("contests_admin_rounds"): "change_round",
         reverse("contests_admin_results", args=[round_pk]): "change_round",
         reverse("contests_admin_monitor", args=[round_pk]): "change_round",

@@ -63,6 +63,8 @@ def course_edit_data(course, capacity):
         "min_attendance_percent": "80",
         "pass_mark": "",
         "waiting_list_enabled": "on",
+        "freed_seat": course.freed_seat,
+        "offer_hours": str(course.offer_hours),
         "registration_opens_at": local(course.registration_opens_at).strftime("%d/%m/%Y %H:%M"),
         "registration_closes_at": local(
             course.registration_closes_at + dt.timedelta(days=1)

@@ -94,7 +94,11 @@ def test_nominate_into_pending(capacity):
     staff = [UserFactory(unit=unit) for _ in range(3)]
     created = services.nominate(coordinator, course, staff, now=at(5))
     assert [r.status for r in created] == [S.PENDING] * 3
-    assert all(r.decided_at is None and r.queued_at == at(5) for r in created)
+    # One microsecond apart, in the order given: approvals and the queue follow it.
+    assert all(
+        r.decided_at is None and r.queued_at == at(5) + dt.timedelta(microseconds=i)
+        for i, r in enumerate(created)
+    )
     assert services.seats_taken(course) == 0
 
 

@@ -58,6 +58,13 @@ def test_catalogue_filters(client, user):
     month = workshop.first_day.strftime("%Y-%m")
     assert workshop.title in client.get(url, {"month": month}).content.decode()
     assert client.get(url, {"month": "2030-13"}).status_code == 200
+    # Typed day-first like every date here; no type=month box.
+    typed = client.get(url, {"month": workshop.first_day.strftime("%m/%Y")}).content.decode()
+    assert workshop.title in typed
+    assert 'placeholder="mm/yyyy"' in typed and 'type="month"' not in typed
+    assert (
+        "Hãy nhập tháng theo dạng mm/yyyy" in client.get(url, {"month": "13/2030"}).content.decode()
+    )
     assert workshop.title in client.get(url, {"q": "hoi thao so hoa"}).content.decode()
 
 

@@ -70,17 +70,24 @@ def test_signup_verify_login_and_edit_profile_on_a_phone(phone_page, units):
     expect(page.get_by_role("heading", level=1)).to_have_text("Xác nhận địa chỉ email")
     page.get_by_role("button", name="Xác nhận").click()
 
-    # Signed in straight away, on the profile page.
-    expect(page).to_have_url(re.compile(r"/tai-khoan/ho-so/$"))
+    # Signed in straight away, and asked once for what courses and contests will need.
+    expect(page).to_have_url(re.compile(r"/tai-khoan/ho-so/hoan-thien/\?next="))
     expect(page.get_by_role("status")).to_contain_text("Đăng nhập thành công")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hoàn thiện hồ sơ")
     assert EmailAddress.objects.get(user=user).verified
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
+    # Typed as people do: day first, the CCCD in groups, the phone with the country code.
+    page.get_by_label("Ngày sinh").fill("25/08/1990")
+    page.get_by_label("Số căn cước công dân (CCCD)").fill("079 090 001 234")
     page.get_by_label("Điện thoại").fill("+84 912 345 678")
-    page.locator("main form").get_by_role("button", name="Lưu").click()
+    page.get_by_role("button", name="Lưu và tiếp tục").click()
     expect(page).to_have_url(re.compile(r"/tai-khoan/ho-so/$"))
     expect(page.get_by_label("Điện thoại")).to_have_value("0912345678")
+    expect(page.get_by_label("Ngày sinh")).to_have_value("25/08/1990")
     user.refresh_from_db()
     assert user.phone == "0912345678"
+    assert user.cccd == "079090001234"
 
 
 def test_signup_without_consent_shows_the_vietnamese_error(page, units):

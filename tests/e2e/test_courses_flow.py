@@ -58,7 +58,7 @@ def test_waitlisted_promoted_checks_in_and_completes(page, live_server):
 
     page.goto(course.get_absolute_url())
     page.get_by_role("button", name="Vào danh sách chờ").click()
-    page.get_by_text("thứ tự 1 trong danh sách chờ").first.wait_for()
+    page.get_by_text("Bạn đang ở vị trí 1 trong danh sách chờ").wait_for()
 
     services.cancel(held, by=UserFactory(is_staff=True), reason="Đơn vị cử người khác")
     page.reload()

@@ -25,7 +25,8 @@ def test_comment_is_held_for_moderation_and_editors_are_told(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/binh-luan/{article.pk}/", VALID)
     assert response.status_code == 302
-    assert response["Location"] == f"{article.url}#binh-luan"
+    # Straight to the thank-you beside the form (the top of the page is off-screen there).
+    assert response["Location"] == f"{article.url}#comment-sent"
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert len(mail.outbox) == 1
@@ -34,7 +35,11 @@ def test_comment_is_held_for_moderation_and_editors_are_told(
     assert "an@example.com" not in mail.outbox[0].body
     page = client.get(article.url).content.decode()
     assert "Bài viết rất hữu ích." not in page
-    assert "Bình luận của bạn sẽ hiển thị sau khi biên tập viên duyệt" in page
+    thanks = "Bình luận của bạn sẽ hiển thị sau khi biên tập viên duyệt"
+    form = page[page.index('class="comment-form') :]
+    assert thanks in form[: form.index("</form>")]
+    assert page.count(thanks) == 1  # not in the banner at the top as well
+    assert 'id="comment-sent"' in form
 
 
 def test_approved_comment_appears_escaped_with_the_count(client, article):

@@ -1,8 +1,5 @@
-"""Reading question banks from .xlsx/.csv (our template), Moodle GIFT and Aiken text files.
-
-Every reader returns ParsedQuestion objects with their problems listed by row (or question number)
-and column; nothing is saved until `save_questions` runs, which saves all or nothing.
-"""
+"""What every question reader shares: the parsed question, its error messages, the names
+accepted for areas, difficulties, entrant groups and kinds, the checks and the saving."""
 
 import re
 import unicodedata
@@ -12,9 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from common import vietnamese
-from common.spreadsheets import TableError, read_table
 
-from .models import KIND_MESSAGES, Area, Audience, Choice, Question, kind_problem
+from ..formatting import plain_text
+from ..models import KIND_MESSAGES, Area, Audience, Choice, Question, kind_problem
 
 LETTERS = "ABCD"
 
@@ -51,6 +48,40 @@ ERRORS = {
     "unknown_kind": _("Unknown kind “%(value)s” (use: một đáp án, nhiều đáp án, đúng/sai)."),
     "bad_answer": _("The answer must be letters A to D, e.g. “B” or “A, C”."),
     "gift_syntax": _("Cannot read this question: the answer block {…} is missing or not closed."),
+    "gift_braces": _(
+        "Cannot read this question: it has %(opening)s “{” and %(closing)s “}”; a question has"
+        " one answer block {…}. Write \\{ or \\} for a brace that is part of the text."
+    ),
+    "gift_several_blocks": _(
+        "This question has more than one answer block {…}; the bank has one per question."
+    ),
+    "partial_credit": _(
+        "Choice “%(choice)s” carries a weight of %(weight)s%%; a contest question counts each"
+        " choice as right or wrong. Mark it = (right) or ~ (wrong)."
+    ),
+    "unsupported_kind": _("Questions of the kind %(kind)s are not supported yet."),
+    "unknown_category": _(
+        "The category “%(value)s” matches no reform area; the default area is used."
+    ),
+    "unknown_category_no_default": _(
+        "The category “%(value)s” matches no reform area; choose a default area or rename it."
+    ),
+    "aiken_no_answer": _(
+        "Cannot read this question: the line “ANSWER: X” is missing after its choices."
+    ),
+    "aiken_no_choices": _(
+        "Cannot read this question: “ANSWER:” comes before any choice line “A. …”."
+    ),
+    "aiken_letters": _(
+        "The choices are lettered %(letters)s; letter them A, B, C, D in order, one a line."
+    ),
+    "aiken_bad_answer": _("The line “%(value)s” must name one choice letter, e.g. “ANSWER: B”."),
+    "formula": _("Cell %(cell)s holds a formula; type or paste the value instead."),
+    "merged": _("Cells %(range)s are merged; unmerge them and fill in every row."),
+    "hidden_row": _("This row is hidden in the workbook; show it or delete it."),
+    "hidden_sheets": _(
+        "Hidden sheets were not read: %(sheets)s. Only the first visible sheet is imported."
+    ),
     "aiken_syntax": _("Cannot read this question: expected choice lines “A. …” and “ANSWER: X”."),
     "too_long": _("The text is too long (at most %(max)s characters)."),
     "file_empty": _("The file is empty."),
@@ -127,10 +158,29 @@ class ParsedQuestion:
     explanation: str = ""
     legal_source: str = ""
     errors: list = field(default_factory=list)  # [(column, message)]
+    warnings: list = field(default_factory=list)  # [message]: imported all the same
+    unsupported: str = ""  # the name of a question kind the bank cannot hold
+    unreadable: bool = False  # its structure is broken: what was read of it proves nothing
+    source: list = field(default_factory=list)  # the row as the person wrote it (template layout)
 
     def error(self, column, code, **params):
         message = ERRORS[code] % params if params else ERRORS[code]
         self.errors.append((column, message))
+
+    def warn(self, code, **params):
+        self.warnings.append(ERRORS[code] % params if params else ERRORS[code])
+
+    @property
+    def kind_label(self):
+        return self.unsupported or Question.Kind(self.kind).label
+
+    @property
+    def area_label(self):
+        return Area(self.area).label if self.area else ""
+
+    @property
+    def plain(self):
+        return plain_text(self.text)
 
     def as_dict(self):
         return {
@@ -146,68 +196,18 @@ class ParsedQuestion:
         }
 
 
+class ParsedFile(list):
+    """The questions of a file, with the notes about the file as a whole (hidden sheets)."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.notes = []
+
+
 class ImportFileError(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
-
-
-# ----------------------------------------------------------------------------------------------
-# Spreadsheets
-# ----------------------------------------------------------------------------------------------
-
-
-def read_spreadsheet(uploaded, default_area=""):
-    try:
-        table = read_table(uploaded, required=REQUIRED)
-    except TableError as exc:
-        raise ImportFileError(exc.message) from exc
-    parsed = []
-    for row_number, values in table.rows:
-        item = ParsedQuestion(row=row_number, text=values.get("câu hỏi", ""))
-        _lookup(
-            item,
-            "lĩnh vực",
-            values.get("lĩnh vực", ""),
-            AREA_ALIASES,
-            "area",
-            "unknown_area",
-            default_area,
-        )
-        _lookup(
-            item,
-            "mức độ",
-            values.get("mức độ", ""),
-            DIFFICULTY_ALIASES,
-            "difficulty",
-            "unknown_difficulty",
-        )
-        _lookup(
-            item,
-            "đối tượng",
-            values.get("đối tượng", ""),
-            AUDIENCE_ALIASES,
-            "audience",
-            "unknown_audience",
-        )
-        declared_kind = ""
-        if values.get("loại", ""):
-            before = len(item.errors)
-            _lookup(item, "loại", values["loại"], KIND_ALIASES, "kind", "unknown_kind")
-            declared_kind = item.kind if len(item.errors) == before else ""
-        texts = [values.get(letter.lower(), "") for letter in LETTERS]
-        letters = _answer_letters(item, values.get("đáp án", ""))
-        item.choices = _choices_from_columns(item, texts, letters)
-        if declared_kind:
-            item.kind = declared_kind
-        elif len(letters) > 1:
-            item.kind = Question.Kind.MULTIPLE
-        elif _is_true_false(texts):
-            item.kind = Question.Kind.TRUE_FALSE
-        item.explanation = values.get("giải thích", "")
-        item.legal_source = values.get("căn cứ pháp lý", "")
-        parsed.append(item)
-    return parsed
 
 
 def _lookup(item, column, raw, aliases, attribute, code, default=""):
@@ -252,10 +252,6 @@ def _is_true_false(texts):
     return filled in (["dung", "sai"], ["sai", "dung"])
 
 
-# ----------------------------------------------------------------------------------------------
-# Text formats
-# ----------------------------------------------------------------------------------------------
-
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 
 
@@ -274,6 +270,8 @@ def _read_text(uploaded):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFileError(ERRORS["file_not_text"]) from exc
+    if not text.strip():  # a byte-order mark and line ends only
+        raise ImportFileError(ERRORS["file_empty"])
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -295,164 +293,6 @@ def _blocks(text, comment_prefix=None):
     return blocks
 
 
-AIKEN_CHOICE = re.compile(r"^\s*([A-D])[.)]\s*(.*)$")
-AIKEN_ANSWER = re.compile(r"^\s*ANSWER\s*:\s*([A-D](?:\s*[,;]\s*[A-D])*)\s*$", re.IGNORECASE)
-
-
-def read_aiken(uploaded, default_area):
-    text = _read_text(uploaded)
-    parsed = []
-    for start, lines in _blocks(text):
-        item = ParsedQuestion(row=start, area=default_area)
-        question_lines, texts, answer = [], ["", "", "", ""], None
-        for line in lines:
-            choice = AIKEN_CHOICE.match(line)
-            answer_match = AIKEN_ANSWER.match(line)
-            if answer_match:
-                answer = sorted(set(re.findall(r"[A-D]", answer_match.group(1).upper())))
-            elif choice and (question_lines or any(texts)):
-                texts[LETTERS.index(choice.group(1))] = choice.group(2).strip()
-            elif not any(texts):
-                question_lines.append(line.strip())
-        item.text = " ".join(question_lines)
-        if answer is None or not any(texts):
-            item.error("", "aiken_syntax")
-            answer = []
-        item.choices = _choices_from_columns(item, texts, answer)
-        if len(answer) > 1:
-            item.kind = Question.Kind.MULTIPLE
-        elif _is_true_false(texts):
-            item.kind = Question.Kind.TRUE_FALSE
-        parsed.append(item)
-    return parsed
-
-
-def _gift_unescape(text):
-    return re.sub(r"\\([~=#{}:])", r"\1", text).strip()
-
-
-def _gift_split(body):
-    """Split an answer block on unescaped ~ and = markers, keeping the marker."""
-    parts, current, marker, index = [], "", None, 0
-    while index < len(body):
-        ch = body[index]
-        if ch == "\\" and index + 1 < len(body):
-            current += body[index : index + 2]
-            index += 2
-            continue
-        if ch in "~=":
-            if marker is not None:
-                parts.append((marker, current))
-            marker, current = ch, ""
-        else:
-            current += ch
-        index += 1
-    if marker is not None:
-        parts.append((marker, current))
-    return parts
-
-
-def read_gift(uploaded, default_area):
-    text = _read_text(uploaded)
-    parsed = []
-    area = default_area
-    for start, lines in _blocks(text, comment_prefix="//"):
-        block = "\n".join(lines).strip()
-        category = re.match(r"^\$CATEGORY:\s*(.+)$", block, re.IGNORECASE)
-        if category:
-            name = category.group(1).strip().split("/")[-1]
-            area = AREA_ALIASES.get(vietnamese.fold(name), default_area)
-            continue
-        item = ParsedQuestion(row=start, area=area)
-        block = re.sub(r"^::(.*?)::", "", block, flags=re.DOTALL).strip()
-        opening = _unescaped_index(block, "{")
-        closing = _unescaped_index(block, "}", opening + 1) if opening >= 0 else -1
-        if opening < 0 or closing < 0:
-            item.text = _gift_unescape(block)
-            item.error("", "gift_syntax")
-            parsed.append(item)
-            continue
-        item.text = _gift_unescape(
-            re.sub(r"^\[(html|moodle|markdown|plain)\]", "", block[:opening])
-        )
-        body = block[opening + 1 : closing].strip()
-        general_feedback = ""
-        if "####" in body:
-            body, general_feedback = body.split("####", 1)
-        item.explanation = _gift_unescape(general_feedback)
-        head = body.strip().upper()
-        if head in ("T", "TRUE", "F", "FALSE") or head.startswith(("T#", "F#", "TRUE#", "FALSE#")):
-            truth = head.startswith("T")
-            item.kind = Question.Kind.TRUE_FALSE
-            item.choices = [("Đúng", truth), ("Sai", not truth)]
-        else:
-            choices = []
-            for marker, raw in _gift_split(body):
-                raw = raw.split("#", 1)[0] if "#" in raw and "\\#" not in raw else raw
-                weight = re.match(r"^\s*%(-?\d+(?:\.\d+)?)%", raw)
-                correct = marker == "="
-                if weight:
-                    correct = float(weight.group(1)) > 0
-                    raw = raw[weight.end() :]
-                choices.append((_gift_unescape(raw), correct))
-            if len(choices) > 4:
-                item.error("", "too_many_choices")
-            texts = [text for text, _correct in choices][:4] + [""] * (4 - min(4, len(choices)))
-            letters = [LETTERS[i] for i, (_t, correct) in enumerate(choices[:4]) if correct]
-            item.choices = _choices_from_columns(item, texts, letters)
-            if len(letters) > 1 or any(_is_weighted(raw) for _m, raw in _gift_split(body)):
-                item.kind = Question.Kind.MULTIPLE
-        parsed.append(item)
-    return parsed
-
-
-def _is_weighted(raw):
-    return bool(re.match(r"^\s*%\d", raw))
-
-
-def _unescaped_index(text, char, start=0):
-    index = start
-    while index < len(text):
-        if text[index] == "\\":
-            index += 2
-            continue
-        if text[index] == char:
-            return index
-        index += 1
-    return -1
-
-
-# ----------------------------------------------------------------------------------------------
-# Checking and saving
-# ----------------------------------------------------------------------------------------------
-
-READERS = {
-    "table": read_spreadsheet,
-    "gift": read_gift,
-    "aiken": read_aiken,
-}
-
-
-def detect_format(name):
-    name = (name or "").lower()
-    if name.endswith(".gift"):
-        return "gift"
-    if name.endswith(".txt"):
-        return "aiken"
-    return "table"
-
-
-def parse(uploaded, file_format="auto", default_area=""):
-    """Read and check a file; returns the parsed questions, each with its errors."""
-    if file_format == "auto":
-        file_format = detect_format(getattr(uploaded, "name", ""))
-    questions = READERS[file_format](uploaded, default_area)
-    if not questions:
-        raise ImportFileError(ERRORS["no_questions"])
-    check(questions)
-    return questions
-
-
 def _nfc(text):
     return unicodedata.normalize("NFC", text or "").strip()
 
@@ -465,17 +305,21 @@ def check(questions):
         item.explanation = _nfc(item.explanation)
         item.legal_source = _nfc(item.legal_source)
     seen = {}
-    keys = {Question.key_for(item.text) for item in questions if item.text}
-    existing = set(
-        Question.objects.filter(text_key__in=keys)
-        .exclude(status=Question.Status.RETIRED)
-        .values_list("text_key", flat=True)
-    )
+    keys = sorted({Question.key_for(item.text) for item in questions if item.text})
+    existing = set()
+    # A 10,000-question file would pass SQLite's limit on query parameters in one IN (…).
+    for start in range(0, len(keys), 900):
+        existing.update(
+            Question.objects.filter(text_key__in=keys[start : start + 900])
+            .exclude(status=Question.Status.RETIRED)
+            .values_list("text_key", flat=True)
+        )
     for item in questions:
-        if not item.text:
+        if not plain_text(item.text):
             item.error("câu hỏi", "no_text")
             continue
-        if len(item.text) > 2000:
+        # The limits count the words a person reads; the stored formatting may add a little.
+        if len(plain_text(item.text)) > 2000 or len(item.text) > 6000:
             item.error("câu hỏi", "too_long", max=2000)
         if any(len(text) > 500 for text, _c in item.choices):
             item.error("", "too_long", max=500)
@@ -486,6 +330,8 @@ def check(questions):
             seen[key] = item.row
         if key in existing:
             item.error("câu hỏi", "duplicate_bank")
+        if item.unsupported or item.unreadable:
+            continue  # its choices mean something else; the kind is the one problem to fix
         if len(item.choices) < 2:
             item.error("", "too_few_choices")
         correct = sum(1 for _text, is_correct in item.choices if is_correct)
@@ -540,10 +386,6 @@ def save_questions(rows, author):
     return questions
 
 
-# ----------------------------------------------------------------------------------------------
-# Template and export
-# ----------------------------------------------------------------------------------------------
-
 AREA_LABELS_VI = {
     Area.LEADERSHIP: "Công tác chỉ đạo, điều hành",
     Area.INSTITUTIONS: "Cải cách thể chế",
@@ -574,58 +416,3 @@ for alias, value in {
     vietnamese.fold(label): value for value, label in AREA_LABELS_VI.items()
 }.items():
     AREA_ALIASES.setdefault(alias, value)
-
-
-def question_row(question, choices):
-    texts = [choice.text for choice in choices][:4]
-    texts += [""] * (4 - len(texts))
-    answer = ", ".join(LETTERS[i] for i, choice in enumerate(choices[:4]) if choice.is_correct)
-    return [
-        question.text,
-        AREA_LABELS_VI[question.area],
-        DIFFICULTY_VI[question.difficulty],
-        AUDIENCE_VI[question.audience],
-        KIND_VI[question.kind],
-        *texts,
-        answer,
-        question.explanation,
-        question.legal_source,
-    ]
-
-
-def template_rows():
-    return HEADERS, [
-        [
-            "Cơ quan nào chủ trì xây dựng Cổng Dịch vụ công quốc gia?",
-            "Chính phủ điện tử, chính phủ số",
-            "Dễ",
-            "Tất cả",
-            "Một đáp án",
-            "Văn phòng Chính phủ",
-            "Bộ Nội vụ",
-            "Bộ Tư pháp",
-            "Bộ Tài chính",
-            "A",
-            "Văn phòng Chính phủ xây dựng, quản lý Cổng Dịch vụ công quốc gia.",
-            "Nghị định 45/2020/NĐ-CP",
-        ],
-        [
-            "Kết quả giải quyết thủ tục hành chính được trả đúng hẹn thì không cần xin lỗi người dân.",
-            "Cải cách thủ tục hành chính",
-            "Dễ",
-            "Tất cả",
-            "Đúng/Sai",
-            "Đúng",
-            "Sai",
-            "",
-            "",
-            "A",
-            "",
-            "",
-        ],
-    ]
-
-
-def export_rows(queryset):
-    for question in queryset.prefetch_related("choices").iterator(chunk_size=500):
-        yield question_row(question, list(question.choices.all()))
