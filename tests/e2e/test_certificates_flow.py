@@ -103,3 +103,45 @@ def test_person_downloads_certificate_and_stranger_verifies_it(browser, page, co
         )
     finally:
         stranger.close()
+
+
+def test_learning_record_after_completion_links_the_certificate_on_a_phone(
+    browser, live_server, completed_course
+):
+    """Issue 10's check: the learning record after completion, at 390 px, with the certificate."""
+    from django.test import Client
+
+    person, course = completed_course
+    certificate = Certificate.objects.get(holder=person)
+    client = Client()
+    client.force_login(person)
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="vi-VN",
+        viewport={"width": 390, "height": 844},
+        timezone_id="Asia/Ho_Chi_Minh",
+    )
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    try:
+        page = context.new_page()
+        page.goto("/khoa-hoc/")  # any page with the site's header (no portal pages here)
+        # The phone's menu button, then the account menu, as a person finds it.
+        page.get_by_role("button", name="Danh mục").click()
+        page.locator(".account-menu summary").click()
+        page.get_by_role("link", name="Quá trình học tập của tôi").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Quá trình học tập của tôi")
+        record = page.locator(".learning-card").filter(has_text=course.title)
+        expect(record).to_contain_text("Hoàn thành")
+        expect(record).to_contain_text("1/1")
+        link = record.get_by_role("link", name="Tải giấy chứng nhận")
+        expect(link).to_be_visible()
+        assert link.get_attribute("href") == f"/chung-nhan/tai-ve/{certificate.pk}/"
+        expect(record).to_contain_text(certificate.serial)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        with page.expect_download() as download_info:
+            link.click()
+        assert download_info.value.suggested_filename == f"{certificate.serial}.pdf"
+    finally:
+        context.close()
