@@ -711,3 +711,41 @@ class PortalSettings(BaseGenericSetting):
         if not self.alert_text:
             return False
         return self.alert_expires_at is None or (now or timezone.now()) < self.alert_expires_at
+
+
+# ------------------------------------------------------------------------------------------
+# Site search index
+# ------------------------------------------------------------------------------------------
+
+
+class SearchDocument(models.Model):
+    """One thing the site search can find: a news article, a page, or whatever another app
+    contributes through the `register_search_documents` hook (see portal/search.py).
+
+    The word columns hold whole words separated by single spaces, with a space at each end, so
+    that " hoi " is found in them as a whole word and never inside " thoi ". The full-text
+    index over `text_words` (FTS5 on SQLite, a GIN index on a tsvector on PostgreSQL) is created
+    by the migration: Django's fields cannot declare it.
+    """
+
+    kind = models.CharField(_("kind"), max_length=30)
+    object_id = models.CharField(_("object id"), max_length=64)
+    language = models.CharField(_("language"), max_length=8, default="vi")
+    title = models.CharField(_("title"), max_length=500)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("address"), max_length=500)
+    date = models.DateTimeField(_("date"), null=True, blank=True)
+    title_words = models.TextField(_("title words (no tone marks)"), editable=False)
+    text_words = models.TextField(_("words (no tone marks)"), editable=False)
+    exact_words = models.TextField(_("words (with tone marks)"), editable=False)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="portal_searchdoc_unique")
+        ]
+
+    def __str__(self):
+        return self.title
