@@ -67,6 +67,24 @@ PAGE_KINDS = (NEWS, PAGE)
 # Words
 # ------------------------------------------------------------------------------------------
 
+# `common.vietnamese.fold` looks at every character in Python; search folds whole texts on
+# every request (snippets, highlighting), so it folds through one table in C instead: each
+# Latin letter with marks to its base letter, character for character. Text the table does
+# not fully fold (another script, a decomposed mark) goes through `fold` itself.
+_FOLD_TABLE = {
+    code: folded
+    for code in range(0x80, 0x2000)
+    if len(folded := fold(chr(code))) == 1 and folded.isascii()
+}
+
+
+def fast_fold(text: str) -> str:
+    """The same as `fold`, faster for Vietnamese and English text."""
+    ascii_text = text.translate(_FOLD_TABLE)
+    if ascii_text.isascii():
+        return ascii_text.lower()
+    return fold(text)
+
 
 def exact_words(text: str) -> list[str]:
     """Lower-case words with their tone marks (NFC); punctuation separates words."""
@@ -74,7 +92,7 @@ def exact_words(text: str) -> list[str]:
 
 
 def folded_words(text: str) -> list[str]:
-    return [word for word in (fold(word) for word in exact_words(text)) if word]
+    return [word for word in (fast_fold(word) for word in exact_words(text)) if word]
 
 
 def padded(words) -> str:
@@ -178,9 +196,10 @@ def kind_labels() -> dict:
 def _document(kind, row):
     from .models import SearchDocument
 
-    title = " ".join(str(row["title"]).split())
-    body = " ".join(str(row.get("body") or "").split())
-    summary = " ".join(str(row.get("summary") or "").split())
+    title, summary, body = (
+        " ".join(unicodedata.normalize("NFC", str(value or "")).split())
+        for value in (row["title"], row.get("summary"), row.get("body"))
+    )
     text = f"{title} {summary} {body}" if summary and summary not in body else f"{title} {body}"
     exact = exact_words(text)
     return SearchDocument(
@@ -193,7 +212,7 @@ def _document(kind, row):
         url=str(row["url"])[:500],
         date=row.get("date"),
         title_words=padded(folded_words(title)),
-        text_words=padded([fold(word) for word in exact]),
+        text_words=padded([fast_fold(word) for word in exact]),
         exact_words=padded(exact),
     )
 
@@ -479,7 +498,7 @@ def suggestion(query: ParsedQuery, rows) -> str:
         forms = Counter()
         for row in rows:
             words = exact_words(row.get(part) or "")
-            folded = [fold(word) for word in words]
+            folded = [fast_fold(word) for word in words]
             for start in range(len(words) - size + 1):
                 if folded[start : start + size] == query.phrase:
                     form = " ".join(words[start : start + size])
@@ -490,8 +509,23 @@ def suggestion(query: ParsedQuery, rows) -> str:
     return ""
 
 
+class _Same:
+    """Positions when folding kept every character in place: index i is character i."""
+
+    def __getitem__(self, index):
+        return index
+
+
 def _fold_map(text):
-    """Folded text plus, for each folded character, the index of the original character."""
+    """Folded text plus, for each folded character, the index of the original character.
+
+    Vietnamese text in NFC folds character for character (a letter and its marks are one code
+    point), so the positions are the same and the whole text is folded at once; otherwise each
+    character is folded on its own."""
+    if unicodedata.is_normalized("NFC", text):
+        folded = fast_fold(text)
+        if len(folded) == len(text):
+            return folded, _Same()
     folded, positions = [], []
     for index, char in enumerate(text):
         piece = fold(unicodedata.normalize("NFC", char))
