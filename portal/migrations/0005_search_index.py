@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(default='vi', max_length=8, verbose_name='language')),
                 ('title', models.CharField(max_length=500, verbose_name='title')),
                 ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('body', models.TextField(blank=True, verbose_name='text')),
+                ('body', models.TextField(blank=True, verbose_name='plain text')),
                 ('url', models.CharField(max_length=500, verbose_name='address')),
                 ('date', models.DateTimeField(blank=True, null=True, verbose_name='date')),
                 ('title_words', models.TextField(editable=False, verbose_name='title words (no tone marks)')),
@@ -86,4 +86,9 @@ class Migration(migrations.Migration):
             _run({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
             _run({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}),
         ),
+        # The two copies of the text each page kept for the search it replaces.
+        migrations.RemoveField(model_name="newspage", name="search_exact"),
+        migrations.RemoveField(model_name="newspage", name="search_folded"),
+        migrations.RemoveField(model_name="standardpage", name="search_exact"),
+        migrations.RemoveField(model_name="standardpage", name="search_folded"),
     ]
