@@ -2,6 +2,7 @@
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from common import vietnamese
 
@@ -54,6 +55,31 @@ def search_results(query: str, limit: int = 20) -> list[dict]:
             )
     results.sort(key=lambda pair: pair[0])
     return [item for _, item in results[:limit]]
+
+
+def search_documents(ids=None):
+    """The published contests (the portal's site search; see `SEARCH_SOURCE`)."""
+    qs = Contest.objects.filter(is_published=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    for contest in qs.only("title", "slug", "summary", "created_at").order_by("created_at", "pk"):
+        yield {
+            "id": contest.pk,
+            "title": contest.title,
+            "summary": contest.summary,
+            "url": contest.get_absolute_url(),
+            "date": contest.created_at,
+        }
+
+
+#: What the portal's site search indexes from contests (hook `register_search_documents`).
+SEARCH_SOURCE = {
+    "kind": "contest",
+    "label": pgettext_lazy("search facet", "Contests"),
+    "order": 40,
+    "documents": search_documents,
+    "watch": {Contest: lambda contest: [contest.pk]},
+}
 
 
 def participants_by_unit(unit_ids, year) -> dict:

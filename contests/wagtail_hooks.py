@@ -122,11 +122,11 @@ def contests_home_section(request, limit):
     return public.home_section(request, limit=limit)
 
 
-@hooks.register("register_search_results", order=20)
-def contests_search_results(query, limit):
+@hooks.register("register_search_documents")
+def contests_search_documents():
     from . import public
 
-    return public.search_results(query, limit=limit)
+    return public.SEARCH_SOURCE
 
 
 @hooks.register("register_certificate_source")

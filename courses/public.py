@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from common import vietnamese
@@ -73,6 +74,34 @@ def search_results(query: str, limit: int = 20) -> list[dict]:
         }
         for course in courses[:limit]
     ]
+
+
+def search_documents(ids=None):
+    """The courses the public may find (the portal's site search; see `SEARCH_SOURCE`)."""
+    qs = Course.objects.visible()
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    for course in qs.only(
+        "title", "slug", "summary", "description", "registration_opens_at", "created_at"
+    ).order_by("created_at", "pk"):
+        yield {
+            "id": course.pk,
+            "title": course.title,
+            "summary": course.summary,
+            "body": course.description,
+            "url": course.get_absolute_url(),
+            "date": course.registration_opens_at or course.created_at,
+        }
+
+
+#: What the portal's site search indexes from courses (hook `register_search_documents`).
+SEARCH_SOURCE = {
+    "kind": "course",
+    "label": pgettext_lazy("search facet", "Courses"),
+    "order": 30,
+    "documents": search_documents,
+    "watch": {Course: lambda course: [course.pk]},
+}
 
 
 def record_test_result(*, person, course, score):

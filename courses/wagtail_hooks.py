@@ -70,11 +70,11 @@ def courses_home_section(request, limit):
     return public.home_section(request, limit=limit)
 
 
-@hooks.register("register_search_results", order=10)
-def courses_search_results(query, limit):
+@hooks.register("register_search_documents")
+def courses_search_documents():
     from . import public
 
-    return public.search_results(query, limit=limit)
+    return public.SEARCH_SOURCE
 
 
 @hooks.register("register_certificate_source")

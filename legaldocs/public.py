@@ -1,5 +1,7 @@
 """What other apps may use from the register, through Wagtail hooks (see wagtail_hooks.py):
-site-search results and sitemap entries."""
+the documents the site search indexes, and sitemap entries."""
+
+from django.utils.translation import pgettext_lazy
 
 from . import search
 from .models import LegalDocument
@@ -39,3 +41,32 @@ def sitemap_entries() -> list[dict]:
         {"location": document.get_absolute_url(), "lastmod": document.updated_at}
         for document in published().only("slug", "updated_at").order_by("pk")
     ]
+
+
+def search_documents(ids=None):
+    """The published documents, for the portal's site search index (see `SEARCH_SOURCE`): the
+    number leads the title, so "12/KH-UBND" and "kh ubnd" find it like its subject's words."""
+    documents = published()
+    if ids is not None:
+        documents = documents.filter(pk__in=ids)
+    for document in documents.only(
+        "number", "title", "summary", "slug", "issued_on", "created_at"
+    ).order_by("issued_on", "pk"):
+        yield {
+            "id": document.pk,
+            "title": f"{document.number}: {document.title}",
+            "summary": document.summary,
+            "url": document.get_absolute_url(),
+            "date": document.issued_on,
+        }
+
+
+#: What the portal's site search indexes from the register (hook `register_search_documents`):
+#: documents rank in the one list beside news, courses and contests, with their own facet.
+SEARCH_SOURCE = {
+    "kind": "legal_document",
+    "label": pgettext_lazy("search facet", "Documents"),
+    "order": 50,
+    "documents": search_documents,
+    "watch": {LegalDocument: lambda document: [document.pk]},
+}

@@ -1,4 +1,4 @@
-"""Registers the register: its admin (viewsets.py), its search results and sitemap entries."""
+"""Registers the register: its admin (viewsets.py), the documents it gives the site search, and its sitemap entries."""
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -8,12 +8,11 @@ from .viewsets import LegalDocsGroup
 register_snippet(LegalDocsGroup)
 
 
-# In site search after courses and contests.
-@hooks.register("register_search_results", order=30)
-def legaldocs_search_results(query, limit):
+@hooks.register("register_search_documents")
+def legaldocs_search_documents():
     from . import public
 
-    return public.search_results(query, limit=limit)
+    return public.SEARCH_SOURCE
 
 
 @hooks.register("register_sitemap_entries")

@@ -22,7 +22,6 @@ from wagtail.search import index
 from common.page_forms import VietnamesePageForm
 from common.pagination import paginate
 from common.validators import validate_link
-from common.vietnamese import fold, normalize
 
 from .blocks import BodyBlock
 
@@ -39,35 +38,6 @@ def stream_text(body) -> str:
         return ""
     parts = body.stream_block.get_searchable_content(body)
     return "\n".join(str(part) for part in parts if part)
-
-
-class SearchableTextMixin(models.Model):
-    """Keeps two copies of the page's text: folded (no tone marks) and exact (tones kept).
-
-    Searching the folded copy makes "cai cach" find "cải cách" on any database; the exact copy
-    ranks results that match the tones as typed first.
-    """
-
-    search_folded = models.TextField(_("search text (no tone marks)"), blank=True, editable=False)
-    search_exact = models.TextField(_("search text"), blank=True, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        # Revision bookkeeping saves only a few fields; the searchable copy follows the live content.
-        if update_fields is None:
-            self.refresh_search_text()
-        return super().save(*args, **kwargs)
-
-    def searchable_text(self) -> str:
-        raise NotImplementedError
-
-    def refresh_search_text(self):
-        text = " ".join(self.searchable_text().split())
-        self.search_exact = normalize(text)
-        self.search_folded = fold(self.search_exact)
 
 
 class CacheablePageMixin:
@@ -293,7 +263,7 @@ class NewsIndexPage(CacheablePageMixin, Page):
         return context
 
 
-class NewsPage(SearchableTextMixin, CacheablePageMixin, Page):
+class NewsPage(CacheablePageMixin, Page):
     base_form_class = VietnamesePageForm
     date = models.DateTimeField(
         _("date and time shown"),
@@ -396,9 +366,8 @@ class NewsPage(SearchableTextMixin, CacheablePageMixin, Page):
         )
 
     def searchable_text(self):
-        return " ".join(
-            [self.title, self.lead or "", stream_text(self.body), self.hero_caption or ""]
-        )
+        """What the site search indexes beside the title and lead (portal/search.py)."""
+        return " ".join([stream_text(self.body), self.hero_caption or ""])
 
     @cached_property
     def body_text(self):
@@ -444,7 +413,7 @@ class NewsPage(SearchableTextMixin, CacheablePageMixin, Page):
         return context
 
 
-class StandardPage(LanguagePageMixin, SearchableTextMixin, CacheablePageMixin, Page):
+class StandardPage(LanguagePageMixin, CacheablePageMixin, Page):
     base_form_class = VietnamesePageForm
 
     class Language(models.TextChoices):
@@ -480,7 +449,8 @@ class StandardPage(LanguagePageMixin, SearchableTextMixin, CacheablePageMixin, P
         return self.title
 
     def searchable_text(self):
-        return " ".join([self.title, self.intro or "", stream_text(self.body)])
+        """What the site search indexes beside the title and introduction."""
+        return stream_text(self.body)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -711,3 +681,41 @@ class PortalSettings(BaseGenericSetting):
         if not self.alert_text:
             return False
         return self.alert_expires_at is None or (now or timezone.now()) < self.alert_expires_at
+
+
+# ------------------------------------------------------------------------------------------
+# Site search index
+# ------------------------------------------------------------------------------------------
+
+
+class SearchDocument(models.Model):
+    """One thing the site search can find: a news article, a page, or whatever another app
+    contributes through the `register_search_documents` hook (see portal/search.py).
+
+    The word columns hold whole words separated by single spaces, with a space at each end, so
+    that " hoi " is found in them as a whole word and never inside " thoi ". The full-text
+    index over `text_words` (FTS5 on SQLite, a GIN index on a tsvector on PostgreSQL) is created
+    by the migration: Django's fields cannot declare it.
+    """
+
+    kind = models.CharField(_("kind"), max_length=30)
+    object_id = models.CharField(_("object id"), max_length=64)
+    language = models.CharField(_("language"), max_length=8, default="vi")
+    title = models.CharField(_("title"), max_length=500)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("plain text"), blank=True)
+    url = models.CharField(_("address"), max_length=500)
+    date = models.DateTimeField(_("date"), null=True, blank=True)
+    title_words = models.TextField(_("title words (no tone marks)"), editable=False)
+    text_words = models.TextField(_("words (no tone marks)"), editable=False)
+    exact_words = models.TextField(_("words (with tone marks)"), editable=False)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="portal_searchdoc_unique")
+        ]
+
+    def __str__(self):
+        return self.title

@@ -10,6 +10,10 @@ An app that has something to show registers, in its wagtail_hooks.py:
     def search_results(query, limit):  # -> [{"kind", "title", "url", "summary"}, ...]
         ...
 
+Search results given this way are listed after the site search's ranked list; an app whose
+content belongs in that list (with facets) registers `register_search_documents` instead
+(portal/search.py, docs/data-model.md).
+
 The portal imports none of them: an app that is not installed simply adds nothing.
 """
 

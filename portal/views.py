@@ -2,6 +2,7 @@ import secrets
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,7 +18,7 @@ from wagtail import hooks
 from wagtail.models import Page
 
 from common.errors import ServiceError
-from common.pagination import paginate
+from common.pagination import PAGE_PARAM
 from common.ratelimit import hit_ip
 
 from . import cache as page_cache
@@ -40,6 +41,16 @@ COMMENTS_PER_IP_PER_10_MIN = 5
 # ------------------------------------------------------------------------------------------
 
 
+KIND_PARAM = "loai"
+
+
+def _page_number(request):
+    try:
+        return max(1, int(request.GET.get(PAGE_PARAM, 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
 @require_GET
 def search_view(request):
     raw = request.GET.get("q", "")
@@ -49,25 +60,43 @@ def search_view(request):
     except ServiceError as error:
         context["error"] = error.message
         return render(request, "portal/search.html", context, status=error.status)
-    if parsed is not None:
-        page_obj = paginate(request, search.search_pages(parsed), RESULTS_PER_PAGE)
-        rows = []
+    if parsed is None:
+        return render(request, "portal/search.html", context)
+    labels = search.kind_labels()
+    kind = request.GET.get(KIND_PARAM, "")
+    kind = kind if kind in labels else ""
+    number = _page_number(request)
+    found = search.search(parsed, kind=kind, page=number, per_page=RESULTS_PER_PAGE)
+    # The page's number checked against the total the query gave (one query, no count first);
+    # a number past the end shows the last page, as everywhere else.
+    page_obj = Paginator(range(found["total"]), RESULTS_PER_PAGE).get_page(number)
+    if page_obj.number != number:
+        found = search.search(parsed, kind=kind, page=page_obj.number, per_page=RESULTS_PER_PAGE)
+    page_obj.object_list = found["rows"]
+    for row in found["rows"]:
+        row["kind_label"] = labels.get(row["kind"], search.UNKNOWN_KIND)
+    context.update(
+        page_obj=page_obj,
+        rows=found["rows"],
+        total=found["total"],
+        capped=found["capped"],
+        kind=kind,
+        facets=[
+            {"kind": key, "label": label, "count": found["facets"][key]}
+            for key, label in labels.items()
+            if found["facets"].get(key)
+        ],
+        all_count=min(sum(found["facets"].values()), search.MAX_CANDIDATES),
+        suggestion=found["suggestion"],
+        max_candidates=search.MAX_CANDIDATES,
+    )
+    if page_obj.number == 1 and not kind:
+        # Apps still on the older hook (a list of results per query) are shown after the index.
         terms = search.highlight_terms(parsed)
-        for page in page_obj.object_list:
-            summary = getattr(page, "lead", "") or getattr(page, "intro", "") or ""
-            rows.append(
-                {
-                    "page": page,
-                    "title": search.highlight(page.title, terms),
-                    "summary": search.snippet(summary, terms),
-                }
-            )
-        context.update(page_obj=page_obj, rows=rows)
-        if page_obj.number == 1:
-            context["other_results"] = [
-                {**row, "title_html": search.highlight(row["title"], terms)}
-                for row in other_app_results(parsed.exact)
-            ]
+        context["other_results"] = [
+            {**row, "title_html": search.highlight(row["title"], terms)}
+            for row in other_app_results(parsed.text)
+        ]
     return render(request, "portal/search.html", context)
 
 

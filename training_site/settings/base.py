@@ -425,5 +425,7 @@ DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=True)
 # Last in the list, so the language, session and CSRF middleware above it have run.
 MIDDLEWARE += ["portal.cache.AnonymousPageCacheMiddleware"]
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=300)
+# Site search results per query; any change to the search index makes them old at once.
+PORTAL_SEARCH_CACHE_SECONDS = env.int("PORTAL_SEARCH_CACHE_SECONDS", default=60)
 # Page addresses in plain ASCII ("/tin-tuc/cai-cach-hanh-chinh/"), readable when shared or printed.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

@@ -28,3 +28,5 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo data ready: {app}"))
         # Again, now that the portal's home page exists: page permissions hang from it.
         call_command("setup_roles", stdout=self.stdout)
+        # Seeders may write pages and rows in bulk, past the signals that keep search current.
+        call_command("rebuild_search_index", stdout=self.stdout)
