@@ -1,6 +1,9 @@
 """What other apps may use from the register, through Wagtail hooks (see wagtail_hooks.py):
 the documents the site search indexes, and sitemap entries."""
 
+import datetime as dt
+
+from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
 from . import search
@@ -57,7 +60,8 @@ def search_documents(ids=None):
             "title": f"{document.number}: {document.title}",
             "summary": document.summary,
             "url": document.get_absolute_url(),
-            "date": document.issued_on,
+            # The index orders by time: the day of issue, at its start in the site's time zone.
+            "date": timezone.make_aware(dt.datetime.combine(document.issued_on, dt.time.min)),
         }
 
 
