@@ -31,16 +31,18 @@ def build(units, subs):
     from parindex.models import Area, Band, Criterion, IndexSet, Level, Score, SubCriterion
 
     level = Level.objects.create(code="bench", name="Cấp xã (benchmark)")
-    points = Decimal(100) / subs
-    index_set = IndexSet.objects.create(
-        year=2026, level=level, title="Benchmark", max_total=points * subs
-    )
+    # Points are stored with two decimals: round each and give the last the rest, so the
+    # maxima add up to 100 exactly on every database (PostgreSQL rounds 100/60 on write).
+    points = (Decimal(100) / subs).quantize(Decimal("0.01"))
+    maxima = [points] * (subs - 1) + [Decimal(100) - points * (subs - 1)]
+    total = Decimal(100)
+    index_set = IndexSet.objects.create(year=2026, level=level, title="Benchmark", max_total=total)
     for order, (label, minimum) in enumerate(
         [("Tốt", 80), ("Khá", 65), ("Trung bình", 50), ("Yếu", 0)]
     ):
         Band.objects.create(index_set=index_set, label=label, min_index=minimum, sort_order=order)
-    area = Area.objects.create(index_set=index_set, number="I", title="A", max_points=points * subs)
-    criterion = Criterion.objects.create(area=area, number="1", title="C", max_points=points * subs)
+    area = Area.objects.create(index_set=index_set, number="I", title="A", max_points=total)
+    criterion = Criterion.objects.create(area=area, number="1", title="C", max_points=total)
     SubCriterion.objects.bulk_create(
         SubCriterion(
             criterion=criterion,
@@ -48,7 +50,7 @@ def build(units, subs):
             index_set=index_set,
             number=f"1.{i}",
             title="S",
-            max_points=points,
+            max_points=maxima[i],
             sort_order=i,
         )
         for i in range(subs)

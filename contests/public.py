@@ -100,3 +100,31 @@ def participants_by_unit(unit_ids, year) -> dict:
         .annotate(people=Count("entry__person", distinct=True))
     )
     return {row["entry__person__unit"]: row["people"] for row in rows}
+
+
+def participants_of_unit(unit_id, year) -> list[dict]:
+    """The entrants behind `participants_by_unit` for one unit: one row per round in which a
+    confirmed member of the unit submitted an attempt in `year` — {"name", "contest", "round",
+    "date"} (the first submission), by name. The PAR index shows them as the evidence of its
+    contest criterion. One query."""
+    from django.db.models import Min
+
+    from accounts.models import User
+
+    from .models import Attempt
+
+    rows = (
+        Attempt.objects.filter(
+            submitted_at__year=year,
+            entry__person__in=User.objects.confirmed_members(unit_id),
+        )
+        .values_list(
+            "entry__person_id", "entry__person__full_name", "round__contest__title", "round__title"
+        )
+        .annotate(first=Min("submitted_at"))
+        .order_by("entry__person__full_name", "entry__person_id", "first")
+    )
+    return [
+        {"name": name, "contest": contest, "round": round_title, "date": first}
+        for _person, name, contest, round_title, first in rows
+    ]

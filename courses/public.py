@@ -126,3 +126,19 @@ def completions_by_unit(unit_ids, year) -> dict:
         .annotate(people=Count("person", distinct=True))
     )
     return {row["person__unit"]: row["people"] for row in rows}
+
+
+def completions_of_unit(unit_id, year) -> list[dict]:
+    """The completions behind `completions_by_unit` for one unit: one row per course a confirmed
+    member of the unit completed in `year` — {"name", "course", "date"}, by name then date.
+    The PAR index shows them as the evidence of its training criterion. One query."""
+    rows = (
+        Registration.objects.filter(
+            status=Registration.Status.COMPLETED,
+            completed_at__year=year,
+            person__in=User.objects.confirmed_members(unit_id),
+        )
+        .order_by("person__full_name", "completed_at", "pk")
+        .values_list("person__full_name", "course__title", "completed_at")
+    )
+    return [{"name": name, "course": course, "date": date} for name, course, date in rows]

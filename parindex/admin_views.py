@@ -23,7 +23,7 @@ from common.parsing import parse_id
 from common.spreadsheets import xlsx_response
 from common.vietnamese import format_number
 
-from . import importers, services
+from . import importers, metrics, services
 from .errors import ParIndexError
 from .models import AppraiserAssignment, Assessment, Evidence, IndexSet, Level
 
@@ -198,6 +198,7 @@ class AppraiseView(Screen):
             .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
             .order_by("sub__sort_order", "sub__pk")
         )
+        metrics.attach_details(scores, assessment.unit_id, assessment.index_set.year)
         now = timezone.now()
         closes = assessment.index_set.appraisal_closes_at
         context.update(

@@ -16,7 +16,7 @@ from common.errors import run_service
 from common.spreadsheets import xlsx_response
 from common.storage import private_file_response
 
-from . import public_pages, report, services
+from . import metrics, public_pages, report, services
 from .models import Area, Assessment, Evidence, IndexSet, SubCriterion
 
 
@@ -142,6 +142,7 @@ def area_view(request, pk, area_pk):
         score.typed_value = typed.get(f"value-{score.sub_id}") if typed else None
         score.typed_explanation = typed.get(f"explanation-{score.sub_id}") if typed else None
         score.levels = list(enumerate(score.sub.guidance_levels()))
+    metrics.attach_details(scores, assessment.unit_id, assessment.index_set.year)
     return render(
         request,
         "parindex/area.html",

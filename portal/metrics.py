@@ -24,8 +24,23 @@ def news_by_unit(unit_ids, year):
     return dict(rows)
 
 
+def news_of_unit(unit_id, year):
+    """The articles behind `news_by_unit` for one unit: [{"title", "url", "date"}], newest
+    first. One query (page URLs come from Wagtail's cached site root paths)."""
+    from .models import NewsPage
+
+    pages = (
+        NewsPage.objects.live()
+        .public()
+        .filter(source_unit_id=unit_id, date__year=year)
+        .order_by("-date", "-pk")
+    )
+    return [{"title": page.title, "url": page.get_url(), "date": page.date} for page in pages]
+
+
 @dataclass(frozen=True)
 class NewsMetric:
     code: str = "news"
     counts: Callable = news_by_unit
     share: bool = False
+    details: Callable = news_of_unit

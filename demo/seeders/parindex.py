@@ -1,6 +1,7 @@
 """Demo PAR index of An Lạc province: an index set for departments and one for communes, written
-for this project after the structure of provincial decisions (8 and 7 areas, 55 sub-criteria,
-100 points); last year's published for every demo unit, this year's open with units in every
+for this project after the structure of provincial decisions (8 and 7 areas, 56 sub-criteria,
+100 points; three computed — training, contests and the portal's news — and six survey points);
+last year's published for every demo unit, this year's open with units in every
 status; a unit reform officer and an appraiser (README's table of demo accounts)."""
 
 import datetime as dt
@@ -226,6 +227,9 @@ def seed(command=None):
                     assessment.approved_by_name = "Thủ trưởng đơn vị"
                     assessment.approved_at = assessment.submitted_at
                 assessment.save()
+            # The computed points from this system's records (the portal's articles carry their
+            # source unit), so the unit sees each value and the list behind it.
+            services.compute_metrics(current, now=now)
             for unit in Unit.objects.filter(kind__in=level.kinds()).exclude(pk=appraiser.unit_id)[
                 :6
             ]:

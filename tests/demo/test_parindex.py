@@ -23,6 +23,9 @@ def test_seed_demo_parindex_twice():
         assert services.maxima_problems(index_set) == []
         assert 35 <= index_set.subs.count() <= 60
         assert 7 <= index_set.areas.count() <= 8
+        news = index_set.subs.get(metric="news")
+        assert (news.method, news.max_points) == ("computed", 1)
+        assert news.area.number == "I"
     published = IndexSet.objects.filter(published_at__isnull=False)
     assert published.count() == 2
     assert not Assessment.objects.filter(index_set__in=published, rank__isnull=True).exists()
