@@ -42,6 +42,9 @@ def sit(round_, entry, score, answers, *, status=Attempt.Status.SUBMITTED, numbe
         duration_ms=None if status == Attempt.Status.OPEN else 725_000,
         question_total=len(answers),
         score=None if status == Attempt.Status.OPEN else Decimal(score),
+        correct_count=None
+        if status == Attempt.Status.OPEN
+        else sum(1 for q, i in answers.items() if i is not None and choices_of(q)[i].is_correct),
         draw=[[q.pk, [c.pk for c in choices_of(q)], False] for q in answers],
     )
     for question, index in answers.items():
