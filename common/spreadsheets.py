@@ -422,18 +422,29 @@ def xlsx_response(filename, headers, rows, sheet_title="Dữ liệu"):
 
 def xlsx_workbook_response(filename, sheets):
     """An .xlsx download with one sheet per (title, headers, rows): bold frozen header row,
-    readable column widths, and values made safe from formula injection."""
+    readable column widths, and values made safe from formula injection.
+
+    A sheet may carry a fourth item, a dict of per-column lists: `number_formats` (an Excel
+    number format, or None, per column: "0.0" keeps a figure a number while showing one
+    decimal) and `widths` (a width, or None for the default, per column)."""
     workbook = Workbook(write_only=False)
     workbook.remove(workbook.active)
-    for title, headers, rows in sheets:
+    for title, headers, rows, *extra in sheets:
+        options = extra[0] if extra else {}
+        number_formats = options.get("number_formats") or []
+        widths = options.get("widths") or []
         sheet = workbook.create_sheet(str(title)[:31])
         sheet.append([str(header) for header in headers])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append([_export_value(value) for value in row])
+            for cell, number_format in zip(sheet[sheet.max_row], number_formats, strict=False):
+                if number_format and isinstance(cell.value, (int, float)):
+                    cell.number_format = number_format
         for index, header in enumerate(headers, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(
+            width = widths[index - 1] if index <= len(widths) else None
+            sheet.column_dimensions[get_column_letter(index)].width = width or max(
                 12, min(50, len(str(header)) + 4)
             )
         sheet.freeze_panes = "A2"

@@ -19,6 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
+from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
 
 from common import vietnamese
@@ -480,6 +481,79 @@ class MonitorView(OneRoundScreen):
         )
 
 
+class QuestionStatisticsView(OneRoundScreen):
+    """Per question of the round: the share answering right, how well it separates the strong
+    from the weak entrants, the wrong choice most picked; per reform area with a chart."""
+
+    page_title = _("Question statistics")
+    header_icon = "table"
+    template_name = "contests/admin/question_statistics.html"
+
+    def get_context_data(self, **kwargs):
+        stats = services.question_statistics(self.round)
+        return super().get_context_data(
+            question_stats=stats,
+            area_chart=services.area_facility_chart(stats["areas"]),
+            good=vietnamese.format_number(services.statistics.DISCRIMINATION_GOOD, 1),
+            review_below=vietnamese.format_number(
+                services.statistics.DISCRIMINATION_REVIEW_BELOW, 1
+            ),
+            **kwargs,
+        )
+
+
+class AttemptView(RoundScreen):
+    """One entrant's attempt in full, to answer a complaint: every question in the order drawn
+    with their choices and the right ones, when each answer was saved, start, submission and
+    time taken. Opening it is written to the audit log, and the screen lists who opened it."""
+
+    page_title = _("Attempt")
+    header_icon = "doc-full"
+    template_name = "contests/admin/attempt.html"
+
+    @cached_property
+    def attempt(self):
+        return get_object_or_404(
+            Attempt.objects.select_related("round__contest", "entry__unit", "entry__group"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_page_subtitle(self):
+        return self.attempt.entry.full_name
+
+    def get_breadcrumbs_items(self):
+        round_ = self.attempt.round
+        return self.breadcrumbs_items + [
+            {"url": reverse_lazy("contests_admin_rounds"), "label": _("Results and monitoring")},
+            {
+                "url": reverse("contests_admin_results", args=[round_.pk]),
+                "label": _("Results"),
+                "sublabel": f"{round_.contest.title} – {round_.title}",
+            },
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+    def get(self, request, pk):
+        log(self.attempt, "contests.view_attempt", user=request.user)
+        return super().get(request, pk=pk)
+
+    def get_context_data(self, **kwargs):
+        attempt = self.attempt
+        openings = (
+            log_registry.get_logs_for_instance(attempt)
+            .filter(action="contests.view_attempt")
+            .select_related("user")
+            .order_by("-timestamp")[:50]
+        )
+        return super().get_context_data(
+            attempt=attempt,
+            round=attempt.round,
+            questions=services.attempt_record(attempt),
+            openings=openings,
+            **kwargs,
+        )
+
+
 # ----------------------------------------------------------------------------------------------
 # Entries
 # ----------------------------------------------------------------------------------------------
@@ -578,4 +652,14 @@ urlpatterns = [
         name="contests_admin_monitor",
     ),
     path("cuoc-thi/bai-du-thi/<int:pk>/huy/", VoidView.as_view(), name="contests_admin_void"),
+    path(
+        "cuoc-thi/vong-thi/<int:pk>/thong-ke-cau-hoi/",
+        QuestionStatisticsView.as_view(),
+        name="contests_admin_question_statistics",
+    ),
+    path(
+        "cuoc-thi/luot-thi/<int:pk>/",
+        AttemptView.as_view(),
+        name="contests_admin_attempt",
+    ),
 ]

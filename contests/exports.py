@@ -16,6 +16,7 @@ SHEET_RANKING = "Kết quả"
 SHEET_BANDS = "Phổ điểm"
 SHEET_UNITS = "Tham gia theo đơn vị"
 SHEET_TEAMS = "Giải tập thể"
+SHEET_QUESTIONS = "Thống kê câu hỏi"
 
 
 def results_response(round_, ranked):
@@ -55,6 +56,7 @@ def results_response(round_, ranked):
                 ],
                 team_rows(round_),
             ),
+            question_sheet(round_),
         ],
     )
 
@@ -130,3 +132,58 @@ def team_rows(round_):
                 float(item["average"]),
                 _("Prize %(rank)s") % {"rank": prize} if prize else "",
             ]
+
+
+def question_sheet(round_):
+    """Per question: facility and discrimination as real numbers (shown with their decimals),
+    the most chosen wrong choice; the reform area's mean facility on each row of the area."""
+    stats = services.question_statistics(round_)
+    area_facility = {area["area"]: area["facility"] for area in stats["areas"]}
+    rows = []
+    for row in stats["questions"]:
+        wrong = row["wrong_choice"]
+        rows.append(
+            [
+                row["question"].pk,
+                row["question"].text,
+                str(row["area_label"]),
+                row["seen"],
+                row["right"],
+                row["facility"],
+                row["discrimination"],
+                f"{wrong['letter']}. {wrong['text']}" if wrong else "",
+                wrong["count"] if wrong else None,
+                area_facility.get(row["area"]),
+            ]
+        )
+    return (
+        SHEET_QUESTIONS,
+        [
+            _("Question ID"),
+            _("Question"),
+            _("Reform area"),
+            _("Attempts that drew it"),
+            _("Answered right"),
+            _("Facility (%)"),
+            _("Discrimination"),
+            _("Most chosen wrong choice"),
+            _("Times chosen"),
+            _("Area mean facility (%)"),
+        ],
+        rows,
+        {
+            "number_formats": [
+                None,
+                None,
+                None,
+                "#,##0",
+                "#,##0",
+                "0.0",
+                "0.00",
+                None,
+                "#,##0",
+                "0.0",
+            ],
+            "widths": [10, 60, 28, 14, 14, 14, 14, 45, 12, 18],
+        },
+    )

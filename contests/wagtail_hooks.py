@@ -45,6 +45,11 @@ def register_contest_actions(actions):
         _("Enter the prediction's true value"),
         _("True value of the prediction entered"),
     )
+    actions.register_action(
+        "contests.view_attempt",
+        _("Open an attempt"),
+        _("Attempt opened to answer a complaint"),
+    )
 
 
 for _bulk_action in QUESTION_BULK_ACTIONS:
@@ -93,6 +98,11 @@ def contest_listing_buttons(snippet, user, next_url=None):
             pgettext_lazy("live monitor of a contest round", "Live"),
             reverse("contests_admin_monitor", args=[snippet.pk]),
             priority=21,
+        )
+        yield ListingButton(
+            _("Statistics"),
+            reverse("contests_admin_question_statistics", args=[snippet.pk]),
+            priority=22,
         )
     if isinstance(snippet, Entry) and not snippet.voided_at:
         yield ListingButton(

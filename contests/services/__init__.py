@@ -49,11 +49,13 @@ from .results import (
     set_prediction_truth,
     team_standings,
 )
-from .sheets import attempt_review, attempt_sheet, question_preview
+from .sheets import attempt_record, attempt_review, attempt_sheet, question_preview
 from .statistics import (
     SCORE_BANDS,
+    area_facility_chart,
     entries_per_hour,
     hours_chart,
+    question_statistics,
     round_statistics,
     score_band_chart,
     unit_participation,
@@ -71,6 +73,8 @@ __all__ = [
     "appraise_questions",
     "bank_shortfalls",
     "check_round_bank",
+    "area_facility_chart",
+    "attempt_record",
     "attempt_review",
     "attempt_sheet",
     "close_overdue",
@@ -78,6 +82,7 @@ __all__ = [
     "create_entry",
     "draw_questions",
     "entries_per_hour",
+    "question_statistics",
     "full_score_people",
     "hours_chart",
     "parse_prediction",

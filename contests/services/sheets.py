@@ -118,3 +118,47 @@ def attempt_review(attempt):
         "duration_seconds": (attempt.duration_ms or 0) // 1000,
         "duration_ms": attempt.duration_ms or 0,
     }
+
+
+def attempt_record(attempt):
+    """One attempt in full for the organizers handling a complaint, whatever the round's policy:
+    the questions in the order drawn, each choice lettered as the entrant saw it with whether it
+    is right and whether they chose it, whether the answer was right and when it was saved.
+    Three queries."""
+    ids = attempt.question_ids()
+    questions = Question.objects.in_bulk(ids)
+    choices = {choice.pk: choice for choice in Choice.objects.filter(question_id__in=ids)}
+    answers = {
+        question_id: (chosen, saved_at, is_correct)
+        for question_id, chosen, saved_at, is_correct in Answer.objects.filter(
+            attempt=attempt
+        ).values_list("question_id", "choices", "saved_at", "is_correct")
+    }
+    rows = []
+    for number, item in enumerate(attempt.draw, start=1):
+        question_id, choice_ids = item[0], item[1]
+        question = questions.get(question_id)
+        if question is None:
+            continue
+        chosen, saved_at, is_correct = answers.get(question_id, ([], None, None))
+        chosen = set(chosen or [])
+        rows.append(
+            {
+                "number": number,
+                "question": question,
+                "choices": [
+                    {
+                        "letter": _letter(position),
+                        "text": choices[choice_id].text,
+                        "correct": choices[choice_id].is_correct,
+                        "chosen": choice_id in chosen,
+                    }
+                    for position, choice_id in enumerate(choice_ids)
+                    if choice_id in choices
+                ],
+                "answered": bool(chosen),
+                "is_correct": is_correct,
+                "saved_at": saved_at,
+            }
+        )
+    return rows

@@ -196,3 +196,157 @@ def hours_chart(hours):
         ],
         value_label=_("Entries"),
     )
+
+
+# ----------------------------------------------------------------------------------------------
+# Question statistics (as Moodle's quiz statistics): facility, discrimination, distractors
+# ----------------------------------------------------------------------------------------------
+
+#: A discrimination index from this value up separates the strong from the weak entrants well;
+#: under REVIEW_BELOW the question deserves a second look (wording, key, a misleading choice).
+DISCRIMINATION_GOOD = 0.3
+DISCRIMINATION_REVIEW_BELOW = 0.2
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def question_statistics(round_):
+    """Per question drawn in the round, over its graded attempts of entries not voided:
+
+    - `seen`: attempts that drew it; `right`: those that answered it right (an unanswered
+      question counts as not right);
+    - `facility`: the share right, in percent;
+    - `discrimination`: the share right among the top third of the attempts by score minus the
+      share right among the bottom third (−1 to 1; None with fewer than three attempts or when
+      a third never saw the question);
+    - `wrong_choice`: the wrong choice picked most often ({letter, text, count}, the letter in
+      the bank's order of the choices), or None.
+
+    And per reform area: its questions and their mean facility. Four queries whatever the number
+    of attempts and questions: the attempts (score and draw), their answers, the questions and
+    their choices; the arithmetic is one pass in Python.
+    """
+    from ..models import Answer, Area, Question
+
+    graded = Attempt.objects.filter(round=round_, entry__voided_at__isnull=True).exclude(
+        status=Attempt.Status.OPEN
+    )
+    attempts = list(graded.order_by("-score", "pk").values_list("pk", "draw"))
+    third = len(attempts) // 3
+    top = {pk for pk, _draw in attempts[:third]}
+    bottom = {pk for pk, _draw in attempts[len(attempts) - third :]} if third else set()
+
+    def blank():
+        return {"seen": 0, "right": 0, "top_seen": 0, "top_right": 0, "low_seen": 0,
+                "low_right": 0, "picked": {}}  # fmt: skip
+
+    figures = {}
+    for pk, draw in attempts:
+        for item in draw or []:
+            row = figures.setdefault(item[0], blank())
+            row["seen"] += 1
+            if pk in top:
+                row["top_seen"] += 1
+            elif pk in bottom:
+                row["low_seen"] += 1
+    answers = Answer.objects.filter(attempt__in=graded).values_list(
+        "attempt_id", "question_id", "choices", "is_correct"
+    )
+    for attempt_id, question_id, choices, is_correct in answers.iterator(chunk_size=2000):
+        row = figures.get(question_id)
+        if row is None:  # an answer to a question no longer in the draw: nothing to count
+            continue
+        if is_correct:
+            row["right"] += 1
+            if attempt_id in top:
+                row["top_right"] += 1
+            elif attempt_id in bottom:
+                row["low_right"] += 1
+        else:
+            for choice_id in choices or []:
+                row["picked"][choice_id] = row["picked"].get(choice_id, 0) + 1
+
+    questions = Question.objects.filter(pk__in=list(figures)).prefetch_related("choices")
+    areas = dict(Area.choices)
+    area_order = list(areas)
+    rows = []
+    for question in questions:
+        row = figures[question.pk]
+        choices = sorted(question.choices.all(), key=lambda choice: (choice.sort_order, choice.pk))
+        letters = {choice.pk: LETTERS[index % 26] for index, choice in enumerate(choices)}
+        wrong = [
+            (count, choice)
+            for choice in choices
+            if not choice.is_correct and (count := row["picked"].get(choice.pk, 0))
+        ]
+        wrong_choice = None
+        if wrong:
+            count, choice = min(wrong, key=lambda item: (-item[0], choice_rank(item[1])))
+            wrong_choice = {"letter": letters[choice.pk], "text": choice.text, "count": count}
+        discrimination = None
+        if third and row["top_seen"] and row["low_seen"]:
+            discrimination = round(
+                row["top_right"] / row["top_seen"] - row["low_right"] / row["low_seen"], 2
+            )
+        rows.append(
+            {
+                "question": question,
+                "area": question.area,
+                "area_label": areas.get(question.area, question.area),
+                "seen": row["seen"],
+                "right": row["right"],
+                "facility": round(row["right"] * 100 / row["seen"], 1) if row["seen"] else None,
+                "discrimination": discrimination,
+                "verdict": discrimination_verdict(discrimination),
+                "wrong_choice": wrong_choice,
+            }
+        )
+    rows.sort(
+        key=lambda row: (
+            area_order.index(row["area"]) if row["area"] in area_order else len(area_order),
+            row["facility"] if row["facility"] is not None else 101,
+            row["question"].pk,
+        )
+    )
+    by_area = {}
+    for row in rows:
+        area = by_area.setdefault(
+            row["area"], {"area": row["area"], "label": row["area_label"], "facilities": []}
+        )
+        if row["facility"] is not None:
+            area["facilities"].append(row["facility"])
+    area_rows = []
+    for area in by_area.values():
+        facilities = area.pop("facilities")
+        area["questions"] = sum(1 for row in rows if row["area"] == area["area"])
+        area["facility"] = round(sum(facilities) / len(facilities), 1) if facilities else None
+        area_rows.append(area)
+    return {"attempts": len(attempts), "third": third, "questions": rows, "areas": area_rows}
+
+
+def choice_rank(choice):
+    """Ties between wrong choices go to the one first in the bank's order."""
+    return (choice.sort_order, choice.pk)
+
+
+def discrimination_verdict(value):
+    """ "good", "fair", "review" or "" (no value) for a discrimination index."""
+    if value is None:
+        return ""
+    if value >= DISCRIMINATION_GOOD:
+        return "good"
+    if value < DISCRIMINATION_REVIEW_BELOW:
+        return "review"
+    return "fair"
+
+
+def area_facility_chart(areas):
+    """Mean facility per reform area of `question_statistics()`."""
+    return bar_chart(
+        _("Share answering right, by reform area"),
+        [(area["label"], area["facility"], format_number(area["questions"])) for area in areas],
+        percent=True,
+        decimals=1,
+        value_label=_("Mean facility (%)"),
+        note_label=_("Questions"),
+    )

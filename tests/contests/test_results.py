@@ -293,7 +293,13 @@ def test_admin_export_has_ranking_bands_units_and_team_sheets(client):
     )
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Kết quả", "Phổ điểm", "Tham gia theo đơn vị", "Giải tập thể"]
+    assert workbook.sheetnames == [
+        "Kết quả",
+        "Phổ điểm",
+        "Tham gia theo đơn vị",
+        "Giải tập thể",
+        "Thống kê câu hỏi",
+    ]
     ranking = list(workbook["Kết quả"].values)
     assert len(ranking) == 6
     assert not any("00109001234" in str(cell) for row in ranking for cell in row)
