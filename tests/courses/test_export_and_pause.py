@@ -198,7 +198,12 @@ def test_organizer_pauses_and_every_way_in_is_refused(client, organizer, vi):
     assert reverse("courses:sign_up", args=[course.slug]) not in page
     body = client.post(reverse("courses:sign_up", args=[course.slug]), follow=True)
     assert "Khóa học đã tạm dừng nhận đăng ký." in body.content.decode()
+    catalogue = client.get(reverse("courses:catalogue")).content.decode()
+    assert "Đã dừng nhận đăng ký" in catalogue
     client.force_login(coordinator)
+    home = client.get(reverse("courses:coordinator")).content.decode()
+    assert "Đã dừng nhận đăng ký" in home
+    assert reverse("courses:nominate", args=[course.slug]) not in home
     body = client.post(
         reverse("courses:nominate", args=[course.slug]), {"people": [str(nominee.pk)]}, follow=True
     )
