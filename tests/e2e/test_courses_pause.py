@@ -31,8 +31,11 @@ def test_organizer_pauses_and_reopens_registration(page, phone_page, live_server
 
     page.goto(f"/admin/khoa-hoc/{course.pk}/")
     page.get_by_role("button", name="Dừng nhận đăng ký").click()
-    expect(page.get_by_role("button", name="Mở lại đăng ký")).to_be_visible()
-    _shot(page, "dashboard-paused.png")
+    reopen = page.get_by_role("button", name="Mở lại đăng ký")
+    expect(reopen).to_be_visible()
+    if SHOTS:
+        reopen.scroll_into_view_if_needed()
+        page.screenshot(path=os.path.join(SHOTS, "dashboard-paused.png"))
 
     phone_page.goto(course.get_absolute_url())
     expect(phone_page.get_by_text("Khóa học đã tạm dừng nhận đăng ký.")).to_be_visible()
