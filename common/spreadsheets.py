@@ -7,6 +7,7 @@ produce), and turns every problem into a `TableError` with a translated message.
 
 import csv
 import datetime
+import decimal
 import io
 import re
 import unicodedata
@@ -539,6 +540,6 @@ def _export_value(value, for_csv=False):
 
         value = timezone.localtime(value).replace(tzinfo=None)
         return value.strftime("%d/%m/%Y %H:%M") if for_csv else value
-    if isinstance(value, int | float) or hasattr(value, "year"):
+    if isinstance(value, int | float | decimal.Decimal) or hasattr(value, "year"):
         return value
     return neutralise(str(value))

@@ -4,6 +4,7 @@ registration at once."""
 
 import datetime as dt
 import io
+from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
@@ -67,6 +68,8 @@ def test_workbook_has_answers_reason_and_date_cells(client, organizer, vi):
     cancelled = registered + dt.timedelta(days=1)
     services.cancel(binh, by=organizer, reason="Trùng lịch công tác", now=cancelled)
 
+    Registration.objects.filter(pk=an.pk).update(final_test_score=Decimal("8.5"))
+
     response = _export(client, course)
     sheet = _sheet(response)
     headers = [cell.value for cell in sheet[1]]
@@ -92,6 +95,7 @@ def test_workbook_has_answers_reason_and_date_cells(client, organizer, vi):
     decided = an_row[column["Thời điểm xử lý"]]  # confirmed at once: decided when registered
     assert decided.is_date and decided.value == dt.datetime(2026, 3, 2, 8, 30)
     assert an.status == S.CONFIRMED
+    assert an_row[column["Điểm kiểm tra cuối khóa"]].value == 8.5  # a number, not text
 
     # Columns fit their content, within bounds; the header row stays in view.
     widths = {
