@@ -7,6 +7,7 @@ produce), and turns every problem into a `TableError` with a translated message.
 
 import csv
 import datetime
+import decimal
 import io
 import re
 import unicodedata
@@ -416,36 +417,94 @@ def _csv_rows(data):
 # ----------------------------------------------------------------------------------------------
 
 
+#: How export cells show dates and moments (local time, Vietnamese order).
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+DATE_FORMAT = "dd/mm/yyyy"
+#: Column widths, in characters: never narrower than a date, never wider than a screen.
+MIN_WIDTH, MAX_WIDTH = 10, 60
+
+
+def export_filename(prefix, title, day=None):
+    """A download's name from what it is about, never from an id: "dang-ky-<title slug>-<dd-mm-yyyy>"
+    (Vietnamese tones dropped the way the admin's slugs drop them), without the extension."""
+    from django.utils import timezone
+
+    from common.slugs import vn_slugify
+
+    day = day or timezone.localdate()
+    parts = [prefix, vn_slugify(str(title), max_length=80), f"{day:%d-%m-%Y}"]
+    return "-".join(part for part in parts if part)
+
+
+def attachment_disposition(filename):
+    """A Content-Disposition for a download: an ASCII `filename` every browser understands,
+    and `filename*` (RFC 6266/5987) with the name as written for those that read UTF-8."""
+    from urllib.parse import quote
+
+    from common.slugs import transliterate
+
+    fallback = unicodedata.normalize("NFKD", transliterate(unicodedata.normalize("NFC", filename)))
+    fallback = fallback.encode("ascii", "ignore").decode("ascii")
+    fallback = re.sub(r"[^A-Za-z0-9._ -]", "_", fallback).strip() or "download"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
 def xlsx_response(filename, headers, rows, sheet_title="Dữ liệu"):
     return xlsx_workbook_response(filename, [(sheet_title, headers, rows)])
 
 
+def _shown_length(value):
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime):
+        return len(DATETIME_FORMAT)
+    if isinstance(value, datetime.date):
+        return len(DATE_FORMAT)
+    # A long text wraps in the reader's eyes anyway: its longest line decides.
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
 def xlsx_workbook_response(filename, sheets):
     """An .xlsx download with one sheet per (title, headers, rows): bold frozen header row,
-    readable column widths, and values made safe from formula injection.
+    columns as wide as their content (within MIN_WIDTH..MAX_WIDTH), moments as real date cells
+    in local time shown dd/mm/yyyy hh:mm, and values made safe from formula injection.
 
     A sheet may carry a fourth item, a dict of per-column lists: `number_formats` (an Excel
     number format, or None, per column: "0.0" keeps a figure a number while showing one
-    decimal) and `widths` (a width, or None for the default, per column)."""
+    decimal) and `widths` (a width, or None to fit the content, per column)."""
     workbook = Workbook(write_only=False)
     workbook.remove(workbook.active)
     for title, headers, rows, *extra in sheets:
         options = extra[0] if extra else {}
         number_formats = options.get("number_formats") or []
-        widths = options.get("widths") or []
+        fixed_widths = options.get("widths") or []
         sheet = workbook.create_sheet(str(title)[:31])
         sheet.append([str(header) for header in headers])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
+        widths = [_shown_length(str(header)) for header in headers]
         for row in rows:
-            sheet.append([_export_value(value) for value in row])
-            for cell, number_format in zip(sheet[sheet.max_row], number_formats, strict=False):
-                if number_format and isinstance(cell.value, (int, float)):
-                    cell.number_format = number_format
-        for index, header in enumerate(headers, start=1):
-            width = widths[index - 1] if index <= len(widths) else None
-            sheet.column_dimensions[get_column_letter(index)].width = width or max(
-                12, min(50, len(str(header)) + 4)
+            values = [_export_value(value) for value in row]
+            sheet.append(values)
+            for index, value in enumerate(values):
+                if index >= len(widths):
+                    widths.append(0)
+                widths[index] = max(widths[index], _shown_length(value))
+                cell = sheet.cell(row=sheet.max_row, column=index + 1)
+                if isinstance(value, datetime.datetime):
+                    cell.number_format = DATETIME_FORMAT
+                elif isinstance(value, datetime.date):
+                    cell.number_format = DATE_FORMAT
+                elif (
+                    index < len(number_formats)
+                    and number_formats[index]
+                    and isinstance(value, (int, float))
+                ):
+                    cell.number_format = number_formats[index]
+        for index, width in enumerate(widths, start=1):
+            fixed = fixed_widths[index - 1] if index <= len(fixed_widths) else None
+            sheet.column_dimensions[get_column_letter(index)].width = fixed or max(
+                MIN_WIDTH, min(MAX_WIDTH, width + 2)
             )
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
@@ -454,7 +513,7 @@ def xlsx_workbook_response(filename, sheets):
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    response["Content-Disposition"] = attachment_disposition(f"{filename}.xlsx")
     return response
 
 
@@ -467,7 +526,7 @@ def csv_response(filename, headers, rows):
     for row in rows:
         writer.writerow([_export_value(value, for_csv=True) for value in row])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response["Content-Disposition"] = attachment_disposition(f"{filename}.csv")
     return response
 
 
@@ -496,6 +555,6 @@ def _export_value(value, for_csv=False):
 
         value = timezone.localtime(value).replace(tzinfo=None)
         return value.strftime("%d/%m/%Y %H:%M") if for_csv else value
-    if isinstance(value, int | float) or hasattr(value, "year"):
+    if isinstance(value, int | float | decimal.Decimal) or hasattr(value, "year"):
         return value
     return neutralise(str(value))

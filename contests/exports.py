@@ -7,7 +7,7 @@ a date of birth or a phone number."""
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from common.spreadsheets import xlsx_workbook_response
+from common.spreadsheets import export_filename, xlsx_workbook_response
 
 from . import services
 from .models import Prize, TeamPrize
@@ -22,7 +22,7 @@ SHEET_QUESTIONS = "Thống kê câu hỏi"
 def results_response(round_, ranked):
     stats = services.round_statistics(round_)
     return xlsx_workbook_response(
-        f"ket-qua-{round_.contest.slug}-{round_.pk}",
+        results_filename(round_),
         [
             (SHEET_RANKING, ranking_headers(), ranking_rows(round_, ranked)),
             (
@@ -59,6 +59,12 @@ def results_response(round_, ranked):
             question_sheet(round_),
         ],
     )
+
+
+def results_filename(round_):
+    """Named after the contest and its round ("ket-qua-<contest>-<round>-<dd-mm-yyyy>"), never
+    after an id, so the organizers' downloads folder tells the files apart."""
+    return export_filename("ket-qua", f"{round_.contest.title} {round_.title}")
 
 
 def ranking_headers():

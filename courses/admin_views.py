@@ -29,7 +29,7 @@ from common.admin_views import (
 from common.charts import bar_chart
 from common.errors import ServiceError, error_json, run_service
 from common.pagination import paginate, query_without_page
-from common.spreadsheets import csv_response, xlsx_response
+from common.spreadsheets import csv_response, export_filename, xlsx_response
 
 from . import services, sign_in_sheet
 from .errors import RegistrationError
@@ -270,7 +270,7 @@ class ExportView(CourseScreen):
         headers, rows = services.export_table(
             self.course, filtered_registrations(request, self.course)
         )
-        filename = f"dang-ky-{self.course.slug}"
+        filename = export_filename("dang-ky", self.course.title)
         if fmt == "xlsx":
             return xlsx_response(filename, headers, rows, sheet_title=_("Registrations"))
         return csv_response(filename, headers, rows)
@@ -508,6 +508,24 @@ class CancelCourseView(CourseActionView):
         )
 
 
+class PauseRegistrationView(CourseActionView):
+    """ "Dừng nhận đăng ký": one click stops sign-up at once; the same button reopens it."""
+
+    def act(self, request):
+        paused = request.POST.get("paused") == "1"
+        self.run(
+            services.set_registration_paused,
+            self.course,
+            paused,
+            by=request.user,
+            success=lambda course: (
+                _("Registration paused: nobody can sign up or be nominated until you reopen it.")
+                if course.registration_paused
+                else _("Registration reopened.")
+            ),
+        )
+
+
 def keep_capacity_after_edit(request, course):
     """After the course's edit form is saved: a raised capacity promotes people from the
     waiting list at once. The form checked the capacity without the lock, so seats taken since
@@ -553,4 +571,9 @@ urlpatterns = [
     path("<int:course_id>/hoan-thanh/", CompletionView.as_view(), name="completion"),
     path("<int:course_id>/so-cho/", CapacityView.as_view(), name="capacity"),
     path("<int:course_id>/huy-khoa-hoc/", CancelCourseView.as_view(), name="cancel_course"),
+    path(
+        "<int:course_id>/dung-nhan-dang-ky/",
+        PauseRegistrationView.as_view(),
+        name="pause_registration",
+    ),
 ]

@@ -11,6 +11,7 @@ class RegistrationError(ServiceError):
         "course_cancelled": _("This course has been cancelled."),
         "not_open_yet": _("Registration opens on %(opens)s."),
         "closed": _("Registration closed on %(closes)s."),
+        "paused": _("Registration for this course is paused."),
         "already_registered": _("%(name)s is already registered for this course."),
         "not_in_audience": _("This course is not open to staff of %(unit)s."),
         "no_unit": _("Your account has no work unit yet. Choose your unit in your profile first."),

@@ -40,7 +40,7 @@ class CourseQuerySet(models.QuerySet):
     # The registration window, in SQL: the same rule as `Course.registration_refusal`.
     def open_for_registration(self, now):
         """Published courses whose registration window contains `now`."""
-        return self.filter(status=Course.Status.PUBLISHED).filter(
+        return self.filter(status=Course.Status.PUBLISHED, registration_paused=False).filter(
             Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now),
             Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now),
         )
@@ -185,6 +185,11 @@ class Course(ClusterableModel):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+    # Switched from the course's dashboard ("Stop taking registrations"), not from the edit
+    # form: it closes sign-up at once, whatever the registration window says.
+    registration_paused = models.BooleanField(
+        _("registration paused"), default=False, editable=False
+    )
 
     objects = CourseQuerySet.as_manager()
 
@@ -232,12 +237,15 @@ class Course(ClusterableModel):
     def registration_refusal(self, now=None) -> str | None:
         """Why the course takes no registration at `now` (a RegistrationError code), or None
         when registration is open. The one definition of "open" (CourseQuerySet mirrors it in
-        SQL for listings): published, and `now` within [opens_at, closes_at)."""
+        SQL for listings): published, not paused by an organizer, and `now` within
+        [opens_at, closes_at)."""
         now = now or timezone.now()
         if self.status == Course.Status.CANCELLED:
             return "course_cancelled"
         if self.status != Course.Status.PUBLISHED:
             return "not_published"
+        if self.registration_paused:
+            return "paused"
         if self.registration_opens_at and now < self.registration_opens_at:
             return "not_open_yet"
         if self.registration_closes_at and now >= self.registration_closes_at:

@@ -503,6 +503,21 @@ def cancel_course(course, *, by, reason="", now=None) -> int:
     return len(active)
 
 
+def set_registration_paused(course, paused, *, by) -> Course:
+    """The organizer stops taking registrations at once ("Dừng nhận đăng ký"), or reopens.
+    Paused is part of `Course.registration_refusal`, so every way in (the form, unit
+    coordinators' nominations) refuses while it lasts; those already registered keep their place."""
+    paused = bool(paused)
+    with transaction.atomic():
+        course = _lock_course(course.pk)
+        if course.registration_paused != paused:
+            course.registration_paused = paused
+            course.save(update_fields=["registration_paused", "updated_at"])
+            action = "courses.pause_registration" if paused else "courses.resume_registration"
+            log(course, action, user=by)
+    return course
+
+
 # ----------------------------------------------------------------------------------------------
 # Offered seats (courses whose freed seats are offered rather than given)
 # ----------------------------------------------------------------------------------------------
@@ -1077,9 +1092,12 @@ def _participation_by_unit(course) -> list[UnitParticipation]:
 
 def export_table(course, registrations) -> tuple[list, list[list]]:
     """Headers and rows of the registrations export (Vietnamese headers, one column per
-    session), people in Vietnamese name order. `registrations` carry `ahead`
-    (`with_positions`) and their person and unit."""
+    session, then one per extra registration question in the course's order), people in
+    Vietnamese name order. Moments are left as datetimes (the workbook writes them as date
+    cells in local time; the CSV as dd/mm/yyyy hh:mm). `registrations` carry `ahead`
+    (`with_positions`) and their person and unit. Three queries, however many people."""
     sessions = list(course.sessions.all())
+    questions = list(course.questions.all())
     marks = {
         (registration_id, session_id): status
         for registration_id, session_id, status in Attendance.objects.filter(
@@ -1100,16 +1118,21 @@ def export_table(course, registrations) -> tuple[list, list[list]]:
         _("Waiting-list position"),
         _("Registered by"),
         _("Registered at"),
+        _("Decided at"),
+        _("Cancelled at"),
+        _("Reason (refusal or cancellation)"),
     ]
     headers += [
         _("Session %(n)s (%(date)s)") % {"n": i, "date": s.date.strftime("%d/%m/%Y")}
         for i, s in enumerate(sessions, 1)
     ]
     headers += [_("Sessions attended"), _("Final test score"), _("Completion")]
+    headers += [question.text for question in questions]
     completion = {Status.COMPLETED: _("Completed"), Status.NOT_COMPLETED: _("Not completed")}
     rows = []
     for index, r in enumerate(registrations, 1):
         codes = [marks.get((r.pk, s.pk)) for s in sessions]
+        answers = r.answers if isinstance(r.answers, dict) else {}
         rows.append(
             [
                 index,
@@ -1120,14 +1143,26 @@ def export_table(course, registrations) -> tuple[list, list[list]]:
                 r.get_status_display(),
                 r.ahead + 1 if r.status == Status.WAITLISTED else "",
                 r.get_source_display(),
-                timezone.localtime(r.created_at).strftime("%d/%m/%Y %H:%M"),
+                r.created_at,
+                r.decided_at,
+                r.cancelled_at,
+                r.reason,
                 *[str(labels[code]) if code else "" for code in codes],
                 sum(code in Attendance.ATTENDED for code in codes),
                 r.final_test_score if r.final_test_score is not None else "",
                 completion.get(r.status, ""),
+                *[_answer(answers, question) for question in questions],
             ]
         )
     return headers, rows
+
+
+def _answer(answers, question) -> str:
+    """The person's answer to `question`, stored (by `clean_answers`) under its id as text."""
+    value = answers.get(str(question.pk))
+    if isinstance(value, dict):
+        value = value.get("answer")
+    return str(value or "")
 
 
 # ----------------------------------------------------------------------------------------------

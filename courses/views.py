@@ -97,6 +97,8 @@ def _next_step(course, registration, now):
             return _("Registration is open: sign up below.")
         if refusal == "not_open_yet":
             return _("Registration has not opened yet.")
+        if refusal == "paused":
+            return _("Registration for this course is paused.")
         return _("Registration is closed.")
     return {
         Status.PENDING: _("The organizers will review your registration; you will get an email."),

@@ -42,6 +42,12 @@ def register_course_actions(actions):
     )
     actions.register_action("courses.capacity", _("Change capacity"), _("Course capacity changed"))
     actions.register_action("courses.cancel_course", _("Cancel course"), _("Course cancelled"))
+    actions.register_action(
+        "courses.pause_registration", _("Pause registration"), _("Registration paused")
+    )
+    actions.register_action(
+        "courses.resume_registration", _("Reopen registration"), _("Registration reopened")
+    )
     actions.register_action("courses.attendance", _("Record attendance"), _("Attendance recorded"))
     actions.register_action(
         "courses.completion", _("Confirm completion"), _("Completion confirmed")
