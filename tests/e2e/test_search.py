@@ -6,7 +6,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from portal.models import HomePage, NewsIndexPage
 from tests.portal.factories import make_news
@@ -16,7 +16,10 @@ SHOTS = os.environ.get("E2E_SHOTS", "")
 
 @pytest.fixture
 def content(transactional_db):
-    root = Page.get_first_root_node()
+    # A transactional test before this one may have emptied the tables, Wagtail's root and
+    # default locale included (they come from Wagtail's migrations).
+    Locale.objects.get_or_create(language_code="vi")
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     home = HomePage(title="Trang chủ", slug="trang-chu-e2e")
     root.add_child(instance=home)
     home.save_revision().publish()
