@@ -13,7 +13,6 @@ import threading
 import zipfile
 from pathlib import Path
 
-import pypdf
 import weasyprint
 from django.core.files import File
 from django.db import transaction
@@ -24,6 +23,7 @@ from wagtail.log_actions import log
 from . import rendering, sources
 from .errors import MESSAGES, CertificateError
 from .models import BulkPrintJob, Certificate
+from .pdfjoin import PdfJoiner
 from .pdfs import current_pdf
 
 
@@ -140,8 +140,8 @@ class _LayoutProgress(logging.Handler):
 
 def _combined_pdf(job, ids, folder):
     """One PDF of every certificate, in register order. Each chunk is its own WeasyPrint document
-    written to disk and dropped before the next is laid out; the chunks' pages are then joined
-    into one file, written incrementally (their streams are copied, never decoded)."""
+    written to disk and dropped before the next is laid out; the chunks are then joined into one
+    file written as it goes (pdfjoin: objects copied one at a time, streams never decoded)."""
     progress = _LayoutProgress(job.pk, len(ids))
     progress_logger = logging.getLogger("weasyprint.progress")
     old_level = progress_logger.level
@@ -160,21 +160,12 @@ def _combined_pdf(job, ids, folder):
     first = Certificate.objects.select_related("template").get(pk=ids[0])
     metadata = rendering._metadata([rendering.page_for(first)] * len(ids))
     combined = folder / "combined.pdf"
-    writer = pypdf.PdfWriter()
-    for part in parts:
-        writer.append(str(part))
-    writer.add_metadata(
-        {
-            "/Title": metadata["title"],
-            "/Author": metadata["author"],
-            "/Subject": metadata["subject"],
-        }
-    )
     with combined.open("wb") as handle:
-        writer.write(handle)
-    writer.close()
-    for part in parts:
-        part.unlink()
+        joiner = PdfJoiner(handle)
+        for part in parts:
+            joiner.add(part)
+            part.unlink()
+        joiner.close(**metadata)
     return combined
 
 

@@ -224,7 +224,9 @@ def test_bulk_print_in_chunks_keeps_register_order_and_every_page(make_certifica
     assert [len(ids) for ids, _path in seen] == [2, 2, 1]
     assert not any(path.exists() or path.parent.exists() for _ids, path in seen)
     with job.pdf.open("rb") as handle:
-        reader = pypdf.PdfReader(io.BytesIO(handle.read()))
+        # strict: a wrong cross-reference table or object number is an error, not a repair.
+        reader = pypdf.PdfReader(io.BytesIO(handle.read()), strict=True)
+    assert reader.trailer["/Root"]["/Pages"]["/Count"] == 5
     texts = [page.extract_text() for page in reader.pages]
     assert len(texts) == 5
     ordered = sorted(certificates, key=lambda c: (c.register_book, c.register_no))
