@@ -30,6 +30,8 @@ from django.http import HttpResponse  # noqa: E402
 from django.urls import include, path  # noqa: E402
 from django.views.decorators.http import require_POST  # noqa: E402
 
+from bench._site import in_test_database  # noqa: E402
+
 USERS = int(os.environ.get("BENCH_USERS", 300))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", 32))
 CAPACITY = int(os.environ.get("BENCH_CAPACITY", 50))
@@ -110,14 +112,7 @@ def fire(port, path, cookies):
 
 
 def main():
-    settings.ROOT_URLCONF = "bench.courses_signup"
-    settings.ALLOWED_HOSTS = ["*"]
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        return run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return in_test_database("bench.courses_signup", run)
 
 
 def failures(name, statuses, expected):

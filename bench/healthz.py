@@ -32,6 +32,8 @@ from django.db import connection, connections  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
+from bench._site import in_test_database  # noqa: E402
+
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 4000))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", 4))
 # The SQLite options before connections were kept: a new connection for every request, and four
@@ -105,14 +107,7 @@ def rate(port, url):
 
 
 def main():
-    settings.ROOT_URLCONF = "bench.healthz"
-    settings.ALLOWED_HOSTS = ["*"]
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return in_test_database("bench.healthz", run)
 
 
 def run():

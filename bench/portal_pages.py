@@ -30,6 +30,8 @@ from django.db import connection  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
+from bench._site import in_test_database, news_site  # noqa: E402
+
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 2000))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", 8))
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", 1000))
@@ -94,34 +96,15 @@ def rate(port, url):
 
 
 def main():
-    settings.ROOT_URLCONF = "bench.portal_pages"
-    settings.ALLOWED_HOSTS = ["*"]
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return in_test_database("bench.portal_pages", run)
 
 
 def build_site():
-    from django.core.cache import cache
-    from wagtail.models import Page, Site
 
-    from portal.models import Comment, HomePage, NewsCategory, NewsIndexPage
+    from portal.models import Comment, NewsCategory
     from tests.portal.factories import PollFactory, make_image, make_news
 
-    cache.clear()
-    root = Page.get_first_root_node()
-    home = HomePage(title="Trang chủ", slug="trang-chu")
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
-    )
-    index = NewsIndexPage(title="Tin tức", slug="tin-tuc")
-    home.add_child(instance=index)
-    index.save_revision().publish()
+    _home, index = news_site()
     categories = [
         NewsCategory.objects.create(name=f"Chuyên mục {n}", slug=f"chuyen-muc-{n}")
         for n in range(5)

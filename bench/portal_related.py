@@ -33,6 +33,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import include, path  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench._site import in_test_database, news_site  # noqa: E402
+
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "200,2000,20000").split(",")]
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", 20))
 TURNS = int(os.environ.get("BENCH_TURNS", 5))
@@ -71,34 +73,15 @@ def related_news_after(page, limit=4):
 
 
 def main():
-    settings.ROOT_URLCONF = "bench.portal_related"
-    settings.ALLOWED_HOSTS = ["*"]
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return in_test_database("bench.portal_related", run)
 
 
 def build_site():
-    from django.core.cache import cache
     from taggit.models import Tag
-    from wagtail.models import Page, Site
 
-    from portal.models import HomePage, NewsCategory, NewsIndexPage
+    from portal.models import NewsCategory
 
-    cache.clear()
-    root = Page.get_first_root_node()
-    home = HomePage(title="Trang chủ", slug="trang-chu")
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
-    )
-    index = NewsIndexPage(title="Tin tức", slug="tin-tuc")
-    home.add_child(instance=index)
-    index.save_revision().publish()
+    _home, index = news_site()
     categories = [
         NewsCategory.objects.create(name=f"Chuyên mục {n}", slug=f"chuyen-muc-{n}").pk
         for n in range(CATEGORIES)
