@@ -432,6 +432,15 @@ class Score(models.Model):
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="scores"
     )
+    # The assessment's set, kept on each score row (it never changes): results aggregate a
+    # set's rows by this indexed column instead of joining 200,000 rows to the assessments.
+    index_set = models.ForeignKey(
+        IndexSet,
+        verbose_name=_("index set"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
+    )
     sub = models.ForeignKey(
         SubCriterion,
         verbose_name=_("sub-criterion"),

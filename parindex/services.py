@@ -123,7 +123,11 @@ def open_assessments(index_set, units=None, by=None):
         )
         sub_ids = list(index_set.subs.values_list("pk", flat=True))
         Score.objects.bulk_create(
-            [Score(assessment=a, sub_id=sub_id) for a in created for sub_id in sub_ids],
+            [
+                Score(assessment=a, index_set=index_set, sub_id=sub_id)
+                for a in created
+                for sub_id in sub_ids
+            ],
             batch_size=2000,
         )
     return len(created)
@@ -663,16 +667,14 @@ _POINTS = DecimalField(max_digits=8, decimal_places=2)
 
 def results(index_set):
     """Each assessment's total, index, rank (ties share a rank) and band. Totals and ranks come
-    from one aggregate over the score rows with a window function; the score table is filtered
-    by an IN on the set's assessments rather than joined, which keeps the query within twice a
-    plain SUM … GROUP BY (bench/parindex_results.py)."""
+    from one aggregate over the score rows with a window function; the rows are picked by their
+    own indexed `index_set` column, with no join or IN on the assessments, which keeps the query
+    within twice a plain SUM … GROUP BY (bench/parindex_results.py)."""
     current = Coalesce(
         "final_score", "appraised_score", "self_score", Value(ZERO), output_field=_POINTS
     )
     rows = (
-        Score.objects.filter(
-            assessment_id__in=Assessment.objects.filter(index_set=index_set).values("pk")
-        )
+        Score.objects.filter(index_set=index_set)
         .values("assessment_id")
         .annotate(total=Sum(current, output_field=_POINTS))
         .annotate(rank=Window(Rank(), order_by=F("total").desc()))
@@ -706,7 +708,7 @@ def results_with_units(index_set):
 
 def area_scores(index_set, assessment_ids=None):
     """{assessment id: {area id: points}} in one query."""
-    qs = Score.objects.filter(assessment__index_set=index_set)
+    qs = Score.objects.filter(index_set=index_set)
     if assessment_ids is not None:
         qs = qs.filter(assessment_id__in=assessment_ids)
     current = Coalesce(

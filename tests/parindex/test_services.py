@@ -6,6 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import ModelLogEntry
 
 from common.storage import PrivateFileURLError
@@ -21,6 +24,7 @@ from .conftest import (
     DURING_SELF,
     SELF_CLOSES,
     SELF_OPENS,
+    build_set,
     fill_and_submit,
     make_appraiser,
     self_entries,
@@ -345,6 +349,21 @@ def test_results_rank_ties_together_and_publish(index_set, opened, units, office
     assert (a.rank, a.total, a.index_value, a.band) == (1, D("10"), D("100"), "Tốt")
     with pytest.raises(ParIndexError):
         services.save_self_scores(a, officer, {}, now=DURING_SELF)
+
+
+def test_results_read_only_the_sets_score_rows_by_their_own_column(index_set, opened, units):
+    """Scale: the totals come from the score rows of the set alone, picked by the set kept on
+    each row, with no join to (or IN over) the assessments; another set's rows do not count."""
+    other = build_set(level=index_set.level, year=index_set.year + 1)
+    services.open_assessments(other, units)
+    assert not Score.objects.exclude(index_set=F("assessment__index_set")).exists()
+    Score.objects.filter(index_set=other).update(self_score=D("1"))
+    with CaptureQueriesContext(connection) as queries:
+        rows = services.results(index_set)
+    assert len(queries.captured_queries) == 2  # the totals and the set's bands
+    totals = next(q["sql"] for q in queries.captured_queries if "SUM" in q["sql"].upper())
+    assert "parindex_assessment" not in totals
+    assert {row["total"] for row in rows} == {D("0")}
 
 
 def test_maxima_that_do_not_add_up_are_named(index_set):
