@@ -25,6 +25,7 @@ class Migration(migrations.Migration):
             model_name="score",
             name="index_set",
             field=models.ForeignKey(
+                db_index=False,
                 editable=False,
                 null=True,
                 on_delete=django.db.models.deletion.CASCADE,
@@ -38,11 +39,19 @@ class Migration(migrations.Migration):
             model_name="score",
             name="index_set",
             field=models.ForeignKey(
+                db_index=False,
                 editable=False,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="+",
                 to="parindex.indexset",
                 verbose_name="index set",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="score",
+            index=models.Index(
+                fields=["index_set", "assessment", "final_score", "appraised_score", "self_score"],
+                name="parindex_score_set_totals",
             ),
         ),
     ]
