@@ -116,3 +116,22 @@ def post_all(live_server, path, cookies, body=""):
     for thread in threads:
         thread.join()
     return statuses
+
+
+def backends_waiting_for_a_lock(database) -> int:
+    """PostgreSQL backends of `database` blocked on a lock now, read on a connection of its own
+    (a transaction would see a frozen snapshot of pg_stat_activity). Race tests wait on it until
+    every other request is really queued behind the lock."""
+    from django.db import connections
+
+    connection = connections.create_connection("default")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = %s AND wait_event_type = 'Lock'",
+                [database],
+            )
+            return cursor.fetchone()[0]
+    finally:
+        connection.close()

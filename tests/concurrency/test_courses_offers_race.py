@@ -12,7 +12,7 @@ from courses import services
 from courses.models import Course, Registration
 from tests.courses.factories import CourseFactory
 from tests.factories import UserFactory
-from tests.helpers import logged_in_cookie, post_all
+from tests.helpers import backends_waiting_for_a_lock, logged_in_cookie, post_all
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 S = Registration.Status
@@ -89,20 +89,6 @@ def test_control_without_the_lock_every_click_writes_its_acceptance(
     assert len(accepted) == PARALLEL
 
 
-def _waiting_for_a_lock(database) -> int:
-    connection = connections.create_connection("default")
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = %s AND wait_event_type = 'Lock'",
-                [database],
-            )
-            return cursor.fetchone()[0]
-    finally:
-        connection.close()
-
-
 def test_with_the_lock_each_offer_is_accepted_once(live_server, monkeypatch):
     """The same clicks with the lock on: the first to check holds the lock until every other
     request is blocked on it, and they then find the offer answered: exactly one acceptance
@@ -115,7 +101,7 @@ def test_with_the_lock_each_offer_is_accepted_once(live_server, monkeypatch):
         if len(accepted) > 1:
             return
         deadline = time.monotonic() + 60
-        while _waiting_for_a_lock(database) < PARALLEL - 1:
+        while backends_waiting_for_a_lock(database) < PARALLEL - 1:
             assert time.monotonic() < deadline, "the other requests never reached the lock"
             time.sleep(0.01)
 

@@ -11,7 +11,7 @@ from courses import services
 from courses.models import Registration
 from tests.courses.factories import CourseFactory
 from tests.factories import UserFactory
-from tests.helpers import logged_in_cookie, post_all
+from tests.helpers import backends_waiting_for_a_lock, logged_in_cookie, post_all
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 S = Registration.Status
@@ -67,22 +67,6 @@ def test_control_without_the_lock_every_request_takes_the_one_seat(
     assert Registration.objects.filter(course=course, status=S.CONFIRMED).count() == PARALLEL
 
 
-def _waiting_for_a_lock(database) -> int:
-    """Backends of `database` blocked on a lock now, read on a connection of its own (a
-    transaction would see a frozen snapshot of pg_stat_activity)."""
-    connection = connections.create_connection("default")
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = %s AND wait_event_type = 'Lock'",
-                [database],
-            )
-            return cursor.fetchone()[0]
-    finally:
-        connection.close()
-
-
 def test_with_the_lock_the_others_wait_and_get_the_waiting_list(live_server, monkeypatch):
     """The same requests with the lock on: the first one to count holds the lock until every
     other sign-up is blocked on it (so they really are concurrent), and they then count after
@@ -95,7 +79,7 @@ def test_with_the_lock_the_others_wait_and_get_the_waiting_list(live_server, mon
         if len(seen) > 1:
             return
         deadline = time.monotonic() + 60
-        while _waiting_for_a_lock(database) < PARALLEL - 1:
+        while backends_waiting_for_a_lock(database) < PARALLEL - 1:
             assert time.monotonic() < deadline, "the other sign-ups never reached the lock"
             time.sleep(0.01)
 
