@@ -4,8 +4,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
-from common import vietnamese
-
 from .models import Contest, Round
 
 
@@ -27,34 +25,6 @@ def home_section(request, limit=3) -> str:
         {"rounds": rounds, "now": now},
         request=request,
     )
-
-
-def search_results(query: str, limit: int = 20) -> list[dict]:
-    """Published contests whose title or summary matches every word, with or without tones."""
-    from django.utils.translation import gettext
-
-    words = vietnamese.fold(query or "").split()[:10]
-    if not words:
-        return []
-    candidates = Contest.objects.filter(is_published=True).only("title", "slug", "summary")
-    results = []
-    exact = vietnamese.normalize(query)
-    for contest in candidates.iterator():
-        haystack = vietnamese.fold(f"{contest.title} {contest.summary}")
-        if all(word in haystack for word in words):
-            results.append(
-                (
-                    0 if exact in vietnamese.normalize(f"{contest.title} {contest.summary}") else 1,
-                    {
-                        "title": contest.title,
-                        "url": contest.get_absolute_url(),
-                        "summary": contest.summary[:300],
-                        "kind": gettext("Contest"),
-                    },
-                )
-            )
-    results.sort(key=lambda pair: pair[0])
-    return [item for _, item in results[:limit]]
 
 
 def search_documents(ids=None):

@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
-from common import vietnamese
 
 from . import services
 from .models import Course, Registration, Session
@@ -49,31 +48,6 @@ def home_section(request, limit=3) -> str:
         {"courses": courses, "now": now},
         request=request,
     )
-
-
-def search_results(query: str, limit: int = 20) -> list[dict]:
-    """Published courses whose title matches every word of `query`, with or without tone marks.
-
-    Titles that contain the query exactly (with its tone marks) come first.
-    """
-    words = vietnamese.fold(query or "").split()[:10]
-    if not words:
-        return []
-    qs = Course.objects.visible()
-    for word in words:
-        qs = qs.filter(title_folded__contains=word)
-    courses = list(qs.only("title", "slug", "kind", "summary")[: limit * 3])
-    exact = (query or "").strip().lower()
-    courses.sort(key=lambda course: (exact not in course.title.lower(), course.title))
-    return [
-        {
-            "title": course.title,
-            "url": course.get_absolute_url(),
-            "summary": course.summary,
-            "kind": str(course.get_kind_display()),
-        }
-        for course in courses[:limit]
-    ]
 
 
 def search_documents(ids=None):

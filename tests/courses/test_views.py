@@ -227,8 +227,6 @@ def test_public_contract(rf, user):
     from courses import public
 
     course = CourseFactory(title="Tập huấn Đường dây nóng")
-    assert public.search_results("duong day")[0]["title"] == course.title
-    assert public.search_results("") == []
     assert not public.is_participant(user, course)
     services.register(user, course)
     assert public.is_participant(user, course)
