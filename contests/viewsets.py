@@ -16,6 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from common.admin_views import PermissionMenuItem, ProtectedDeleteView
 
+from .editor import FormattedInlineTextArea, FormattedTextArea
 from .filters import QuestionFilterSet
 from .forms import ContestAdminForm, QuestionAdminForm, RoundAdminForm
 from .models import Contest, Entry, Question, Round
@@ -26,7 +27,7 @@ class QuestionViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("Question bank")
     menu_order = 100
-    list_display = ["text", "area", "kind", "difficulty", "audience", "status", "author"]
+    list_display = ["text_summary", "area", "kind", "difficulty", "audience", "status", "author"]
     filterset_class = QuestionFilterSet
     list_export = ["text", "area", "kind", "difficulty", "audience", "status", "legal_source"]
     export_filename = "ngan-hang-cau-hoi"
@@ -38,11 +39,21 @@ class QuestionViewSet(SnippetViewSet):
 
     edit_handler = ObjectList(
         [
-            FieldPanel("text"),
+            FieldPanel("text", widget=FormattedTextArea),
             FieldRowPanel([FieldPanel("area"), FieldPanel("difficulty")]),
             FieldRowPanel([FieldPanel("audience"), FieldPanel("kind")]),
-            InlinePanel("choices", min_num=2, max_num=4, label=_("Choices (A–D)")),
-            FieldPanel("explanation"),
+            InlinePanel(
+                "choices",
+                panels=[
+                    FieldPanel("text", widget=FormattedInlineTextArea),
+                    FieldPanel("is_correct"),
+                    FieldPanel("sort_order"),
+                ],
+                min_num=2,
+                max_num=4,
+                label=_("Choices (A–D)"),
+            ),
+            FieldPanel("explanation", widget=FormattedTextArea),
             FieldPanel("legal_source"),
         ],
         base_form_class=QuestionAdminForm,
