@@ -38,9 +38,8 @@ def register_underline(features):
         draftail_features.InlineStyleFeature(
             {
                 "type": style,
-                "icon": "underline",
                 "label": "U",
-                "description": str(_("Underline")),
+                "description": _("Underline"),
                 "style": {"textDecoration": "underline"},
             }
         ),
