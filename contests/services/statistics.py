@@ -143,7 +143,15 @@ def entries_per_hour(round_, now=None):
     start = max(round_.opens_at, end - timedelta(hours=MAX_HOURS))
     if end <= start:
         return []
-    first = start.astimezone(VIETNAM).replace(minute=0, second=0, microsecond=0)
+    last = (
+        (end - timedelta(microseconds=1))
+        .astimezone(VIETNAM)
+        .replace(minute=0, second=0, microsecond=0)
+    )
+    first = max(
+        start.astimezone(VIETNAM).replace(minute=0, second=0, microsecond=0),
+        last - timedelta(hours=MAX_HOURS - 1),
+    )
     counts = dict(
         Attempt.objects.filter(
             round=round_, entry__voided_at__isnull=True, started_at__gte=first, started_at__lt=end
@@ -158,7 +166,7 @@ def entries_per_hour(round_, now=None):
         return []
     counts = {hour.astimezone(VIETNAM): count for hour, count in counts.items()}
     hours, hour = [], first
-    while hour < end:
+    while hour <= last:
         hours.append({"hour": hour, "count": counts.get(hour, 0)})
         hour = (hour + timedelta(hours=1)).astimezone(VIETNAM)
     return hours
