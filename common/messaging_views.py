@@ -28,8 +28,10 @@ HISTORY_PER_PAGE = 30
 
 class MailingScreenMixin:
     audience_name = None
-    #: A template included above the screen (the app's own navigation), or "".
+    #: A template included above the screen (the app's own navigation), or "", and the
+    #: app's stylesheets it needs.
     nav_template = ""
+    nav_stylesheets = ()
     header_icon = "mail"
 
     @cached_property
@@ -45,6 +47,7 @@ class MailingScreenMixin:
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             nav_template=self.nav_template,
+            nav_stylesheets=self.nav_stylesheets,
             compose_url=self.mailing_url("compose"),
             history_url=self.mailing_url("history"),
             **kwargs,

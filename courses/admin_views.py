@@ -561,6 +561,7 @@ class CourseMailingMixin:
 
     audience_name = "courses.course"
     nav_template = "courses/admin/_nav.html"
+    nav_stylesheets = ("css/courses.css",)
     default_filter = "confirmed"
 
     def mailing_object(self):
