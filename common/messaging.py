@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.log_actions import log
 
 from .errors import ServiceError
 from .models import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH, Mailing
@@ -256,6 +257,18 @@ def create_mailing(audience, obj, filter_value, subject, body, *, by, key) -> tu
     except IntegrityError:
         # The same confirmation posted twice at once: the other request recorded it.
         return _same_mailing(Mailing.objects.get(key=key), audience, obj), False
+    # In the course's or round's own history too (Wagtail's log), next to its other actions.
+    log(
+        obj,
+        "common.mailing",
+        user=by,
+        data={
+            "mailing": mailing.pk,
+            "filter": filter_value,
+            "count": mailing.total,
+            "subject": subject,
+        },
+    )
     from .tasks import send_mailing
 
     transaction.on_commit(lambda: send_mailing.enqueue(mailing.pk))

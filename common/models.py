@@ -47,7 +47,7 @@ class Mailing(models.Model):
     recipients = models.JSONField(_("recipients (ids)"), default=list, editable=False)
     total = models.PositiveIntegerField(_("recipients (count)"), default=0)
     position = models.PositiveIntegerField(_("processed"), default=0)
-    sent = models.PositiveIntegerField(_("sent"), default=0)
+    sent = models.PositiveIntegerField(_("emails sent"), default=0)
     skipped = models.PositiveIntegerField(_("skipped"), default=0)
     failed = models.PositiveIntegerField(_("failed"), default=0)
     status = models.CharField(

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from accounts.services import anonymise
 from common import messaging
@@ -78,6 +79,14 @@ def test_confirm_sends_in_the_task_logs_and_shows_progress(
     assert response.url == reverse("courses_admin:mailing_status", args=[course.pk, mailing.pk])
     assert (mailing.status, mailing.total, mailing.sent, mailing.skipped) == ("done", 3, 3, 0)
     assert mailing.created_by == organizer and mailing.filter == "confirmed"
+    entry = ModelLogEntry.objects.get(action="common.mailing")
+    assert (entry.user, entry.object_id) == (organizer, str(course.pk))
+    assert entry.data == {
+        "mailing": mailing.pk,
+        "filter": "confirmed",
+        "count": 3,
+        "subject": "Nhắc lịch học {khoa_hoc}",
+    }
     assert len(mail.outbox) == 3
     message = mail.outbox[0]
     assert message.subject == "Nhắc lịch học Lớp bồi dưỡng CCHC"
