@@ -29,6 +29,11 @@ from common.admin_views import (
     ConfirmStepMixin,
     ServiceActionMixin,
 )
+from common.messaging_views import (
+    MailingComposeMixin,
+    MailingHistoryMixin,
+    MailingStatusMixin,
+)
 from common.spreadsheets import xlsx_response
 
 from . import exports, importers, services
@@ -632,6 +637,32 @@ class VoidView(ConfirmStepMixin, ContestScreen):
         )
 
 
+class RoundMailingMixin:
+    """Email a round's entrants, by what they did in the round (common/messaging_views.py;
+    the permission is the one of every round screen)."""
+
+    audience_name = "contests.round"
+    default_filter = "not_attempted"
+
+    def mailing_object(self):
+        return self.round
+
+    def mailing_url(self, name, *args):
+        return reverse(f"contests_admin_mailing_{name}", args=[self.round.pk, *args])
+
+
+class RoundMailingComposeView(RoundMailingMixin, MailingComposeMixin, OneRoundScreen):
+    page_title = _("Email the entrants")
+
+
+class RoundMailingStatusView(RoundMailingMixin, MailingStatusMixin, OneRoundScreen):
+    pass
+
+
+class RoundMailingHistoryView(RoundMailingMixin, MailingHistoryMixin, OneRoundScreen):
+    pass
+
+
 urlpatterns = [
     path("cuoc-thi/nhap-cau-hoi/", ImportView.as_view(), name="contests_admin_import"),
     path(
@@ -671,5 +702,20 @@ urlpatterns = [
         "cuoc-thi/luot-thi/<int:pk>/",
         AttemptView.as_view(),
         name="contests_admin_attempt",
+    ),
+    path(
+        "cuoc-thi/vong-thi/<int:pk>/gui-thu/",
+        RoundMailingComposeView.as_view(),
+        name="contests_admin_mailing_compose",
+    ),
+    path(
+        "cuoc-thi/vong-thi/<int:pk>/gui-thu/lich-su/",
+        RoundMailingHistoryView.as_view(),
+        name="contests_admin_mailing_history",
+    ),
+    path(
+        "cuoc-thi/vong-thi/<int:pk>/gui-thu/<int:mailing_id>/",
+        RoundMailingStatusView.as_view(),
+        name="contests_admin_mailing_status",
     ),
 ]

@@ -105,6 +105,11 @@ def contest_listing_buttons(snippet, user, next_url=None):
             reverse("contests_admin_question_statistics", args=[snippet.pk]),
             priority=22,
         )
+        yield ListingButton(
+            _("Email the entrants"),
+            reverse("contests_admin_mailing_compose", args=[snippet.pk]),
+            priority=23,
+        )
     if isinstance(snippet, Entry) and not snippet.voided_at:
         yield ListingButton(
             _("Void"), reverse("contests_admin_void", args=[snippet.pk]), priority=20
@@ -145,6 +150,13 @@ def register_contest_certificate_sources():
     from . import certificates
 
     return certificates.SOURCES
+
+
+@hooks.register("register_mailing_audience")
+def register_contests_mailing_audience():
+    from . import messaging
+
+    return messaging.AUDIENCE
 
 
 @hooks.register("register_admin_today")
