@@ -72,6 +72,15 @@ def page_language(page) -> str:
     return codes.get(page.locale_id, settings.LANGUAGE_CODE)
 
 
+def default_locale_id():
+    """The id of the site's main language's locale (Vietnamese)."""
+    for codes in (locale_codes(), _reload_locale_codes()):
+        for pk, code in codes.items():
+            if code == settings.LANGUAGE_CODE:
+                return pk
+    return None
+
+
 def locale_codes() -> dict:
     """{locale id: language code}; the list changes only when an administrator adds a language,
     so it is read once per process (and again when an unknown id turns up)."""
@@ -245,12 +254,12 @@ class HomePage(LanguagePageMixin, CacheablePageMixin, Page):
         """On a translated home page (English): the latest articles of the default language that
         have no translation yet, which readers may still want to know about (shown marked as
         Vietnamese). Empty on the Vietnamese home page."""
-        default = Locale.get_default()
-        if self.locale_id == default.pk:
+        default = default_locale_id()
+        if self.locale_id == default:
             return []
         translated = NewsPage.objects.filter(locale_id=self.locale_id).values("translation_key")
         return list(
-            news_queryset(default.pk).exclude(translation_key__in=translated)[:UNTRANSLATED_SHOWN]
+            news_queryset(default).exclude(translation_key__in=translated)[:UNTRANSLATED_SHOWN]
         )
 
 

@@ -631,6 +631,7 @@ def search(query: ParsedQuery, *, kind="", page=1, per_page=10) -> dict:
                     "title": row["title"],
                     "url": row["url"],
                     "date": row["date"],
+                    "language": row["language"],
                     "title_html": highlight(row["title"], terms),
                     "snippet_html": snippet(text or row["summary"], terms),
                 }
