@@ -245,7 +245,8 @@ class HomePage(LanguagePageMixin, CacheablePageMixin, Page):
             latest=latest,
             untranslated=self.untranslated_news(),
             news_index=NewsIndexPage.objects.live().filter(locale_id=self.locale_id).first(),
-            poll=current_poll(placement="home"),
+            # Polls are asked in Vietnamese: on the Vietnamese pages only.
+            poll=current_poll(placement="home") if self.locale_id == default_locale_id() else None,
             app_sections=other_app_sections(request),
         )
         return context
@@ -468,7 +469,9 @@ class NewsPage(LanguagePageMixin, CacheablePageMixin, Page):
             comments=comments,
             comment_form=CommentForm(),
             tags=list(self.tags.all()),
-            poll=current_poll(placement="articles"),
+            poll=current_poll(placement="articles")
+            if self.locale_id == default_locale_id()
+            else None,
         )
         return context
 

@@ -291,6 +291,7 @@ def seed_english(home, made, articles, data, workflow=None):
             slug=article["slug"],
             lead=article["lead"],
             hero_caption=article["hero_caption"],
+            featured=article["featured"],
             body=_paragraphs(article["paragraphs"]),
         )
         NewsPage.objects.filter(pk=page.pk).update(first_published_at=source.date)
