@@ -11,7 +11,7 @@ ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Sat
 
 @register.filter
 def article_datetime(value):
-    """"Thứ Sáu, 03/01/2020 | 16:27"; on English screens the weekday is English (same numbers)."""
+    """ "Thứ Sáu, 03/01/2020 | 16:27"; on English screens the weekday is English (same numbers)."""
     if not value:
         return ""
     if get_language() == "en":

@@ -128,9 +128,7 @@ def test_the_language_switch_never_sends_readers_to_another_site(client):
 
 
 def test_away_from_pages_the_switch_keeps_the_reader_where_they_are(client):
-    response = client.post(
-        reverse("set_language"), {"language": "en", "next": "/tai-khoan/login/"}
-    )
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/tai-khoan/login/"})
     assert response["Location"] == "/tai-khoan/login/"
 
 
@@ -150,7 +148,9 @@ def test_english_home_lists_only_english_news_and_marks_vietnamese_ones(
     assert re.search(r'<article class="news-card[^"]*" lang="vi">', more)
     # The English news section lists English articles only.
     english_news = client.get("/en/news/").content.decode()
-    assert "An Lac adopts its reform plan" in english_news and untranslated.title not in english_news
+    assert (
+        "An Lac adopts its reform plan" in english_news and untranslated.title not in english_news
+    )
     vietnamese_home = client.get("/").content.decode()
     assert "An Lac adopts its reform plan" not in vietnamese_home
     assert 'id="untranslated-title"' not in vietnamese_home
