@@ -257,6 +257,21 @@ def test_an_editor_translates_an_article_with_the_admin_action(client, article, 
     assert client.get("/en/news/reform-plan/").status_code == 200
 
 
+def test_a_translated_section_keeps_its_approval_workflow(home, news_index, editor):
+    from wagtail.models import WorkflowPage
+
+    from demo.seeders import portal as demo
+
+    workflow = demo.seed_workflow(home)
+    WorkflowPage.objects.get_or_create(page=news_index, defaults={"workflow": workflow})
+    translate(home, title="Home", slug="en")
+    english_news = translate(news_index, title="News", slug="news")
+    assert WorkflowPage.objects.get(page=english_news).workflow == workflow
+    article = make_news(english_news, title="Draft in English", publish=False)
+    assert article.get_workflow() == workflow
+    assert not article.permissions_for_user(editor).can_publish()
+
+
 def test_the_admin_explorer_shows_both_trees(client, home, news_index, editor):
     english_home = translate(home, title="Home", slug="en")
     translate(news_index, title="News", slug="news")
