@@ -74,8 +74,8 @@ def page_language(page) -> str:
 
 def default_locale_id():
     """The id of the site's main language's locale (Vietnamese)."""
-    for codes in (locale_codes(), _reload_locale_codes()):
-        for pk, code in codes.items():
+    for load in (locale_codes, _reload_locale_codes):
+        for pk, code in load().items():
             if code == settings.LANGUAGE_CODE:
                 return pk
     return None
