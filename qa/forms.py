@@ -32,7 +32,7 @@ class QuestionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     area = forms.ChoiceField(
-        label=_("Topic"),
+        label=pgettext_lazy("question", "Topic"),
         choices=[("", _("Choose a topic")), *ReformArea.choices, (OTHER_AREA, _("Other matters"))],
         error_messages={"required": _("Choose the topic your question is about.")},
     )
@@ -115,7 +115,7 @@ class PublicFilterForm(forms.Form):
         help_text=_("Whole words, with or without tone marks"),
     )
     chu_de = forms.ChoiceField(
-        label=_("Topic"),
+        label=pgettext_lazy("question", "Topic"),
         required=False,
         choices=[("", _("All topics")), *ReformArea.choices, (OTHER_AREA, _("Other matters"))],
     )

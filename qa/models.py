@@ -32,8 +32,8 @@ class QuestionQuerySet(models.QuerySet):
 
 class Question(models.Model):
     class Kind(models.TextChoices):
-        QUESTION = "hoi-dap", _("Question")
-        FEEDBACK = "phan-anh", _("Feedback or proposal")
+        QUESTION = "hoi-dap", pgettext_lazy("question kind", "Question")
+        FEEDBACK = "phan-anh", pgettext_lazy("question kind", "Feedback or proposal")
 
     class Status(models.TextChoices):
         NEW = "new", pgettext_lazy("question status", "New")
