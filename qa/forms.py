@@ -34,7 +34,10 @@ class QuestionForm(forms.Form):
     area = forms.ChoiceField(
         label=pgettext_lazy("question", "Topic"),
         choices=[("", _("Choose a topic")), *ReformArea.choices, (OTHER_AREA, _("Other matters"))],
-        error_messages={"required": _("Choose the topic your question is about.")},
+        error_messages={
+            "required": _("Choose the topic your question is about."),
+            "invalid_choice": _("Choose one of the topics in the list."),
+        },
     )
     title = forms.CharField(
         label=pgettext_lazy("question", "Subject"),

@@ -16,8 +16,6 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
-
-from qa import services as qa_services
 from wagtail.log_actions import log
 from wagtail.users.models import UserProfile
 
@@ -33,6 +31,7 @@ from courses import services as course_services
 from courses.models import Attendance, Registration, RegistrationQuestion
 from portal import services as portal_services
 from portal.models import Comment, PollVote
+from qa import services as qa_services
 from tests.certificates.factories import CertificateTemplateFactory
 from tests.contests.factories import EntrantGroupFactory, RoundFactory, bank, quota
 from tests.courses.factories import CourseFactory, held
