@@ -57,7 +57,7 @@ class Question(models.Model):
         default=Kind.QUESTION,
     )
     area = models.CharField(
-        _("topic"),
+        pgettext_lazy("question", "topic"),
         max_length=20,
         choices=ReformArea.choices,
         blank=True,
@@ -85,7 +85,7 @@ class Question(models.Model):
         help_text=_("How the reader asked to be named if the question is published."),
     )
     consented_at = models.DateTimeField(_("consent given at"))
-    submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("question", "submitted at"), db_index=True)
     # One per form shown: a double click or a resent form finds the question already saved.
     submission_token = models.CharField(max_length=64, unique=True, editable=False)
     status = models.CharField(

@@ -3,7 +3,7 @@ the list (filters by status, kind and topic; search; export) and the answer scre
 (admin_views.AnswerView) in place of the generic edit form."""
 
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views import AnswerView, QuestionIndexView
@@ -13,7 +13,7 @@ from .models import Question
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
-    menu_label = _("Questions and answers")
+    menu_label = pgettext_lazy("qa section", "Questions and answers")
     menu_name = "questions"
     menu_order = 270
     add_to_admin_menu = True
