@@ -5,6 +5,7 @@ public pages (list, question, form, form with errors, thank-you) at 390 px and 1
 
 import io
 import os
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -69,7 +70,7 @@ def test_a_reader_asks_an_editor_answers_and_publishes(browser, live_server, sit
     expect(page.get_by_role("heading", level=1)).to_have_text("Gửi câu hỏi, phản ánh")
 
     # Sent without consent: the form says what to fix and keeps what was typed.
-    page.get_by_label("Chủ đề").select_option(label="Thủ tục hành chính")
+    page.get_by_label("Chủ đề").select_option(label="Cải cách thủ tục hành chính")
     page.get_by_label("Tiêu đề").fill("Làm căn cước cho trẻ em dưới 6 tuổi ở đâu?")
     page.get_by_label("Nội dung câu hỏi, phản ánh").fill(
         "Con tôi 4 tuổi. Tôi có thể đăng ký cấp căn cước cho cháu trực tuyến không?"
@@ -96,7 +97,7 @@ def test_a_reader_asks_an_editor_answers_and_publishes(browser, live_server, sit
     assert question.status == Question.Status.NEW
 
     # Not public until an editor publishes it.
-    page.goto("/hoi-dap/?q=can+cuoc")
+    page.goto("/hoi-dap/?q=can+cuoc+tre+em")
     expect(page.locator(".qa-count")).to_have_text("0 câu hỏi")
 
     # The editor answers and publishes in the admin.
@@ -110,9 +111,13 @@ def test_a_reader_asks_an_editor_answers_and_publishes(browser, live_server, sit
     expect(admin.get_by_text("hoa.dang@example.vn")).to_be_visible()
     editor_box = admin.locator(".DraftEditor-root [contenteditable=true]")
     editor_box.click()
-    editor_box.type("Được. Cha mẹ đăng ký trên ứng dụng VNeID, không phải đưa cháu đến.")
+    editor_box.fill("Được. Cha mẹ đăng ký trên ứng dụng VNeID, không phải đưa cháu đến.")
+    # Draftail writes its hidden input a moment after the last change.
+    expect(admin.locator("input[name=answer]")).to_have_value(re.compile("ứng dụng VNeID"))
     shot(admin, "qa-admin-answer")
     admin.get_by_role("button", name="Gửi trả lời và đăng").click()
+    admin.wait_for_load_state("load")
+    shot(admin, "qa-admin-after")
     expect(admin.get_by_text("Đã gửi câu trả lời cho bạn đọc và đăng lên cổng.")).to_be_visible()
     shot(admin, "qa-admin-list")
     admin_context.close()
