@@ -203,3 +203,16 @@ def test_editors_and_organizers_have_the_permissions():
     assert "delete_question" not in codenames
     organizers = Group.objects.get(name=roles.ORGANIZERS)
     assert organizers.permissions.filter(codename="delete_question").exists()
+
+
+def test_the_today_panel_counts_new_questions(editor, vi):
+    from qa import dashboard
+
+    make_question(title="Một")
+    make_question(title="Hai")
+    make_question(title="Ba", status="published")
+    html = editor.get("/admin/").content.decode()
+    assert "Câu hỏi của bạn đọc chờ trả lời" in html
+    [row] = dashboard.rows(UserFactory(is_superuser=True), None)
+    assert row.count == 2 and row.url.endswith("?status=new")
+    assert dashboard.rows(UserFactory(), None) == []
