@@ -46,7 +46,7 @@ e2e: compilemessages
 # admin too, in locale_vendor/ (django.po after allauth's part, djangojs.po): after a Wagtail
 # upgrade run `make vendor-messages`, translate every entry it lists as missing (wording in
 # docs/admin-glossary.md), then `make compilemessages`; tests/test_wagtail_vi.py fails until done.
-APPS_WITH_CATALOGUES := portal courses contests certificates parindex legaldocs
+APPS_WITH_CATALOGUES := portal courses contests certificates parindex legaldocs qa
 messages: install
 	$(PY) manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=staticfiles \
 		$(addprefix --ignore=,$(APPS_WITH_CATALOGUES)) --ignore=bench --ignore=tests \

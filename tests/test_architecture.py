@@ -27,6 +27,7 @@ APPS = [
     "certificates",
     "parindex",
     "legaldocs",
+    "qa",
     "demo",
 ]
 SKIP_PARTS = {"tests", "bench", "migrations", ".venv", "node_modules", "__pycache__", "locale"}

@@ -21,6 +21,7 @@ APPS_WITH_CATALOGUES = [
     "certificates",
     "parindex",
     "legaldocs",
+    "qa",
 ]
 ROOT_IGNORES = [
     ".venv",

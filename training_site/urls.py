@@ -33,6 +33,7 @@ urlpatterns = [
     path("chung-nhan/", include("certificates.urls")),
     path("chi-so-cchc/", include("parindex.urls")),
     path("van-ban/", include("legaldocs.urls")),
+    path("hoi-dap/", include("qa.urls")),
     path("", include("portal.urls")),
 ]
 

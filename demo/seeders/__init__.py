@@ -5,7 +5,7 @@ own transaction. Every seeder finds what it makes by a natural key first, so see
 creates nothing new.
 """
 
-ORDER = ["accounts", "portal", "courses", "contests", "certificates", "parindex", "legaldocs"]
+ORDER = ["accounts", "portal", "courses", "contests", "certificates", "parindex", "legaldocs", "qa"]
 
 
 def report(command, message):

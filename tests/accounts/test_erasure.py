@@ -31,6 +31,7 @@ from courses import services as course_services
 from courses.models import Attendance, Registration, RegistrationQuestion
 from portal import services as portal_services
 from portal.models import Comment, PollVote
+from qa import services as qa_services
 from tests.certificates.factories import CertificateTemplateFactory
 from tests.contests.factories import EntrantGroupFactory, RoundFactory, bank, quota
 from tests.courses.factories import CourseFactory, held
@@ -217,6 +218,34 @@ def give_person_data_everywhere(person, organizer, article):
         poll=poll,
         choice_id=poll.choices.first().pk,
         voter_key=portal_services.voter_key_for(user=person),
+    )
+    # qa: a published question with its answer, and one never published (phone and unit too).
+    public_question = qa_services.submit(
+        kind="hoi-dap",
+        area="procedures",
+        title="Thủ tục cấp lại giấy khai sinh",
+        body="Xin hỏi thời hạn giải quyết.",
+        name=NAME,
+        email=EMAIL,
+        phone=PHONE,
+        unit="Phường Xóa Thử",
+        show_as="name",
+        consent=True,
+        token="erasure-public",
+    )
+    qa_services.answer(public_question, text="<p>Trong ngày.</p>", by=organizer, publish=True)
+    qa_services.submit(
+        kind="phan-anh",
+        area="",
+        title="Phản ánh chưa trả lời",
+        body="Nội dung phản ánh.",
+        name=NAME,
+        email=SECOND_EMAIL,
+        phone=PHONE,
+        show_as="name",
+        consent=True,
+        token="erasure-private",
+        user=person,
     )
     return {
         "full": full,

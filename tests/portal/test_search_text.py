@@ -41,11 +41,11 @@ def test_an_empty_body_has_no_text():
 
 
 def test_home_and_search_sections_come_from_the_apps_hooks_courses_first():
-    # Courses, contests and the document register give the site search documents to index
+    # Courses, contests, the document register and Q&A give the site search documents to index
     # (register_search_documents); register_search_results is still read for apps that answer
     # queries themselves (none today).
     kinds = [fn()["kind"] for fn in hooks.get_hooks("register_search_documents")]
-    assert kinds == ["course", "contest", "legal_document"]
+    assert kinds == ["course", "contest", "legal_document", "question"]
     assert list(hooks.get_hooks("register_search_results")) == []
     modules = [fn.__module__ for fn in hooks.get_hooks("register_home_section")]
     assert modules == ["courses.wagtail_hooks", "contests.wagtail_hooks"]

@@ -41,6 +41,7 @@ LOCALE_PATHS = [
     BASE_DIR / "certificates" / "locale",
     BASE_DIR / "parindex" / "locale",
     BASE_DIR / "legaldocs" / "locale",
+    BASE_DIR / "qa" / "locale",
     BASE_DIR / "locale",
     BASE_DIR / "locale_vendor",
 ]
@@ -98,6 +99,7 @@ LOCAL_APPS = [
     "certificates",
     "parindex",
     "legaldocs",
+    "qa",
 ]
 # A caching proxy (Varnish, nginx with a purge module) in front of the app: publishing or
 # unpublishing a page sends it an HTTP PURGE for the page's address (from a task), so the proxy
