@@ -164,9 +164,7 @@ def purge_subtree(page):
     from wagtail.models import Page
 
     tags = {"news"}
-    for pk, path, depth in Page.objects.descendant_of(page, inclusive=True).values_list(
-        "pk", "path", "depth"
-    ):
+    for pk, path in Page.objects.descendant_of(page, inclusive=True).values_list("pk", "path"):
         tags.add(f"page:{pk}")
         tags.add(f"children:{path[: -Page.steplen]}")
     purge(*tags)
