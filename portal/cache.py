@@ -31,6 +31,7 @@ import time
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import transaction
@@ -39,6 +40,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.crypto import constant_time_compare
 from django.utils.html import escape
 from django.utils.translation import get_language
 
@@ -63,6 +65,7 @@ SITE_TAG = "site"
 CACHEABLE_PARAMS = frozenset({"chuyen-muc", "the", "thang", PAGE_PARAM})
 
 ACCOUNT_SECONDS = 600
+VOTED_SECONDS = 24 * 3600
 
 
 def timeout():
@@ -228,6 +231,10 @@ def account_fragment(user):
         {"user": user, "csrf_token": CSRF_PLACEHOLDER}
     )
     return {
+        "pk": user.pk,
+        # The session's own copy must match for the fragment to be used without loading the
+        # user: a session ended by a password change gets nothing of the account.
+        "hash": user.get_session_auth_hash(),
         "menu": menu,
         "editor": user.has_perm("wagtailadmin.access_admin"),
         "name": user.full_name,
@@ -254,6 +261,29 @@ def forget_account_on_m2m(instance, reverse=False, pk_set=None, **_kwargs):
             forget_account(pk)
 
 
+def voted_key(voter_key):
+    digest = hashlib.sha256(voter_key.encode()).hexdigest()[:32]
+    return f"portal:voted:{digest}"
+
+
+def voted_polls(voter_key):
+    """The polls this voter voted in (cached until they vote again)."""
+    from .models import PollVote
+
+    key = voted_key(voter_key)
+    polls = cache.get(key)
+    if polls is None:
+        polls = frozenset(
+            PollVote.objects.filter(voter_key=voter_key).values_list("poll_id", flat=True)
+        )
+        cache.set(key, polls, VOTED_SECONDS)
+    return polls
+
+
+def forget_votes(instance, **_kwargs):
+    cache.delete(voted_key(instance.voter_key))
+
+
 # ------------------------------------------------------------------------------------------
 # Storing and serving
 # ------------------------------------------------------------------------------------------
@@ -262,12 +292,12 @@ def forget_account_on_m2m(instance, reverse=False, pk_set=None, **_kwargs):
 class CacheState:
     """What the middleware knows about a request whose page may be cached."""
 
-    __slots__ = ("key", "sequence", "personal", "shared", "tags")
+    __slots__ = ("key", "sequence", "reader", "shared", "tags")
 
-    def __init__(self, key, sequence, personal):
+    def __init__(self, key, sequence, reader):
         self.key = key
         self.sequence = sequence
-        self.personal = personal
+        self.reader = reader
         self.shared = False
         self.tags = {SITE_TAG}
 
@@ -378,39 +408,51 @@ def _replace_between(content, start, end, replacement):
     return content[:begin] + replacement + content[finish + len(end) :]
 
 
-def _fill_polls(request, content):
+def _fill_polls(content, reader):
     """Each poll box keeps its form for a reader who has not voted, and shows "you have
     voted" with the link to the results to one who has."""
-    ids = []
     position = content.find(POLL_FORM)
+    if position < 0:
+        return content
+    voted = reader.voted()
     while position >= 0:
         end = content.find("-->", position)
-        ids.append(int(content[position + len(POLL_FORM) : end]))
-        position = content.find(POLL_FORM, end)
-    if not ids:
-        return content
-    from .polls import voter_key
-
-    key = voter_key(request)
-    voted = set()
-    if key is not None:
-        from .models import PollVote
-
-        voted = set(
-            PollVote.objects.filter(voter_key=key, poll_id__in=ids).values_list(
-                "poll_id", flat=True
+        poll_id = int(content[position + len(POLL_FORM) : end])
+        if poll_id in voted:  # the form goes, from this marker on
+            content = _cut(
+                content, content[position : end + 3], f"<!--/portal-poll-form:{poll_id}-->"
             )
-        )
-    for poll_id in ids:
-        kind = "form" if poll_id in voted else "voted"  # the part to remove
-        content = _cut(
-            content, f"<!--portal-poll-{kind}:{poll_id}-->", f"<!--/portal-poll-{kind}:{poll_id}-->"
-        )
+        else:
+            content = _cut(
+                content,
+                f"<!--portal-poll-voted:{poll_id}-->",
+                f"<!--/portal-poll-voted:{poll_id}-->",
+            )
+            position = end
+        position = content.find(POLL_FORM, position)
     return content
 
 
-def fill(request, content, personal):
+class Reader:
+    """Who the response is for: their account fragment (None when anonymous) and, lazily, the
+    polls they voted in (from the cache fetched with the page, else one query)."""
+
+    __slots__ = ("personal", "voter_key", "_voted")
+
+    def __init__(self, personal, voter_key, voted=None):
+        self.personal = personal
+        self.voter_key = voter_key
+        self._voted = voted
+
+    def voted(self):
+        if self._voted is None:
+            self._voted = voted_polls(self.voter_key) if self.voter_key else frozenset()
+        return self._voted
+
+
+def fill(request, content, reader):
     """This reader's page from the shared copy."""
+    personal = reader.personal
     if personal is not None:
         content = _replace_between(content, ACCOUNT_START, ACCOUNT_END, personal["menu"])
         name, email = escape(personal["name"]), escape(personal["email"])
@@ -420,7 +462,7 @@ def fill(request, content, personal):
         content = content.replace(f'value="{NAME_PLACEHOLDER}"', f'value="{name}"').replace(
             f'value="{EMAIL_PLACEHOLDER}"', f'value="{email}"'
         )
-    content = _fill_polls(request, content)
+    content = _fill_polls(content, reader)
     if CSRF_PLACEHOLDER in content:
         content = content.replace(CSRF_PLACEHOLDER, get_token(request))
     if NONCE_PLACEHOLDER in content:
@@ -428,46 +470,72 @@ def fill(request, content, personal):
     return content
 
 
-def _finish(response, personal, status):
+def _finish(response, reader, status):
     response["X-Portal-Cache"] = status
     patch_vary_headers(response, ["Cookie"])
-    if personal is not None:
+    if reader.personal is not None:
         patch_cache_control(response, private=True)
     return response
+
+
+def _session_user(request):
+    """(user id, session hash) of the session's signed-in user, read from the session alone
+    (the user is loaded only when their cached fragment does not match); (None, None)."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return None, None
+    session = request.session
+    return session.get(SESSION_KEY), session.get(HASH_SESSION_KEY)
+
+
+def _browser_voter_key(request):
+    from .polls import VOTER_COOKIE, VOTER_COOKIE_SALT
+    from .services import voter_key_for
+
+    if VOTER_COOKIE not in request.COOKIES:
+        return None
+    token = request.get_signed_cookie(VOTER_COOKIE, default=None, salt=VOTER_COOKIE_SALT)
+    return None if token is None else voter_key_for(browser_token=token)
 
 
 def lookup(request):
     """The cached response for this request, or None (then `request.portal_page_cache` says
     how to render and store the page, or is absent when it must not be stored)."""
-    user = request.user
     key = cache_key(request)
+    language = get_language()
+    user_id, session_hash = _session_user(request)
+    voter_key = f"user:{user_id}" if user_id is not None else _browser_voter_key(request)
     keys = [key, SEQUENCE_KEY]
-    personal_key = None
-    if user.is_authenticated:
-        personal_key = account_key(user.pk, get_language())
-        keys.append(personal_key)
+    if user_id is not None:
+        keys.append(account_key(user_id, language))
+    if voter_key is not None:
+        keys.append(voted_key(voter_key))
     found = cache.get_many(keys)
     personal = None
-    if personal_key is not None:
-        personal = found.get(personal_key)
-        if personal is None:
-            personal = account_fragment(user)
-            cache.set(personal_key, personal, ACCOUNT_SECONDS)
-        if personal["editor"]:
+    if user_id is not None:
+        personal = found.get(keys[2])
+        if personal is None or not constant_time_compare(personal["hash"], session_hash or ""):
+            user = request.user  # Django's own checks: the session may have ended
+            if user.is_authenticated:
+                personal = account_fragment(user)
+                cache.set(account_key(user.pk, language), personal, ACCOUNT_SECONDS)
+            else:
+                personal = voter_key = None
+        if personal is not None and personal["editor"]:
             return None  # Wagtail's user bar, rendered for them alone
     if _messages_waiting(request):
         return None
+    reader = Reader(personal, voter_key, found.get(voted_key(voter_key)) if voter_key else None)
     entry = found.get(key)
     if entry is not None and _fresh(entry):
         content, headers = entry[0], entry[1]
-        response = HttpResponse(fill(request, content, personal))
+        response = HttpResponse(fill(request, content, reader))
         for name, value in headers.items():
             response[name] = value
-        return _finish(response, personal, "hit")
+        return _finish(response, reader, "hit")
     sequence = found.get(SEQUENCE_KEY)
     if sequence is None:
         sequence = current_sequence()
-    request.portal_page_cache = CacheState(key, sequence, personal)
+    request.portal_page_cache = CacheState(key, sequence, reader)
     return None
 
 
@@ -501,8 +569,8 @@ class PageCacheMiddleware:
             and not getattr(request, "is_preview", False)
         ):
             store(request, state, content, response)
-        response.content = fill(request, content, state.personal)
-        return _finish(response, state.personal, "miss")
+        response.content = fill(request, content, state.reader)
+        return _finish(response, state.reader, "miss")
 
 
 #: The former name, for settings written before signed-in readers were served from the cache.

@@ -10,7 +10,7 @@ from common.signals import public_content_changed
 
 from . import cache, search
 from .context_processors import forget_site_settings
-from .models import Comment, NewsCategory, Poll, PollChoice, PortalSettings
+from .models import Comment, NewsCategory, Poll, PollChoice, PollVote, PortalSettings
 
 #: Shown on every cached page (the settings: header, footer, alert; a category's name on the
 #: cards of any list): changing one empties the page cache. Editors change them rarely.
@@ -53,6 +53,9 @@ def connect():
     public_content_changed.connect(
         cache.purge_home_sections, dispatch_uid="portal-purge-app-content"
     )
+    # A vote changes what the voter's cached pages show them (the form or "you have voted").
+    post_save.connect(cache.forget_votes, sender=PollVote, dispatch_uid="portal-votes-saved")
+    post_delete.connect(cache.forget_votes, sender=PollVote, dispatch_uid="portal-votes-deleted")
     connect_accounts()
     connect_sitemap()
     connect_search()
