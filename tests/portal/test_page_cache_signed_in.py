@@ -345,3 +345,17 @@ def test_a_cached_page_costs_two_cache_calls(client, article, monkeypatch):
     # The page, the sequence (and a signed-in reader's fragment) in one round trip; the
     # versions of the page's tags in a second.
     assert counting.calls == ["get_many", "get_many"]
+
+
+def test_a_session_ended_by_a_password_change_gets_nothing_of_the_account(article, reader_a):
+    """The fragment is used without loading the user only while the session's hash matches
+    it: a password changed elsewhere (another browser) ends this session at once."""
+    client = signed_in(reader_a)
+    assert "Lê Văn Alpha" in client.get(article.url).content.decode()
+    reader_a.set_password("một mật khẩu khác")
+    reader_a.save()
+    signed_in(reader_a).get(article.url)  # the new session caches the new fragment
+    html = client.get(article.url).content.decode()
+    for trace in traces(reader_a):
+        assert trace not in html
+    assert "Đăng nhập</a>" in html
