@@ -1,8 +1,11 @@
-"""Requests per second of a cached article page against a minimal Django view, and the article
-page's uncached time with 1,000 articles in the database.
+"""Requests per second and CPU time per request of an article page, anonymous and signed in,
+cached and uncached, against a minimal Django view with the same cookies, with 1,000 articles
+in the database; and, in the same run, a signed-in article the way it was served before the
+page cache served signed-in readers (PORTAL_PAGE_CACHE_SIGNED_IN off).
 
-Both endpoints are served by the same threaded WSGI server with the same settings and middleware
-in the same run, so the ratio shows what serving a cached page costs over Django's own floor.
+Every endpoint is served by the same threaded WSGI server with the same settings and middleware
+in the same run, so the ratios show what a page costs over Django's own floor. CPU time is each
+request's own thread's (the clients run in the same process).
 
     python -m bench.portal_pages
     DATABASE_URL=postgres://... REDIS_URL=redis://... python -m bench.portal_pages
@@ -54,23 +57,54 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
+class TimedApp:
+    """The WSGI application, adding up the CPU time each request takes in its thread (the
+    clients run in the same process, so the process's CPU time would count them too)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.cpu = 0.0
+            self.count = 0
+
+    def __call__(self, environ, start_response):
+        started = time.thread_time()
+        result = self.app(environ, start_response)
+        spent = time.thread_time() - started
+        with self.lock:
+            self.cpu += spent
+            self.count += 1
+        return result
+
+    def per_request_ms(self):
+        return self.cpu / max(self.count, 1) * 1000
+
+
 def serve():
     server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=True)
-    server.set_app(WSGIHandler())
+    app = TimedApp(WSGIHandler())
+    server.set_app(app)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    return server, app
 
 
-def get(port, url):
+def get(port, url, cookie=""):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.request("GET", url, headers={"Host": "localhost"})
+    headers = {"Host": "localhost"}
+    if cookie:
+        headers["Cookie"] = cookie
+    conn.request("GET", url, headers=headers)
     response = conn.getresponse()
     body = response.read()
     conn.close()
     return response.status, response.getheader("X-Portal-Cache"), body
 
 
-def rate(port, url):
+def rate(port, url, cookie=""):
     """GET `url` REQUESTS times from CLIENTS threads; returns (req/s, statuses)."""
     per_client = REQUESTS // CLIENTS
     statuses = []
@@ -81,7 +115,7 @@ def rate(port, url):
         barrier.wait()
         seen = []
         for _ in range(per_client):
-            seen.append(get(port, url)[0])
+            seen.append(get(port, url, cookie)[0])
         with lock:
             statuses.extend(seen)
 
@@ -93,6 +127,13 @@ def rate(port, url):
     for thread in threads:
         thread.join()
     return len(statuses) / (time.perf_counter() - started), sorted(set(statuses))
+
+
+def measure(app, port, url, cookie=""):
+    """(req/s, CPU ms per request, statuses) of `url` under load."""
+    app.reset()
+    per_second, statuses = rate(port, url, cookie)
+    return per_second, app.per_request_ms(), statuses
 
 
 def main():
@@ -141,28 +182,60 @@ def build_site():
     return article
 
 
-def run():
-    from portal.cache import purge_all
+def signed_in_cookie():
+    """A reader's session cookie, as their browser would send it after logging in."""
+    from django.test import Client
 
+    from tests.factories import UserFactory
+
+    client = Client()
+    client.force_login(UserFactory(full_name="Nguyễn Thị Bạn Đọc"))
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def uncached(app, port, article, cookie, turns):
+    """CPU ms per request (median) and wall ms (median, p90) of the article rendered anew."""
+    from portal.cache import purge
+
+    cpu, wall = [], []
+    for _ in range(turns):
+        purge(f"page:{article.pk}")
+        app.reset()
+        started = time.perf_counter()
+        status, cached, _body = get(port, article.url, cookie)
+        wall.append(time.perf_counter() - started)
+        cpu.append(app.per_request_ms())
+        assert status == 200 and cached in ("miss", None), (status, cached)
+    wall.sort()
+    return statistics.median(cpu), statistics.median(wall) * 1000, wall[int(len(wall) * 0.9)] * 1000
+
+
+def run():
     article = build_site()
+    cookie = signed_in_cookie()
     url = article.url
     connection.close()  # the server threads open their own connections
-    server = serve()
+    server, app = serve()
     port = server.server_address[1]
+    rows = {}
     try:
         status, cached, body = get(port, url)
         assert status == 200 and cached == "miss", (status, cached)
         assert get(port, url)[1] == "hit"
-        base_rate, base_statuses = rate(port, "/bench/minimal/")
-        page_rate, page_statuses = rate(port, url)
+        status, cached, body = get(port, url, cookie)
+        assert status == 200 and cached == "hit", (status, cached)
+        assert "Nguyễn Thị Bạn Đọc" in body.decode()
 
-        timings = []
-        for _ in range(UNCACHED):
-            purge_all()
-            started = time.perf_counter()
-            status, cached, _body = get(port, url)
-            timings.append(time.perf_counter() - started)
-            assert status == 200 and cached == "miss"
+        rows["minimal, anonymous"] = measure(app, port, "/bench/minimal/")
+        rows["article, anonymous, cached"] = measure(app, port, url)
+        rows["minimal, signed in"] = measure(app, port, "/bench/minimal/", cookie)
+        rows["article, signed in, cached"] = measure(app, port, url, cookie)
+        uncached_anonymous = uncached(app, port, article, "", UNCACHED)
+        uncached_signed_in = uncached(app, port, article, cookie, UNCACHED)
+        # Before: signed-in readers were never served from the cache (the setting restores that).
+        settings.PORTAL_PAGE_CACHE_SIGNED_IN = False
+        rows["article, signed in, before"] = measure(app, port, url, cookie)
+        settings.PORTAL_PAGE_CACHE_SIGNED_IN = True
     finally:
         server.shutdown()
         server.server_close()
@@ -171,14 +244,32 @@ def run():
         f"database: {connection.vendor}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}"
     )
     print(f"{REQUESTS} requests from {CLIENTS} clients each; {ARTICLES} articles in the database")
-    print(f"baseline minimal view : {base_rate:8.1f} req/s  statuses {base_statuses}")
-    print(f"cached article page   : {page_rate:8.1f} req/s  statuses {page_statuses}")
-    print(f"ratio cached / minimal: {page_rate / base_rate:.2f}  (goal >= 0.5)")
-    timings.sort()
+    print(f"{'':30} {'req/s':>8} {'CPU ms/req':>11}  statuses")
+    for label, (per_second, cpu, statuses) in rows.items():
+        print(f"{label:30} {per_second:8.1f} {cpu:11.2f}  {statuses}")
+    base_anonymous = rows["minimal, anonymous"]
+    base_signed_in = rows["minimal, signed in"]
+    cached_anonymous = rows["article, anonymous, cached"]
+    cached_signed_in = rows["article, signed in, cached"]
+    before = rows["article, signed in, before"]
     print(
-        f"uncached article page : median {statistics.median(timings) * 1000:.1f} ms, "
-        f"p90 {timings[int(len(timings) * 0.9)] * 1000:.1f} ms over {UNCACHED} requests"
+        f"ratio cached / minimal, anonymous: {cached_anonymous[0] / base_anonymous[0]:.2f} req/s "
+        f"(goal >= 0.5), {cached_anonymous[1] / base_anonymous[1]:.1f}x CPU"
     )
+    print(
+        f"signed in, cached / minimal signed in: {cached_signed_in[1] / base_signed_in[1]:.1f}x CPU "
+        f"(goal <= 10), {base_signed_in[0] / cached_signed_in[0]:.1f}x fewer req/s; "
+        f"before: {before[1] / base_signed_in[1]:.1f}x CPU"
+    )
+    for label, (cpu, median, p90) in (
+        ("anonymous", uncached_anonymous),
+        ("signed in", uncached_signed_in),
+    ):
+        base = base_anonymous if label == "anonymous" else base_signed_in
+        print(
+            f"uncached article, {label}: {cpu:.2f} ms CPU = {cpu / base[1]:.1f}x minimal "
+            f"(goal <= 20); wall median {median:.1f} ms, p90 {p90:.1f} ms over {UNCACHED}"
+        )
 
 
 if __name__ == "__main__":

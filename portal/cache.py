@@ -1,77 +1,358 @@
-"""Whole-page cache for anonymous readers.
+"""Whole-page cache for every reader, signed in or not.
 
-Pages are stored under a key that includes a generation number; publishing, unpublishing,
-moving or deleting a page (and changing comments, polls or settings shown on pages) bumps the
-generation, so every cached page is dropped at once. That is deliberate: an article also shows
-on the home page, the index, other articles' related lists and the feeds, and a site of this
-size re-renders all of them in well under a second.
+One copy of a page's body is kept per address, language and host, rendered as an anonymous
+reader sees it, and every request fills in its own parts when it is served:
 
-CSRF tokens and CSP nonces are not shared: the cached copy keeps placeholders that each
-reader's own token and the response's fresh nonce replace when the page is served (a nonce
-repeated across responses would let an injected script reuse it).
+* the account menu in the header (a small fragment per user, cached for a few minutes and
+  forgotten when the user, their groups or their units change);
+* the comment form's name and email (a signed-in reader's own);
+* the poll box: its form, or "you have voted" for a reader who voted (one indexed query, only
+  for a signed-in reader or a browser carrying the voter cookie);
+* the CSRF token and the CSP nonce (placeholders in the cached copy: a nonce repeated across
+  responses would let an injected script reuse it).
+
+Because the shared copy is rendered with an anonymous user in place of the real one, nothing
+personal can reach it; editors (who get Wagtail's user bar), readers with a message waiting and
+pages behind a view restriction are rendered in full and not stored.
+
+Purging is by tag. A cached page records the tags of what it shows (`page:<id>` for itself and
+the articles it lists, `news` for the lists of all news, `category:<id>`, `tag:<id>` for related
+lists, `children:<path>`, `polls`, `home-sections`, and `site` for what every page shows) and
+the purge sequence number current when its rendering began. Purging a tag stores the next
+sequence number as the tag's version; a copy is served only while every one of its tags has a
+version no newer than the copy. So publishing an article drops that article, the home page, the
+news index and its filtered lists, and the articles that share its category or tags, and
+nothing else; no cache lookup happens for a request that can never be cached.
 """
 
 import hashlib
 import re
+import time
+from contextlib import contextmanager
 
 from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.crypto import constant_time_compare
+from django.utils.html import escape
 from django.utils.translation import get_language
 
-GENERATION_KEY = "portal:page-cache:generation"
+from common.pagination import PAGE_PARAM
+
+SEQUENCE_KEY = "portal:page-cache:sequence"
+TAG_PREFIX = "portal:page-tag:"
 CSRF_PLACEHOLDER = "__portal_csrf_token__"
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 NONCE_PLACEHOLDER = "__portal_csp_nonce__"
+NAME_PLACEHOLDER = "__portal_comment_name__"
+EMAIL_PLACEHOLDER = "__portal_comment_email__"
+ACCOUNT_START = "<!--portal-account-->"
+ACCOUNT_END = "<!--/portal-account-->"
+POLL_FORM = "<!--portal-poll-form:"
+#: What every cached page shows (site settings, categories on cards): its tag empties them all.
+SITE_TAG = "site"
+
+#: The query parameters a cached page may vary by (the news index's filters and page number).
+#: Any other (a preview, a tracking parameter, a typo) is rendered and not stored, with no
+#: cache lookup: each distinct value would otherwise take a cache entry of its own.
+CACHEABLE_PARAMS = frozenset({"chuyen-muc", "the", "thang", PAGE_PARAM})
+
+ACCOUNT_SECONDS = 600
+VOTED_SECONDS = 24 * 3600
 
 
 def timeout():
     return getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 300)
 
 
-def generation():
-    value = cache.get(GENERATION_KEY)
+def signed_in_enabled():
+    return getattr(settings, "PORTAL_PAGE_CACHE_SIGNED_IN", True)
+
+
+# ------------------------------------------------------------------------------------------
+# Tags and purging
+# ------------------------------------------------------------------------------------------
+
+
+def _tag_key(tag):
+    return TAG_PREFIX + tag
+
+
+def current_sequence():
+    value = cache.get(SEQUENCE_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
+        # Starts from the clock, so a sequence lost from the cache never goes backwards.
+        cache.add(SEQUENCE_KEY, time.time_ns() // 1000, timeout=None)
+        value = cache.get(SEQUENCE_KEY)
     return value
 
 
-def purge_all(**_kwargs):
-    """Drop every cached page (and tell the front-end caches, when configured)."""
+def _next_sequence():
     try:
-        cache.incr(GENERATION_KEY)
+        return cache.incr(SEQUENCE_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        current_sequence()
+        return cache.incr(SEQUENCE_KEY)
+
+
+def _bump(tags):
+    sequence = _next_sequence()
+    cache.set_many({_tag_key(tag): sequence for tag in tags}, timeout=None)
+
+
+def purge(*tags):
+    """Drop every cached page showing any of `tags`, now and again once the transaction that
+    changed the content commits (a page rendered in between read the old rows)."""
+    tags = sorted(set(tags))
+    if not tags:
+        return
+    _bump(tags)
+    transaction.on_commit(lambda: _bump(tags))
+
+
+def purge_all(**_kwargs):
+    """Drop every cached page: only for what every page shows (site settings, categories)."""
+    purge(SITE_TAG)
+
+
+def purge_all_on_change(created=False, **_kwargs):
+    """A settings row, category or site edited. A new one shows nowhere yet (the settings row
+    is created from its defaults by the first page that reads it; a category appears once an
+    article using it is published)."""
+    if not created:
+        purge_all()
+
+
+def page_tags(page):
+    """The tags of the cached pages that show `page`: itself, its parent's list of children
+    and, for an article, every list of news it may be in."""
+    from .models import NewsPage
+
+    tags = {f"page:{page.pk}"}
+    if page.depth > 1:
+        tags.add(f"children:{page.path[: -page.steplen]}")
+    specific_class = page.specific_class
+    if specific_class is not None and issubclass(specific_class, NewsPage):
+        tags.add("news")
+        article = NewsPage.objects.filter(pk=page.pk).only("category_id").first()
+        if article is not None:
+            if article.category_id:
+                tags.add(f"category:{article.category_id}")
+            tags.update(f"tag:{pk}" for pk in article.tags.values_list("pk", flat=True))
+    return tags
+
+
+def purge_page(instance, **_kwargs):
+    """Publishing or unpublishing a page."""
+    purge(*page_tags(instance))
+
+
+def purge_deleted_page(instance, **_kwargs):
+    tags = {f"page:{instance.pk}", "news"}
+    if instance.depth > 1:
+        tags.add(f"children:{instance.path[: -instance.steplen]}")
+    purge(*tags)
+
+
+def purge_subtree(page):
+    """A page and everything under it (moved, or put behind a view restriction): their
+    addresses or their visibility change wherever they are listed."""
+    from wagtail.models import Page
+
+    tags = {"news"}
+    for pk, path in Page.objects.descendant_of(page, inclusive=True).values_list("pk", "path"):
+        tags.add(f"page:{pk}")
+        tags.add(f"children:{path[: -Page.steplen]}")
+    purge(*tags)
+
+
+def purge_moved(instance, parent_page_before=None, **_kwargs):
+    purge_subtree(instance)
+    if parent_page_before is not None:
+        purge(f"children:{parent_page_before.path}", f"page:{parent_page_before.pk}")
+
+
+def purge_restricted(instance, **_kwargs):
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        purge_subtree(page)
 
 
 def purge_for_comment(instance, created=False, **kwargs):
-    """A comment changes cached pages only once it is, or was, approved."""
+    """A comment changes its article's page only once it is, or was, approved (a new one
+    waits for moderation: otherwise any visitor could empty the cache with one post)."""
     if created and instance.status != instance.Status.APPROVED:
         return
-    purge_all()
+    purge(f"page:{instance.page_id}")
+
+
+def purge_deleted_comment(instance, **_kwargs):
+    purge(f"page:{instance.page_id}")
+
+
+def purge_polls(**_kwargs):
+    purge("polls")
+
+
+def purge_home_sections(**_kwargs):
+    """Another app's public content changed: the home page shows its sections."""
+    purge("home-sections")
+
+
+def tag(request, *tags):
+    """Record that the page being rendered for the cache shows `tags` (a no-op otherwise)."""
+    state = getattr(request, "portal_page_cache", None)
+    if state is not None and state.shared:
+        state.tags.update(tags)
+
+
+# ------------------------------------------------------------------------------------------
+# The account fragment
+# ------------------------------------------------------------------------------------------
+
+
+def account_key(user_pk, language):
+    return f"portal:account:{user_pk}:{language}"
+
+
+def account_fragment(user):
+    """What a signed-in reader's pages show of them: the account menu (with a CSRF
+    placeholder), whether they get Wagtail's user bar, and the comment form's prefill."""
+    menu = get_template("includes/account_menu.html").render(
+        {"user": user, "csrf_token": CSRF_PLACEHOLDER}
+    )
+    return {
+        "pk": user.pk,
+        # The session's own copy must match for the fragment to be used without loading the
+        # user: a session ended by a password change gets nothing of the account.
+        "hash": user.get_session_auth_hash(),
+        "menu": menu,
+        "editor": user.has_perm("wagtailadmin.access_admin"),
+        "name": user.full_name,
+        "email": user.email,
+    }
+
+
+def forget_account(user_pk):
+    cache.delete_many([account_key(user_pk, code) for code, _name in settings.LANGUAGES])
+
+
+def forget_account_on_save(instance, **_kwargs):
+    forget_account(instance.pk)
+
+
+def forget_account_on_m2m(instance, reverse=False, pk_set=None, **_kwargs):
+    """Groups, permissions or coordinated units changed (from either side)."""
+    from django.contrib.auth import get_user_model
+
+    if isinstance(instance, get_user_model()):
+        forget_account(instance.pk)
+    else:
+        for pk in pk_set or ():
+            forget_account(pk)
+
+
+def voted_key(voter_key):
+    digest = hashlib.sha256(voter_key.encode()).hexdigest()[:32]
+    return f"portal:voted:{digest}"
+
+
+def voted_polls(voter_key):
+    """The polls this voter voted in (cached until they vote again)."""
+    from .models import PollVote
+
+    key = voted_key(voter_key)
+    polls = cache.get(key)
+    if polls is None:
+        polls = frozenset(
+            PollVote.objects.filter(voter_key=voter_key).values_list("poll_id", flat=True)
+        )
+        cache.set(key, polls, VOTED_SECONDS)
+    return polls
+
+
+def forget_votes(instance, **_kwargs):
+    cache.delete(voted_key(instance.voter_key))
+
+
+# ------------------------------------------------------------------------------------------
+# Storing and serving
+# ------------------------------------------------------------------------------------------
+
+
+class CacheState:
+    """What the middleware knows about a request whose page may be cached."""
+
+    __slots__ = ("key", "sequence", "reader", "shared", "tags")
+
+    def __init__(self, key, sequence, reader):
+        self.key = key
+        self.sequence = sequence
+        self.reader = reader
+        self.shared = False
+        self.tags = {SITE_TAG}
 
 
 def cache_key(request):
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    host = request.get_host()
-    return f"portal:page:{generation()}:{get_language()}:{host}:{path}"
+    return f"portal:page:{get_language()}:{request.get_host()}:{path}"
 
 
-def request_is_cacheable(request):
+def request_may_be_cached(request):
+    """Decided from the request alone, without touching the cache."""
     if request.method not in ("GET", "HEAD"):
         return False
-    cookies = request.COOKIES
-    # Anyone with a session (signed in, or carrying messages) sees a page of their own.
-    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+    if request.GET and not CACHEABLE_PARAMS.issuperset(request.GET):
         return False
-    return not request.GET.get("preview")
+    cookies = request.COOKIES
+    if cookies.get("messages"):  # a message waits to be shown to this reader
+        return False
+    if settings.SESSION_COOKIE_NAME in cookies and not signed_in_enabled():
+        return False
+    match = request.resolver_match
+    return match is not None and match.url_name == "wagtail_serve"
 
 
-def store(request, response):
+def _messages_waiting(request):
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return bool(request.session.get("_messages"))
+
+
+@contextmanager
+def shared_render(request):
+    """Render the page as an anonymous reader sees it: the copy goes to every reader."""
+    state = request.portal_page_cache
+    real_user = request.user
+    request.user = AnonymousUser()
+    state.shared = True
+    try:
+        yield state
+    finally:
+        request.user = real_user
+
+
+def sharing_requested(request):
+    state = getattr(request, "portal_page_cache", None)
+    return state is not None
+
+
+def _fresh(entry):
+    _content, _headers, sequence, tags = entry
+    versions = cache.get_many([_tag_key(tag) for tag in tags])
+    return len(versions) == len(tags) and all(value <= sequence for value in versions.values())
+
+
+def store(request, state, content, response):
     from .models import PortalSettings
 
     seconds = timeout()
@@ -82,65 +363,218 @@ def store(request, response):
         remaining = int((expires - timezone.now()).total_seconds())
         if remaining > 0:
             seconds = min(seconds, remaining)
-    content = CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
-    nonce = getattr(request, "_csp_nonce", None)  # set only when the page used it
-    if nonce:
-        content = content.replace(f'nonce="{nonce}"', f'nonce="{NONCE_PLACEHOLDER}"')
+    tags = tuple(sorted(state.tags))
+    keys = [_tag_key(tag) for tag in tags]
+    versions = cache.get_many(keys)
+    missing = [key for key in keys if key not in versions]
+    for key in missing:
+        # A tag never purged (or forgotten by the cache) starts at this copy's sequence:
+        # older copies carrying it are then treated as stale.
+        cache.add(key, state.sequence, timeout=None)
+    if any(value > state.sequence for value in versions.values()):
+        return  # purged while this copy was being rendered
     headers = {
         key: value
         for key, value in response.items()
         if key.lower() in ("content-type", "content-language", "x-frame-options")
     }
-    cache.set(cache_key(request), (content, headers), seconds)
+    cache.set(state.key, (content, headers, state.sequence, tags), seconds)
 
 
-def fetch(request):
-    entry = cache.get(cache_key(request))
-    if entry is None:
-        return None
-    content, headers = entry
+def make_shareable(request, content):
+    """The rendered page with this response's CSRF token and nonce replaced by placeholders."""
+    content = CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", content)
+    nonce = getattr(request, "_csp_nonce", None)  # set only when the page used it
+    if nonce:
+        content = content.replace(f'nonce="{nonce}"', f'nonce="{NONCE_PLACEHOLDER}"')
+    return content
+
+
+def _cut(content, start, end):
+    begin = content.find(start)
+    if begin < 0:
+        return content
+    finish = content.find(end, begin)
+    if finish < 0:
+        return content
+    return content[:begin] + content[finish + len(end) :]
+
+
+def _replace_between(content, start, end, replacement):
+    begin = content.find(start)
+    finish = content.find(end, begin)
+    if begin < 0 or finish < 0:
+        return content
+    return content[:begin] + replacement + content[finish + len(end) :]
+
+
+def _fill_polls(content, reader):
+    """Each poll box keeps its form for a reader who has not voted, and shows "you have
+    voted" with the link to the results to one who has."""
+    position = content.find(POLL_FORM)
+    if position < 0:
+        return content
+    voted = reader.voted()
+    while position >= 0:
+        end = content.find("-->", position)
+        poll_id = int(content[position + len(POLL_FORM) : end])
+        if poll_id in voted:  # the form goes, from this marker on
+            content = _cut(
+                content, content[position : end + 3], f"<!--/portal-poll-form:{poll_id}-->"
+            )
+        else:
+            content = _cut(
+                content,
+                f"<!--portal-poll-voted:{poll_id}-->",
+                f"<!--/portal-poll-voted:{poll_id}-->",
+            )
+            position = end
+        position = content.find(POLL_FORM, position)
+    return content
+
+
+class Reader:
+    """Who the response is for: their account fragment (None when anonymous) and, lazily, the
+    polls they voted in (from the cache fetched with the page, else one query)."""
+
+    __slots__ = ("personal", "voter_key", "_voted")
+
+    def __init__(self, personal, voter_key, voted=None):
+        self.personal = personal
+        self.voter_key = voter_key
+        self._voted = voted
+
+    def voted(self):
+        if self._voted is None:
+            self._voted = voted_polls(self.voter_key) if self.voter_key else frozenset()
+        return self._voted
+
+
+def fill(request, content, reader):
+    """This reader's page from the shared copy."""
+    personal = reader.personal
+    if personal is not None:
+        content = _replace_between(content, ACCOUNT_START, ACCOUNT_END, personal["menu"])
+        name, email = escape(personal["name"]), escape(personal["email"])
+    else:
+        name = email = ""
+    if NAME_PLACEHOLDER in content:
+        content = content.replace(f'value="{NAME_PLACEHOLDER}"', f'value="{name}"').replace(
+            f'value="{EMAIL_PLACEHOLDER}"', f'value="{email}"'
+        )
+    content = _fill_polls(content, reader)
     if CSRF_PLACEHOLDER in content:
         content = content.replace(CSRF_PLACEHOLDER, get_token(request))
     if NONCE_PLACEHOLDER in content:
         content = content.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
-    response = HttpResponse(content)
-    for key, value in headers.items():
-        response[key] = value
-    response["X-Portal-Cache"] = "hit"
+    return content
+
+
+def _finish(response, reader, status):
+    response["X-Portal-Cache"] = status
     patch_vary_headers(response, ["Cookie"])
+    if reader.personal is not None:
+        patch_cache_control(response, private=True)
     return response
 
 
-class AnonymousPageCacheMiddleware:
-    """Serves portal pages from the cache to readers without a session.
+def _session_user(request):
+    """(user id, session hash) of the session's signed-in user, read from the session alone
+    (the user is loaded only when their cached fragment does not match); (None, None)."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return None, None
+    session = request.session
+    return session.get(SESSION_KEY), session.get(HASH_SESSION_KEY)
+
+
+def _browser_voter_key(request):
+    from .polls import VOTER_COOKIE, VOTER_COOKIE_SALT
+    from .services import voter_key_for
+
+    if VOTER_COOKIE not in request.COOKIES:
+        return None
+    token = request.get_signed_cookie(VOTER_COOKIE, default=None, salt=VOTER_COOKIE_SALT)
+    return None if token is None else voter_key_for(browser_token=token)
+
+
+def lookup(request):
+    """The cached response for this request, or None (then `request.portal_page_cache` says
+    how to render and store the page, or is absent when it must not be stored)."""
+    key = cache_key(request)
+    language = get_language()
+    user_id, session_hash = _session_user(request)
+    voter_key = f"user:{user_id}" if user_id is not None else _browser_voter_key(request)
+    keys = [key, SEQUENCE_KEY]
+    if user_id is not None:
+        keys.append(account_key(user_id, language))
+    if voter_key is not None:
+        keys.append(voted_key(voter_key))
+    found = cache.get_many(keys)
+    personal = None
+    if user_id is not None:
+        personal = found.get(keys[2])
+        if personal is None or not constant_time_compare(personal["hash"], session_hash or ""):
+            user = request.user  # Django's own checks: the session may have ended
+            if user.is_authenticated:
+                personal = account_fragment(user)
+                cache.set(account_key(user.pk, language), personal, ACCOUNT_SECONDS)
+            else:
+                personal = voter_key = None
+        if personal is not None and personal["editor"]:
+            return None  # Wagtail's user bar, rendered for them alone
+    if _messages_waiting(request):
+        return None
+    reader = Reader(personal, voter_key, found.get(voted_key(voter_key)) if voter_key else None)
+    entry = found.get(key)
+    if entry is not None and _fresh(entry):
+        content, headers = entry[0], entry[1]
+        response = HttpResponse(fill(request, content, reader))
+        for name, value in headers.items():
+            response[name] = value
+        return _finish(response, reader, "hit")
+    sequence = found.get(SEQUENCE_KEY)
+    if sequence is None:
+        sequence = current_sequence()
+    request.portal_page_cache = CacheState(key, sequence, reader)
+    return None
+
+
+class PageCacheMiddleware:
+    """Serves portal pages from the cache (see the module's docstring).
 
     Goes last in MIDDLEWARE, so the language is known and sessions and CSRF are handled by the
-    middleware above it exactly as for a rendered page.
+    middleware above it exactly as for a rendered page. The lookup happens in process_view,
+    once the address is known to be a page's.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request_may_be_cached(request):
+            return lookup(request)
+        return None
+
     def __call__(self, request):
-        cacheable = request_is_cacheable(request)
-        if cacheable:
-            response = fetch(request)
-            if response is not None:
-                return response
         response = self.get_response(request)
+        state = getattr(request, "portal_page_cache", None)
+        if state is None or not state.shared or not getattr(response, "portal_cacheable", False):
+            return response
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        content = make_shareable(request, response.content.decode())
         if (
-            cacheable
-            and getattr(response, "portal_cacheable", False)
-            and response.status_code == 200
+            response.status_code == 200
             and not response.cookies
             and not getattr(request, "is_preview", False)
         ):
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            store(request, response)
-            response["X-Portal-Cache"] = "miss"
-            patch_vary_headers(response, ["Cookie"])
-        return response
+            store(request, state, content, response)
+        response.content = fill(request, content, state.reader)
+        return _finish(response, state.reader, "miss")
+
+
+#: The former name, for settings written before signed-in readers were served from the cache.
+AnonymousPageCacheMiddleware = PageCacheMiddleware
 
 
 # ------------------------------------------------------------------------------------------

@@ -40,10 +40,20 @@ def stream_text(body) -> str:
 
 
 class CacheablePageMixin:
-    """Marks the rendered response as shareable between anonymous readers (see middleware)."""
+    """Renders the page once for every reader when the page cache asks for it (see
+    portal/cache.py): as an anonymous reader sees it, the personal parts left as markers that
+    each response fills in. A page behind a view restriction is rendered for its reader alone."""
 
     def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
+        from . import cache
+
+        if not cache.sharing_requested(request) or self.get_view_restrictions().exists():
+            return super().serve(request, *args, **kwargs)
+        with cache.shared_render(request):
+            cache.tag(request, f"page:{self.pk}")
+            response = super().serve(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
         response.portal_cacheable = True
         return response
 
@@ -240,6 +250,9 @@ class HomePage(LanguagePageMixin, CacheablePageMixin, Page):
         news = news_queryset(self.locale_id)
         featured = list(news.filter(featured=True)[: self.featured_count])
         latest = list(news.exclude(pk__in=[page.pk for page in featured])[: self.latest_count])
+        from .cache import tag
+
+        tag(request, "news", "polls", "home-sections")
         context.update(
             featured=featured,
             latest=latest,
@@ -312,7 +325,10 @@ class NewsIndexPage(LanguagePageMixin, CacheablePageMixin, Page):
         return news, filters
 
     def get_context(self, request, *args, **kwargs):
+        from .cache import tag
+
         context = super().get_context(request, *args, **kwargs)
+        tag(request, "news")
         news, filters = self.filtered_news(request)
         page_obj = paginate(request, news, NEWS_PER_PAGE)
         context.update(
@@ -459,21 +475,46 @@ class NewsPage(LanguagePageMixin, CacheablePageMixin, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        from . import cache
         from .forms import CommentForm
         from .polls import current_poll
 
         context = super().get_context(request, *args, **kwargs)
         comments = list(self.comments.filter(status=Comment.Status.APPROVED).order_by("created_at"))
+        related = self.related_news()
+        tags = list(self.tags.all())
+        cache.tag(
+            request,
+            "polls",
+            *(f"page:{item.pk}" for item in related),
+            *(f"tag:{item.pk}" for item in tags),
+        )
+        if self.category_id:
+            cache.tag(request, f"category:{self.category_id}")
         context.update(
-            related=self.related_news(),
+            related=related,
             comments=comments,
-            comment_form=CommentForm(),
-            tags=list(self.tags.all()),
+            comment_form=CommentForm(initial=comment_prefill(request)),
+            tags=tags,
             poll=current_poll(placement="articles")
             if self.locale_id == default_locale_id()
             else None,
         )
         return context
+
+
+def comment_prefill(request):
+    """A signed-in reader's name and email in the comment form; on a page rendered for the
+    page cache, placeholders each response replaces with its own reader's (or nothing)."""
+    from . import cache
+
+    state = getattr(request, "portal_page_cache", None)
+    if state is not None and state.shared:
+        return {"name": cache.NAME_PLACEHOLDER, "email": cache.EMAIL_PLACEHOLDER}
+    user = request.user
+    if user.is_authenticated:
+        return {"name": user.full_name, "email": user.email}
+    return {}
 
 
 class StandardPage(LanguagePageMixin, CacheablePageMixin, Page):
@@ -504,8 +545,13 @@ class StandardPage(LanguagePageMixin, CacheablePageMixin, Page):
         return stream_text(self.body)
 
     def get_context(self, request, *args, **kwargs):
+        from .cache import tag
+
         context = super().get_context(request, *args, **kwargs)
         context["children"] = list(self.get_children().live().public().specific())
+        tag(
+            request, f"children:{self.path}", *(f"page:{child.pk}" for child in context["children"])
+        )
         return context
 
 

@@ -5,6 +5,22 @@ from django.utils import timezone
 
 from .models import Poll, PollChoice
 
+VOTER_COOKIE = "portal_voter"
+VOTER_COOKIE_SALT = "portal.poll.voter"
+
+
+def voter_key(request):
+    """Who votes: the signed-in reader, or the browser's signed voter cookie; None for a
+    browser that never voted (it has no cookie yet), which costs no query."""
+    from .services import voter_key_for
+
+    if request.user.is_authenticated:
+        return voter_key_for(user=request.user)
+    token = request.get_signed_cookie(VOTER_COOKIE, default=None, salt=VOTER_COOKIE_SALT)
+    if token is None:
+        return None
+    return voter_key_for(browser_token=token)
+
 
 def current_poll(placement, now=None):
     """The most recently opened poll that is open now and shown at `placement` (home/articles)."""

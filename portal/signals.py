@@ -1,7 +1,8 @@
-"""What the portal does when content changes elsewhere: empty its page cache, forget the
+"""What the portal does when content changes elsewhere: purge its cached pages, forget the
 cached site settings, keep the search index current. Connected once, from PortalConfig.ready()."""
 
-from django.db.models.signals import post_delete, post_save
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Locale, Page, PageViewRestriction, Site, WorkflowPage
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -9,24 +10,48 @@ from common.signals import public_content_changed
 
 from . import cache, search
 from .context_processors import forget_site_settings
-from .models import Comment, NewsCategory, Poll, PortalSettings, forget_locale_codes
+from .models import (
+    Comment,
+    NewsCategory,
+    Poll,
+    PollChoice,
+    PollVote,
+    PortalSettings,
+    forget_locale_codes,
+)
 
-#: Things shown on cached pages that are not pages themselves.
-SHOWN_ON_PAGES = (NewsCategory, Poll, PortalSettings)
+#: Shown on every cached page (the settings: header, footer, alert; a category's name on the
+#: cards of any list): changing one empties the page cache. Editors change them rarely.
+SHOWN_EVERYWHERE = (NewsCategory, PortalSettings, Site)
 
 
 def connect():
-    page_published.connect(cache.purge_all, dispatch_uid="portal-purge-published")
-    page_unpublished.connect(cache.purge_all, dispatch_uid="portal-purge-unpublished")
-    post_page_move.connect(cache.purge_all, dispatch_uid="portal-purge-moved")
-    post_delete.connect(cache.purge_all, sender=Page, dispatch_uid="portal-purge-deleted")
+    """Each change drops the cached pages that show what changed (portal/cache.py)."""
+    page_published.connect(cache.purge_page, dispatch_uid="portal-purge-published")
+    page_unpublished.connect(cache.purge_page, dispatch_uid="portal-purge-unpublished")
+    post_page_move.connect(cache.purge_moved, dispatch_uid="portal-purge-moved")
+    post_delete.connect(cache.purge_deleted_page, sender=Page, dispatch_uid="portal-purge-deleted")
+    for action, receiver in (("save", cache.purge_restricted), ("delete", cache.purge_restricted)):
+        signal = post_save if action == "save" else post_delete
+        signal.connect(
+            receiver, sender=PageViewRestriction, dispatch_uid=f"portal-purge-restriction-{action}"
+        )
     # A new comment waits for moderation and shows nowhere, so it leaves the cache alone
     # (otherwise any visitor could empty the cache with one post).
     post_save.connect(cache.purge_for_comment, sender=Comment, dispatch_uid="portal-purge-Comment")
-    post_delete.connect(cache.purge_all, sender=Comment, dispatch_uid="portal-purge-del-Comment")
-    for model in SHOWN_ON_PAGES:
+    post_delete.connect(
+        cache.purge_deleted_comment, sender=Comment, dispatch_uid="portal-purge-del-Comment"
+    )
+    for model in (Poll, PollChoice):
         post_save.connect(
-            cache.purge_all, sender=model, dispatch_uid=f"portal-purge-{model.__name__}"
+            cache.purge_polls, sender=model, dispatch_uid=f"portal-purge-{model.__name__}"
+        )
+        post_delete.connect(
+            cache.purge_polls, sender=model, dispatch_uid=f"portal-purge-del-{model.__name__}"
+        )
+    for model in SHOWN_EVERYWHERE:
+        post_save.connect(
+            cache.purge_all_on_change, sender=model, dispatch_uid=f"portal-purge-{model.__name__}"
         )
         post_delete.connect(
             cache.purge_all, sender=model, dispatch_uid=f"portal-purge-del-{model.__name__}"
@@ -35,8 +60,14 @@ def connect():
     post_save.connect(forget_locale_codes, sender=Locale, dispatch_uid="portal-locales-saved")
     post_save.connect(share_workflow_with_translation, dispatch_uid="portal-translation-workflow")
     post_delete.connect(forget_locale_codes, sender=Locale, dispatch_uid="portal-locales-deleted")
-    # Another app's public records (the document register) show on pages and in the sitemap.
-    public_content_changed.connect(cache.purge_all, dispatch_uid="portal-purge-app-content")
+    # Another app's public records: the home page shows other apps' sections.
+    public_content_changed.connect(
+        cache.purge_home_sections, dispatch_uid="portal-purge-app-content"
+    )
+    # A vote changes what the voter's cached pages show them (the form or "you have voted").
+    post_save.connect(cache.forget_votes, sender=PollVote, dispatch_uid="portal-votes-saved")
+    post_delete.connect(cache.forget_votes, sender=PollVote, dispatch_uid="portal-votes-deleted")
+    connect_accounts()
     connect_sitemap()
     connect_search()
 
@@ -54,6 +85,21 @@ def share_workflow_with_translation(sender, instance, created=False, raw=False, 
     )
     if original is not None:
         WorkflowPage.objects.get_or_create(page=instance, defaults={"workflow": original.workflow})
+
+
+def connect_accounts():
+    """The account menu cached per reader is forgotten when what it shows changes: the
+    person, their groups and permissions (Wagtail's user bar), the units they coordinate."""
+    user_model = get_user_model()
+    post_save.connect(
+        cache.forget_account_on_save, sender=user_model, dispatch_uid="portal-account-saved"
+    )
+    for field in ("groups", "user_permissions", "coordinated_units"):
+        m2m_changed.connect(
+            cache.forget_account_on_m2m,
+            sender=getattr(user_model, field).through,
+            dispatch_uid=f"portal-account-{field}",
+        )
 
 
 def connect_sitemap():

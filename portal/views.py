@@ -30,8 +30,8 @@ from .models import NewsPage, Poll, page_language
 from .sections import other_app_results
 
 RESULTS_PER_PAGE = 10
-VOTER_COOKIE = "portal_voter"
-VOTER_COOKIE_SALT = "portal.poll.voter"
+VOTER_COOKIE = polls.VOTER_COOKIE
+VOTER_COOKIE_SALT = polls.VOTER_COOKIE_SALT
 # A school or an office shares one address: generous, but a script cannot stuff a poll.
 VOTES_PER_IP_PER_HOUR = 30
 COMMENTS_PER_IP_PER_10_MIN = 5
@@ -197,11 +197,11 @@ def poll_vote_view(request, poll_id):
 
 
 def _poll_context(request, poll, voter_key):
+    """The poll page always shows the results so far ("Xem kết quả" leads here), and the
+    form under them while the reader may still vote."""
     voted = services.has_voted(poll, voter_key)
-    show_results = voted or not poll.is_open()
-    context = {"voted": voted, "show_results": show_results}
-    if show_results:
-        context["rows"], context["total"] = polls.results(poll)
+    context = {"voted": voted, "may_vote": not voted and poll.is_open(), "show_results": True}
+    context["rows"], context["total"] = polls.results(poll)
     return context
 
 

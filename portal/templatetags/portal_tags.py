@@ -117,3 +117,23 @@ def language_targets(context):
     if not getattr(page, "translation_key", None):
         return {}
     return switch_targets(page, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def poll_state(context, poll):
+    """ "form" (the reader may vote), "voted" (they did), or "shared" when the page is
+    rendered for the page cache: then both parts are written and each response keeps one."""
+    given = context.get("poll_state")
+    if given:
+        return given
+    request = context.get("request")
+    if request is None:
+        return "form"
+    state = getattr(request, "portal_page_cache", None)
+    if state is not None and state.shared:
+        return "shared"
+    from portal.polls import voter_key
+    from portal.services import has_voted
+
+    key = voter_key(request)
+    return "voted" if key is not None and has_voted(poll, key) else "form"

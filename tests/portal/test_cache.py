@@ -57,13 +57,16 @@ def test_each_reader_gets_their_own_csrf_token(client, article):
     assert response.status_code == 302
 
 
-def test_signed_in_readers_are_not_served_cached_pages(client, article):
+def test_signed_in_readers_are_served_cached_pages_with_their_own_menu(client, article):
     client.get(article.url)
     user = UserFactory(full_name="Trần Thị Bích")
     client.force_login(user)
     response = client.get(article.url)
-    assert response.get("X-Portal-Cache") is None
-    assert "Trần Thị Bích" in response.content.decode()
+    assert response["X-Portal-Cache"] == "hit"
+    assert "private" in response["Cache-Control"]
+    html = response.content.decode()
+    assert "<summary>Trần Thị Bích</summary>" in html
+    assert "Đăng nhập</a>" not in html
 
 
 def test_approving_a_comment_purges(client, article):

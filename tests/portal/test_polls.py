@@ -88,9 +88,11 @@ def test_results_as_percentages(client, poll):
     assert "Tổng cộng 5 lượt bình chọn" in html
 
 
-def test_results_hidden_before_voting(client, poll):
+def test_see_results_shows_the_results_and_the_form_before_voting(client, poll):
+    """ "Xem kết quả" shows the results so far; the reader may still vote under them."""
     html = client.get(f"/tham-do/{poll.pk}/").content.decode()
-    assert "poll-bars" not in html
+    assert "poll-bars" in html
+    assert "Kết quả đến lúc này:" in html
     assert 'name="choice"' in html
 
 

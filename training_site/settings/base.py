@@ -436,10 +436,13 @@ DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=True)
 # ------------------------------------------------------------------------------
 # Portal
 # ------------------------------------------------------------------------------
-# Anonymous readers get whole pages from the cache (Redis in production); publishing purges them.
+# Every reader gets portal pages from the cache (Redis in production), their own parts filled in
+# per request; publishing purges the pages showing what changed (portal/cache.py).
 # Last in the list, so the language, session and CSRF middleware above it have run.
-MIDDLEWARE += ["portal.cache.AnonymousPageCacheMiddleware"]
+MIDDLEWARE += ["portal.cache.PageCacheMiddleware"]
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=300)
+# False: signed-in readers (anyone with a session) get every page rendered for them alone.
+PORTAL_PAGE_CACHE_SIGNED_IN = env.bool("PORTAL_PAGE_CACHE_SIGNED_IN", default=True)
 # Site search results per query; any change to the search index makes them old at once.
 PORTAL_SEARCH_CACHE_SECONDS = env.int("PORTAL_SEARCH_CACHE_SECONDS", default=60)
 # Page addresses in plain ASCII ("/tin-tuc/cai-cach-hanh-chinh/"), readable when shared or printed.
