@@ -48,13 +48,13 @@ def switch_targets(page, request=None) -> dict:
 
 def news_index_url(language: str) -> str:
     """The address of the news section in `language` ("" when there is none), for the menu on
-    every screen: cached until the next publish (the page cache's generation)."""
+    every screen: cached until the next purge of any cached page (the purge sequence)."""
     from django.core.cache import cache as django_cache
 
     from . import cache as page_cache
     from .models import NewsIndexPage
 
-    key = f"portal:news-index-url:{page_cache.generation()}:{language}"
+    key = f"portal:news-index-url:{page_cache.current_sequence()}:{language}"
     url = django_cache.get(key)
     if url is None:
         index = (
