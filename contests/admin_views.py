@@ -32,8 +32,8 @@ from common.admin_views import (
 from common.spreadsheets import xlsx_response
 
 from . import exports, importers, services
-from .forms import ImportForm, TruthForm, VoidForm
 from .errors import ContestError
+from .forms import ImportForm, TruthForm, VoidForm
 from .models import Attempt, Entry, Prize, Question, ResultsJob, Round, TeamPrize
 
 IMPORT_CACHE_SECONDS = 3600

@@ -61,7 +61,7 @@ def random_round(rng, counted_attempt, predicts, entries=60):
     if predicts == Round.Predicts.ENTERED:
         round_.entered_truth = rng.choice([0, 5, 12])
         round_.save(update_fields=["entered_truth"])
-    for n in range(entries):
+    for _n in range(entries):
         entry = EntryFactory(group=rng.choice([group, other]), contest=round_.contest)
         if rng.random() < 0.1:
             Entry.objects.filter(pk=entry.pk).update(voided_at=T0, void_reason="x")
