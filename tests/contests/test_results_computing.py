@@ -449,3 +449,31 @@ def test_voiding_in_the_admin_leads_to_the_computation(client, organizer, vi):
     assert "Đã tính xong kết quả lúc" in html
     assert 'http-equiv="refresh"' not in html
     assert Attempt.objects.get(round=round_, entry=entries[1]).rank == 1
+
+
+def test_the_job_screen_needs_the_round_permission_and_voiding_without_it_goes_to_the_list(
+    client,
+):
+    from tests.contests.test_admin_screens import staff_with
+
+    round_, group = closed_round(predicts=Round.Predicts.NONE)
+    entries = [EntryFactory(group=group) for _ in range(2)]
+    for n, entry in enumerate(entries):
+        attempt(round_, entry, 90 - n)
+    services.compute_results(round_)
+    job = services.start_compute(round_)
+    url = reverse("contests_admin_results_job", args=[job.pk])
+    staff_with(client)
+    assert client.get(url).status_code in (302, 403)
+    client.logout()
+    staff_with(client, "change_entry")
+    assert client.get(url).status_code in (302, 403)
+    response = client.post(
+        reverse("contests_admin_void", args=[entries[0].pk]),
+        {"reason": "Khai sai thông tin", "confirm": "yes"},
+    )
+    assert response["Location"] == reverse("wagtailsnippets_contests_entry:list")
+    assert Attempt.objects.get(round=round_, entry=entries[1]).rank == 1
+    client.logout()
+    staff_with(client, "change_round")
+    assert client.get(url).status_code == 200
