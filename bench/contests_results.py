@@ -1,6 +1,6 @@
 """Benchmark: computing a round's results for 100,000 attempts against a plain SQL ORDER BY of the
 same rows (fetched), in the same run: the first computation, computing again with nothing changed,
-and computing again after one entry near the top is voided. On PostgreSQL it also counts the
+and computing again after an entry near the top is voided (the 10th, 20th, 30th). On PostgreSQL it also counts the
 attempt rows each computation wrote (a row rewritten gets a new `ctid`).
 
 Run from the repository root:  python -m bench.contests_results  [--attempts 100000]
@@ -184,16 +184,20 @@ def run(count, repeat):
     for _ in range(repeat):
         reset()
         first.append(timed(compute))
+    # The first computation changed every row: autovacuum analyzes the table after that on a
+    # live site (10 % of the rows changed), long before anyone voids an entry.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     again = [timed(compute) for _ in range(repeat)]
-    # Void the entry ranked 10th: everyone after it moves up one place.
-    tenth = Attempt.objects.get(round=round_, counted=True, rank=10)
 
-    def void():
-        services.void_entry(tenth.entry, "Khai sai thông tin (đo)")
+    def void_rank(rank):
+        # Void the entry ranked `rank`: everyone after it moves up one place.
+        entry = Attempt.objects.get(round=round_, counted=True, rank=rank).entry
+        return lambda: services.void_entry(entry, "Khai sai thông tin (đo)")
 
-    voided = timed(void)
+    voided = [timed(void_rank(10 * (n + 1))) for n in range(repeat)]
     ranked = Attempt.objects.filter(round=round_, rank__isnull=False).count()
-    assert ranked == count - 1, ranked
+    assert ranked == count - repeat, ranked
 
     def line(label, result):
         seconds, rows = result
@@ -204,7 +208,7 @@ def run(count, repeat):
     print(f"{'plain SQL ORDER BY (fetch all rows)':<52} {plain * 1000:8.1f} ms")
     line("compute_results, first time (every rank new)", min(first, key=lambda r: r[0]))
     line("compute_results again, nothing changed", min(again, key=lambda r: r[0]))
-    line("void_entry of the 10th + recompute", voided)
+    line("void_entry of the 10th/20th/30th + recompute", min(voided, key=lambda r: r[0]))
 
 
 if __name__ == "__main__":
