@@ -767,8 +767,8 @@ class ResultsJob(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     #: Progress in hundredths of a round: `total` is 100 per round.
-    done = models.PositiveIntegerField(_("done"), default=0)
-    total = models.PositiveIntegerField(_("total"), default=0)
+    done = models.PositiveIntegerField(_("progress done"), default=0)
+    total = models.PositiveIntegerField(_("progress total"), default=0)
     done_round_ids = models.JSONField(_("rounds computed"), default=list)
     rows_written = models.PositiveBigIntegerField(_("attempt rows written"), default=0)
     error = models.TextField(_("error"), blank=True)
