@@ -1,5 +1,10 @@
 """Request checks that apply to every view."""
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.urls import Resolver404, resolve
+from django.utils import translation
+
 from .views import bad_request
 
 
@@ -28,7 +33,7 @@ class VietnameseFirstMiddleware:
 
     Many civil servants use a browser or an operating system set to English; negotiating on the
     browser's Accept-Language would hand them an English portal they never asked for. The choice
-    made with the language switch (a cookie) still wins. Goes before LocaleMiddleware.
+    made with the language switch (a cookie) still wins. Goes before PageLanguageMiddleware.
     """
 
     def __init__(self, get_response):
@@ -37,3 +42,35 @@ class VietnameseFirstMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class PageLanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, with one change: only pages take their language from the address.
+
+    The site's pages come in two trees: Vietnamese at unprefixed addresses (as they always were)
+    and English under /en/ (`i18n_patterns(..., prefix_default_language=False)` around Wagtail's
+    URLs). Django would then force Vietnamese on every unprefixed address, so the courses,
+    contests and account screens could no longer follow the reader's language switch (a
+    cookie). Here an unprefixed address is Vietnamese only when it is a page; every other screen
+    keeps the reader's choice, as before.
+    """
+
+    def process_request(self, request):
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        language = translation.get_language_from_path(request.path_info)
+        if not language:
+            if self._is_page(request.path_info, urlconf):
+                language = settings.LANGUAGE_CODE
+            else:
+                language = translation.get_language_from_request(request, check_path=False)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    @staticmethod
+    def _is_page(path, urlconf):
+        with translation.override(settings.LANGUAGE_CODE):
+            try:
+                match = resolve(path, urlconf)
+            except Resolver404:
+                return False
+        return match.url_name == "wagtail_serve"

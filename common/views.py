@@ -1,13 +1,23 @@
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import connection
-from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.i18n import LANGUAGE_QUERY_PARAMETER
 
 from .context_processors import site
 
@@ -78,3 +88,34 @@ def server_error(request):
     # The nonce (a random value, no database) lets the page's own <style> pass the CSP.
     nonce = str(getattr(request, "csp_nonce", ""))
     return HttpResponseServerError(loader.get_template("500.html").render({"csp_nonce": nonce}))
+
+
+@require_POST
+def set_language(request):
+    """Remember the reader's language (a cookie) and go on to the address for that language.
+
+    Django's own view rewrites the `next` address through the URL patterns, which would turn a
+    page's address into a made-up one (/tin-tuc/x/ into /en/tin-tuc/x/): pages are translated by
+    editors, with their own slugs. So the form names the address for each language itself
+    (`next_vi`, `next_en`: the page's translation, or that language's home page), falling back on
+    `next`, the address the reader is on.
+    """
+    language = request.POST.get(LANGUAGE_QUERY_PARAMETER, "")
+    target = request.POST.get(f"next_{language}") or request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if language and check_for_language(language):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response

@@ -19,3 +19,12 @@ def today_panel(request, panels):
     from .dashboard import add_today_panel
 
     add_today_panel(request, panels)
+
+
+@hooks.register("register_log_actions")
+def register_mailing_action(actions):
+    from django.utils.translation import gettext_lazy as _
+
+    actions.register_action(
+        "common.mailing", _("Email participants"), _("Email sent to participants")
+    )

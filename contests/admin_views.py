@@ -29,6 +29,11 @@ from common.admin_views import (
     ConfirmStepMixin,
     ServiceActionMixin,
 )
+from common.messaging_views import (
+    MailingComposeMixin,
+    MailingHistoryMixin,
+    MailingStatusMixin,
+)
 from common.spreadsheets import xlsx_response
 
 from . import exports, importers, services
@@ -125,7 +130,17 @@ class ImportView(QuestionScreen):
         if stored is None or not stored["good"]:
             messages.error(self.request, _("The preview has expired; upload the file again."))
             return redirect("contests_admin_import")
-        saved = importers.save_questions(stored["good"], self.request.user)
+        # Claimed before saving: a double click sends two confirms at once, and both would read
+        # the questions above before either marks them saved. `add` is atomic in every cache
+        # backend the project uses (Redis SET NX; the local-memory cache's lock).
+        if not cache.add(f"{key}:claimed", True, IMPORT_CACHE_SECONDS):
+            messages.info(self.request, _("These questions are already being imported."))
+            return redirect(reverse("wagtailsnippets_contests_question:list"))
+        try:
+            saved = importers.save_questions(stored["good"], self.request.user)
+        except BaseException:
+            cache.delete(f"{key}:claimed")
+            raise
         # Saved once: a second confirm finds nothing to save; the refused rows stay downloadable.
         cache.set(key, {"good": [], "refused": stored["refused"]}, IMPORT_CACHE_SECONDS)
         messages.success(
@@ -705,6 +720,32 @@ class VoidView(ConfirmStepMixin, ContestScreen):
         )
 
 
+class RoundMailingMixin:
+    """Email a round's entrants, by what they did in the round (common/messaging_views.py;
+    the permission is the one of every round screen)."""
+
+    audience_name = "contests.round"
+    default_filter = "not_attempted"
+
+    def mailing_object(self):
+        return self.round
+
+    def mailing_url(self, name, *args):
+        return reverse(f"contests_admin_mailing_{name}", args=[self.round.pk, *args])
+
+
+class RoundMailingComposeView(RoundMailingMixin, MailingComposeMixin, OneRoundScreen):
+    page_title = _("Email the entrants")
+
+
+class RoundMailingStatusView(RoundMailingMixin, MailingStatusMixin, OneRoundScreen):
+    pass
+
+
+class RoundMailingHistoryView(RoundMailingMixin, MailingHistoryMixin, OneRoundScreen):
+    pass
+
+
 urlpatterns = [
     path("cuoc-thi/nhap-cau-hoi/", ImportView.as_view(), name="contests_admin_import"),
     path(
@@ -749,5 +790,20 @@ urlpatterns = [
         "cuoc-thi/luot-thi/<int:pk>/",
         AttemptView.as_view(),
         name="contests_admin_attempt",
+    ),
+    path(
+        "cuoc-thi/vong-thi/<int:pk>/gui-thu/",
+        RoundMailingComposeView.as_view(),
+        name="contests_admin_mailing_compose",
+    ),
+    path(
+        "cuoc-thi/vong-thi/<int:pk>/gui-thu/lich-su/",
+        RoundMailingHistoryView.as_view(),
+        name="contests_admin_mailing_history",
+    ),
+    path(
+        "cuoc-thi/vong-thi/<int:pk>/gui-thu/<int:mailing_id>/",
+        RoundMailingStatusView.as_view(),
+        name="contests_admin_mailing_status",
     ),
 ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 
+from . import editor
 from .bulk_actions import ACTIONS as QUESTION_BULK_ACTIONS
 from .models import Entry, Question, Round
 from .viewsets import ContestToolsGroup
@@ -104,6 +105,11 @@ def contest_listing_buttons(snippet, user, next_url=None):
             reverse("contests_admin_question_statistics", args=[snippet.pk]),
             priority=22,
         )
+        yield ListingButton(
+            _("Email the entrants"),
+            reverse("contests_admin_mailing_compose", args=[snippet.pk]),
+            priority=23,
+        )
     if isinstance(snippet, Entry) and not snippet.voided_at:
         yield ListingButton(
             _("Void"), reverse("contests_admin_void", args=[snippet.pk]), priority=20
@@ -146,8 +152,23 @@ def register_contest_certificate_sources():
     return certificates.SOURCES
 
 
+@hooks.register("register_mailing_audience")
+def register_contests_mailing_audience():
+    from . import messaging
+
+    return messaging.AUDIENCE
+
+
 @hooks.register("register_admin_today")
 def register_admin_today():
     from . import dashboard
 
     return dashboard.rows
+
+
+# ----------------------------------------------------------------------------------------------
+# The question editor's underline (editor.py)
+# ----------------------------------------------------------------------------------------------
+
+
+hooks.register("register_rich_text_features", editor.register_underline)

@@ -28,6 +28,11 @@ from common.admin_views import (
 )
 from common.charts import bar_chart
 from common.errors import ServiceError, error_json, run_service
+from common.messaging_views import (
+    MailingComposeMixin,
+    MailingHistoryMixin,
+    MailingStatusMixin,
+)
 from common.pagination import paginate, query_without_page
 from common.spreadsheets import csv_response, export_filename, xlsx_response
 
@@ -86,9 +91,10 @@ class DashboardView(CourseScreen):
                 (
                     row.unit or _("No unit"),
                     row.rate,
-                    f"{row.participants}/{row.headcount}"
+                    f"{vietnamese.format_number(row.participants)}/"
+                    f"{vietnamese.format_number(row.headcount)}"
                     if row.headcount is not None
-                    else row.participants,
+                    else vietnamese.format_number(row.participants),
                 )
                 for row in figures.by_unit
             ],
@@ -550,6 +556,35 @@ def keep_capacity_after_edit(request, course):
         )
 
 
+class CourseMailingMixin:
+    """“Gửi thư cho học viên”: the course's people, by the status of their registration
+    (common/messaging_views.py; the permission is the one of every course screen)."""
+
+    audience_name = "courses.course"
+    nav_template = "courses/admin/_nav.html"
+    nav_stylesheets = ("css/courses.css",)
+    default_filter = "confirmed"
+
+    def mailing_object(self):
+        return self.course
+
+    def mailing_url(self, name, *args):
+        return reverse(f"courses_admin:mailing_{name}", args=[self.course.pk, *args])
+
+
+class MailingComposeView(CourseMailingMixin, MailingComposeMixin, CourseScreen):
+    page_title = gettext_lazy("Email the participants")
+    header_icon = "mail"
+
+
+class MailingStatusView(CourseMailingMixin, MailingStatusMixin, CourseScreen):
+    header_icon = "mail"
+
+
+class MailingHistoryView(CourseMailingMixin, MailingHistoryMixin, CourseScreen):
+    header_icon = "mail"
+
+
 app_name = "courses_admin"
 
 urlpatterns = [
@@ -575,5 +610,12 @@ urlpatterns = [
         "<int:course_id>/dung-nhan-dang-ky/",
         PauseRegistrationView.as_view(),
         name="pause_registration",
+    ),
+    path("<int:course_id>/gui-thu/", MailingComposeView.as_view(), name="mailing_compose"),
+    path("<int:course_id>/gui-thu/lich-su/", MailingHistoryView.as_view(), name="mailing_history"),
+    path(
+        "<int:course_id>/gui-thu/<int:mailing_id>/",
+        MailingStatusView.as_view(),
+        name="mailing_status",
     ),
 ]

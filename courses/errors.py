@@ -16,6 +16,7 @@ class RegistrationError(ServiceError):
         "not_in_audience": _("This course is not open to staff of %(unit)s."),
         "no_unit": _("Your account has no work unit yet. Choose your unit in your profile first."),
         "full": _("The course is full and has no waiting list."),
+        "unit_quota_full": _("Your unit has used all %(quota)s seats set aside for each unit."),
         "answer_missing": _("Please answer the question “%(question)s”."),
         "answer_too_long": _(
             "The answer to “%(question)s” is too long: at most %(max)s characters, you wrote %(length)s."

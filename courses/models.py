@@ -128,6 +128,17 @@ class Course(ClusterableModel):
         validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)],
         help_text=_("Number of seats."),
     )
+    unit_quota = models.PositiveIntegerField(
+        _("seats per unit"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)],
+        help_text=_(
+            "Optional: at most this many people of one unit hold a seat. The next ones of that "
+            "unit join the waiting list; a seat freed goes to the next person whose unit still "
+            "has room. Empty: no limit per unit."
+        ),
+    )
     requires_approval = models.BooleanField(
         _("approval required"),
         default=False,

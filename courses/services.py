@@ -111,12 +111,76 @@ def _notify(kind, registration_id, **extra):
     )
 
 
-def _seat_or_queue(course, *, now) -> str:
-    """The status a newcomer gets now: a free seat if nobody is waiting, else the waiting list."""
-    if seats_taken(course) < course.capacity and not _waitlisted(course).exists():
+# Seats per unit (optional, `Course.unit_quota`): counted under the same course lock as the
+# capacity, over the seats held (an open offer included) by people of each unit.
+
+
+def _unit_seats(course) -> dict:
+    """{unit id: seats its people hold} (people without a unit are not counted)."""
+    return dict(
+        Registration.objects.filter(
+            course=course, status__in=Registration.HOLDING, person__unit__isnull=False
+        )
+        .order_by()
+        .values_list("person__unit_id")
+        .annotate(n=Count("pk"))
+    )
+
+
+def unit_quota_reached(course, person) -> bool:
+    """Whether the person's unit already holds all the course's seats per unit (never when the
+    course has no quota or the person no unit)."""
+    if course.unit_quota is None or person is None or person.unit_id is None:
+        return False
+    held = Registration.objects.filter(
+        course=course, status__in=Registration.HOLDING, person__unit_id=person.unit_id
+    ).count()
+    return held >= course.unit_quota
+
+
+def _eligible_waiting(course):
+    """The waiting list less the people whose unit holds its quota: they cannot take a free
+    seat now, so they must not keep a newcomer of another unit from taking it."""
+    waiting = _waitlisted(course)
+    if course.unit_quota is None:
+        return waiting
+    full = [unit for unit, held in _unit_seats(course).items() if held >= course.unit_quota]
+    return waiting.exclude(person__unit_id__in=full) if full else waiting
+
+
+def _next_waiting(course, free, skip=None) -> list[Registration]:
+    """The first `free` people of the waiting list who may take a seat: in queue order, passing
+    over those whose unit has reached its quota (counting the seats given here too)."""
+    waiting = _waitlisted(course).exclude(pk=skip)
+    if course.unit_quota is None:
+        return list(waiting[:free])
+    used = _unit_seats(course)
+    chosen = []
+    for pk, unit in waiting.values_list("pk", "person__unit_id"):
+        if unit is not None:
+            if used.get(unit, 0) >= course.unit_quota:
+                continue
+            used[unit] = used.get(unit, 0) + 1
+        chosen.append(pk)
+        if len(chosen) == free:
+            break
+    return list(Registration.objects.filter(pk__in=chosen).order_by("queued_at", "pk"))
+
+
+def _seat_or_queue(course, *, now, person=None) -> str:
+    """The status a newcomer gets now: a free seat if nobody who could take it is waiting and
+    their unit has room, else the waiting list."""
+    unit_full = unit_quota_reached(course, person)
+    if (
+        seats_taken(course) < course.capacity
+        and not unit_full
+        and not _eligible_waiting(course).exists()
+    ):
         return Status.CONFIRMED
     if course.waiting_list_enabled:
         return Status.WAITLISTED
+    if unit_full:
+        raise RegistrationError("unit_quota_full", quota=course.unit_quota)
     raise RegistrationError("full")
 
 
@@ -139,7 +203,7 @@ def _fill_seats(course, *, now, skip=None) -> list[Registration]:
     free = course.capacity - seats_taken(course)
     if free <= 0:
         return []
-    promoted = list(_waitlisted(course).exclude(pk=skip)[:free])
+    promoted = _next_waiting(course, free, skip)
     if promoted and course.freed_seat == Course.FreedSeat.OFFER:
         deadline = offer_deadline(course, now)
         for registration in promoted:
@@ -242,7 +306,11 @@ def register(person, course, *, answers=None, now=None) -> Registration:
         _check_course_accepts(course, now)
         _check_audience(course, person, self_service=True)
         cleaned = clean_answers(course, answers)
-        status = Status.PENDING if course.requires_approval else _seat_or_queue(course, now=now)
+        status = (
+            Status.PENDING
+            if course.requires_approval
+            else _seat_or_queue(course, now=now, person=person)
+        )
         _after_recount(course, status)
         registration = _new_registration(
             course,
@@ -254,6 +322,10 @@ def register(person, course, *, answers=None, now=None) -> Registration:
             now=now,
         )
         _notify(status, registration.pk)
+    # For the sign-up message: waiting because the person's unit has used its seats.
+    registration.unit_quota_reached = status == Status.WAITLISTED and unit_quota_reached(
+        course, person
+    )
     return registration
 
 
@@ -290,7 +362,11 @@ def nominate(coordinator, course, people, *, now=None) -> list[Registration]:
         for person in people:
             _check_audience(course, person, self_service=False)
         for place, person in enumerate(people):
-            status = Status.PENDING if course.requires_approval else _seat_or_queue(course, now=now)
+            status = (
+                Status.PENDING
+                if course.requires_approval
+                else _seat_or_queue(course, now=now, person=person)
+            )
             registration = _new_registration(
                 course,
                 person,
@@ -361,10 +437,10 @@ def approve(registration, *, by, now=None) -> Registration:
     now = now or timezone.now()
     with transaction.atomic():
         course = _lock_course(registration.course_id)
-        registration = Registration.objects.get(pk=registration.pk)
+        registration = Registration.objects.select_related("person").get(pk=registration.pk)
         if registration.status != Status.PENDING:
             raise RegistrationError("not_pending")
-        registration.status = _seat_or_queue(course, now=now)
+        registration.status = _seat_or_queue(course, now=now, person=registration.person)
         registration.queued_at = now
         registration.decided_by = by
         registration.decided_at = now

@@ -206,6 +206,16 @@ def sign_up(request, slug):
 
 
 def _signed_up_text(registration):
+    if registration.status == Status.WAITLISTED and getattr(
+        registration, "unit_quota_reached", False
+    ):
+        return _(
+            "Your unit has used all %(quota)s seats set aside for each unit: you are on the "
+            "waiting list, position %(n)s."
+        ) % {
+            "quota": registration.course.unit_quota,
+            "n": services.waiting_position(registration),
+        }
     if registration.status == Status.WAITLISTED:
         return _("The course is full: you are on the waiting list, position %(n)s.") % {
             "n": services.waiting_position(registration)

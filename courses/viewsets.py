@@ -120,6 +120,7 @@ class CourseViewSet(SnippetViewSet):
                         FieldPanel("waiting_list_enabled"),
                     ]
                 ),
+                FieldPanel("unit_quota"),
                 FieldPanel("freed_seat"),
                 FieldPanel("offer_hours"),
             ],

@@ -90,6 +90,13 @@ def register_course_certificate_source():
     return certificates.SOURCE
 
 
+@hooks.register("register_mailing_audience")
+def register_courses_mailing_audience():
+    from . import messaging
+
+    return messaging.AUDIENCE
+
+
 @hooks.register("register_admin_today")
 def register_admin_today():
     from . import dashboard

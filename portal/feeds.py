@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
-from .models import NewsCategory, NewsIndexPage, news_queryset
+from .models import NewsCategory, NewsIndexPage, default_locale_id, news_queryset
 
 FEED_SIZE = 20
 
@@ -31,7 +31,7 @@ class NewsFeed(Feed):
         return _("Administrative reform news: %(category)s") % {"category": category.name}
 
     def link(self, category):
-        index = NewsIndexPage.objects.live().first()
+        index = NewsIndexPage.objects.live().filter(locale_id=default_locale_id()).first()
         base = index.url if index else "/"
         link = f"{base}?chuyen-muc={category.slug}" if category else base
         # Absolute here: Django would otherwise prefix the sites framework's placeholder domain.
@@ -44,7 +44,8 @@ class NewsFeed(Feed):
         return _("The latest administrative reform news of the province.")
 
     def items(self, category):
-        news = news_queryset()
+        # The Vietnamese news (the feed says it is in Vietnamese); English articles are on /en/.
+        news = news_queryset(default_locale_id())
         if category is not None:
             news = news.filter(category=category)
         return news.defer("body")[:FEED_SIZE]

@@ -8,7 +8,6 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -16,7 +15,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Locale, Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from common.page_forms import VietnamesePageForm
@@ -50,15 +49,57 @@ class CacheablePageMixin:
 
 
 class LanguagePageMixin:
-    """Renders the page in the language its content is written in (the English pages)."""
+    """Renders the page in its own language (its locale): an English page has English chrome
+    even when previewed from the Vietnamese admin."""
+
+    @property
+    def language_code(self):
+        return page_language(self)
 
     def serve(self, request, *args, **kwargs):
-        language = getattr(self, "language", "") or settings.LANGUAGE_CODE
-        with translation.override(language):
+        with translation.override(self.language_code):
             response = super().serve(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()
         return response
+
+
+def page_language(page) -> str:
+    """The language code of a page's locale, without a query once the locales are known."""
+    codes = locale_codes()
+    if page.locale_id not in codes:
+        codes = _reload_locale_codes()
+    return codes.get(page.locale_id, settings.LANGUAGE_CODE)
+
+
+def default_locale_id():
+    """The id of the site's main language's locale (Vietnamese)."""
+    for load in (locale_codes, _reload_locale_codes):
+        for pk, code in load().items():
+            if code == settings.LANGUAGE_CODE:
+                return pk
+    return None
+
+
+def locale_codes() -> dict:
+    """{locale id: language code}; the list changes only when an administrator adds a language,
+    so it is read once per process (and again when an unknown id turns up)."""
+    global _LOCALE_CODES
+    return _LOCALE_CODES or _reload_locale_codes()
+
+
+def _reload_locale_codes():
+    global _LOCALE_CODES
+    _LOCALE_CODES = dict(Locale.objects.values_list("pk", "language_code"))
+    return _LOCALE_CODES
+
+
+def forget_locale_codes(**_kwargs):
+    global _LOCALE_CODES
+    _LOCALE_CODES = {}
+
+
+_LOCALE_CODES: dict = {}
 
 
 # ------------------------------------------------------------------------------------------
@@ -113,8 +154,8 @@ RELATED_TAGS = 5
 
 def related_news_sql(page, limit):
     """The ids of the candidates for `page.related_news`: for the category and for each of the
-    page's first RELATED_TAGS tags, the `limit` latest live public articles, read in order from
-    the (category, date) and (tag, date) indexes."""
+    page's first RELATED_TAGS tags, the `limit` latest live public articles in the page's
+    language, read in order from the (category, date) and (tag, date) indexes."""
     quote = connection.ops.quote_name
     pages, news = quote(Page._meta.db_table), quote(NewsPage._meta.db_table)
     tagged, restrictions = (
@@ -123,7 +164,7 @@ def related_news_sql(page, limit):
     )
     # Not in a private section nor below one (Wagtail's public()); paths are [0-9A-Z] only.
     visible = (
-        f"p.live = %s AND NOT EXISTS (SELECT 1 FROM {restrictions} r"
+        f"p.live = %s AND p.locale_id = %s AND NOT EXISTS (SELECT 1 FROM {restrictions} r"
         f" INNER JOIN {pages} rp ON rp.id = r.page_id WHERE p.path LIKE rp.path || '%%')"
     )
     parts, params = [], []
@@ -134,7 +175,7 @@ def related_news_sql(page, limit):
             f" WHERE n.category_id = %s AND n.page_ptr_id <> %s AND {visible}"
             f" ORDER BY n.date DESC, n.page_ptr_id DESC LIMIT %s) AS in_category"
         )
-        params += [page.category_id, page.pk, True, limit]
+        params += [page.category_id, page.pk, True, page.locale_id, limit]
     for number in range(RELATED_TAGS):
         nth_tag = (
             f"(SELECT tag_id FROM {tagged} WHERE content_object_id = %s"
@@ -146,21 +187,28 @@ def related_news_sql(page, limit):
             f" WHERE t.tag_id = {nth_tag} AND t.content_object_id <> %s AND {visible}"
             f" ORDER BY t.date DESC, t.content_object_id DESC LIMIT %s) AS with_tag_{number}"
         )
-        params += [page.pk, page.pk, True, limit]
+        params += [page.pk, page.pk, True, page.locale_id, limit]
     return " UNION ALL ".join(parts), params
 
 
-def news_queryset():
+def news_queryset(locale_id=None):
+    """Live public articles, newest first; only those in one language when `locale_id` is given
+    (the home page of each language lists its own)."""
+    news = NewsPage.objects.live().public()
+    if locale_id is not None:
+        news = news.filter(locale_id=locale_id)
     return (
-        NewsPage.objects.live()
-        .public()
-        .select_related("category", "hero_image")
+        news.select_related("category", "hero_image")
         .prefetch_related("hero_image__renditions")
         .order_by("-date", "-pk")
     )
 
 
-class HomePage(CacheablePageMixin, Page):
+#: How many untranslated Vietnamese articles the English home page points to.
+UNTRANSLATED_SHOWN = 3
+
+
+class HomePage(LanguagePageMixin, CacheablePageMixin, Page):
     base_form_class = VietnamesePageForm
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     featured_count = models.PositiveSmallIntegerField(
@@ -189,21 +237,34 @@ class HomePage(CacheablePageMixin, Page):
         from .sections import other_app_sections
 
         context = super().get_context(request, *args, **kwargs)
-        featured = list(news_queryset().filter(featured=True)[: self.featured_count])
-        latest = list(
-            news_queryset().exclude(pk__in=[page.pk for page in featured])[: self.latest_count]
-        )
+        news = news_queryset(self.locale_id)
+        featured = list(news.filter(featured=True)[: self.featured_count])
+        latest = list(news.exclude(pk__in=[page.pk for page in featured])[: self.latest_count])
         context.update(
             featured=featured,
             latest=latest,
-            news_index=NewsIndexPage.objects.live().first(),
-            poll=current_poll(placement="home"),
+            untranslated=self.untranslated_news(),
+            news_index=NewsIndexPage.objects.live().filter(locale_id=self.locale_id).first(),
+            # Polls are asked in Vietnamese: on the Vietnamese pages only.
+            poll=current_poll(placement="home") if self.locale_id == default_locale_id() else None,
             app_sections=other_app_sections(request),
         )
         return context
 
+    def untranslated_news(self):
+        """On a translated home page (English): the latest articles of the default language that
+        have no translation yet, which readers may still want to know about (shown marked as
+        Vietnamese). Empty on the Vietnamese home page."""
+        default = default_locale_id()
+        if self.locale_id == default:
+            return []
+        translated = NewsPage.objects.filter(locale_id=self.locale_id).values("translation_key")
+        return list(
+            news_queryset(default).exclude(translation_key__in=translated)[:UNTRANSLATED_SHOWN]
+        )
 
-class NewsIndexPage(CacheablePageMixin, Page):
+
+class NewsIndexPage(LanguagePageMixin, CacheablePageMixin, Page):
     base_form_class = VietnamesePageForm
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -263,7 +324,7 @@ class NewsIndexPage(CacheablePageMixin, Page):
         return context
 
 
-class NewsPage(CacheablePageMixin, Page):
+class NewsPage(LanguagePageMixin, CacheablePageMixin, Page):
     base_form_class = VietnamesePageForm
     date = models.DateTimeField(
         _("date and time shown"),
@@ -408,7 +469,9 @@ class NewsPage(CacheablePageMixin, Page):
             comments=comments,
             comment_form=CommentForm(),
             tags=list(self.tags.all()),
-            poll=current_poll(placement="articles"),
+            poll=current_poll(placement="articles")
+            if self.locale_id == default_locale_id()
+            else None,
         )
         return context
 
@@ -416,23 +479,11 @@ class NewsPage(CacheablePageMixin, Page):
 class StandardPage(LanguagePageMixin, CacheablePageMixin, Page):
     base_form_class = VietnamesePageForm
 
-    class Language(models.TextChoices):
-        VIETNAMESE = "vi", _("Vietnamese")
-        ENGLISH = "en", pgettext_lazy("language of a page", "English")
-
-    language = models.CharField(
-        _("language of the content"),
-        max_length=5,
-        choices=Language.choices,
-        default=Language.VIETNAMESE,
-        help_text=_("The English pages about the agency use English."),
-    )
     intro = models.TextField(_("introduction"), blank=True, max_length=1000)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("language"),
         FieldPanel("intro"),
         FieldPanel("body"),
     ]
@@ -589,6 +640,12 @@ class PortalSettings(BaseGenericSetting):
         DANGER = "danger", _("Urgent")
 
     agency_name = models.CharField(_("agency name"), max_length=200, blank=True)
+    agency_name_en = models.CharField(
+        _("agency name in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the English pages."),
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("logo"),
@@ -598,10 +655,17 @@ class PortalSettings(BaseGenericSetting):
         related_name="+",
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
+    address_en = models.CharField(_("address in English"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
 
     alert_text = models.CharField(_("alert banner text"), max_length=300, blank=True)
+    alert_text_en = models.CharField(
+        _("alert banner text in English"),
+        max_length=300,
+        blank=True,
+        help_text=_("Empty: the English pages show the Vietnamese text, marked as Vietnamese."),
+    )
     alert_level = models.CharField(
         _("alert level"), max_length=10, choices=AlertLevel.choices, default=AlertLevel.INFO
     )
@@ -633,8 +697,10 @@ class PortalSettings(BaseGenericSetting):
         MultiFieldPanel(
             [
                 FieldPanel("agency_name"),
+                FieldPanel("agency_name_en"),
                 FieldPanel("logo"),
                 FieldPanel("address"),
+                FieldPanel("address_en"),
                 FieldPanel("phone"),
                 FieldPanel("email"),
             ],
@@ -643,6 +709,7 @@ class PortalSettings(BaseGenericSetting):
         MultiFieldPanel(
             [
                 FieldPanel("alert_text"),
+                FieldPanel("alert_text_en"),
                 FieldPanel("alert_level"),
                 FieldPanel("alert_link"),
                 FieldPanel("alert_expires_at"),

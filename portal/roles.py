@@ -10,6 +10,8 @@ _CONTENT = [
     "portal.add_poll",
     "portal.change_poll",
     "portal.view_poll",
+    # The admin's "Translate" action (a Vietnamese page copied into the English tree as a draft).
+    "simple_translation.submit_translation",
 ]
 
 ROLE_PERMISSIONS = {

@@ -137,6 +137,8 @@ def highlight_terms(query: ParsedQuery) -> list:
 
 
 def _page_documents(model, kind, ids=None):
+    from .models import page_language
+
     queryset = model.objects.live().public()
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
@@ -152,7 +154,7 @@ def _page_documents(model, kind, ids=None):
             "body": page.searchable_text(),
             "url": page.get_url() or page.url_path,
             "date": page.date if kind == NEWS else page.first_published_at,
-            "language": getattr(page, "language", "") or settings.LANGUAGE_CODE,
+            "language": page_language(page),
         }
 
 
@@ -389,13 +391,13 @@ def query_documents(query: ParsedQuery, *, kind="", offset=0, limit=10, using=No
         f"WITH hits AS ({_hits_sql(vendor, SearchDocument._meta.db_table)}),"
         f" matched AS (SELECT d.id, d.kind, d.date FROM hits INNER JOIN {table} d ON d.id = hits.id),"
         " facets AS (SELECT kind, COUNT(*) AS matches FROM matched GROUP BY kind),"
-        f" ranked AS (SELECT d.id, d.kind, d.title, d.summary, d.body, d.url, d.date,"
+        f" ranked AS (SELECT d.id, d.kind, d.title, d.summary, d.body, d.url, d.date, d.language,"
         f" {score} AS score FROM matched m INNER JOIN {table} d ON d.id = m.id"
         " WHERE (%s = '' OR d.kind = %s)"
         f" ORDER BY {ORDER} LIMIT %s OFFSET %s)"
-        " SELECT 0 AS part, kind, matches, NULL, NULL, NULL, NULL, NULL, NULL FROM facets"
+        " SELECT 0 AS part, kind, matches, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM facets"
         " UNION ALL"
-        " SELECT 1, kind, id, title, summary, body, url, date, score FROM ranked"
+        " SELECT 1, kind, id, title, summary, body, url, date, language, score FROM ranked"
     )
     params = [
         _match_param(vendor, query),
@@ -413,7 +415,7 @@ def query_documents(query: ParsedQuery, *, kind="", offset=0, limit=10, using=No
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     ranked = []
-    for part, row_kind, number, title, summary, body, url, date, score in rows:
+    for part, row_kind, number, title, summary, body, url, date, language, score in rows:
         if part == 0:
             results.facets[row_kind] = number
             continue
@@ -428,6 +430,7 @@ def query_documents(query: ParsedQuery, *, kind="", offset=0, limit=10, using=No
                 "body": body,
                 "url": url,
                 "date": date,
+                "language": language,
                 "score": score,
             }
         )
@@ -628,6 +631,7 @@ def search(query: ParsedQuery, *, kind="", page=1, per_page=10) -> dict:
                     "title": row["title"],
                     "url": row["url"],
                     "date": row["date"],
+                    "language": row["language"],
                     "title_html": highlight(row["title"], terms),
                     "snippet_html": snippet(text or row["summary"], terms),
                 }

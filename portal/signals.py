@@ -2,14 +2,14 @@
 cached site settings, keep the search index current. Connected once, from PortalConfig.ready()."""
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site, WorkflowPage
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from common.signals import public_content_changed
 
 from . import cache, search
 from .context_processors import forget_site_settings
-from .models import Comment, NewsCategory, Poll, PortalSettings
+from .models import Comment, NewsCategory, Poll, PortalSettings, forget_locale_codes
 
 #: Things shown on cached pages that are not pages themselves.
 SHOWN_ON_PAGES = (NewsCategory, Poll, PortalSettings)
@@ -32,10 +32,28 @@ def connect():
             cache.purge_all, sender=model, dispatch_uid=f"portal-purge-del-{model.__name__}"
         )
     post_save.connect(forget_site_settings, sender=PortalSettings, dispatch_uid="portal-settings")
+    post_save.connect(forget_locale_codes, sender=Locale, dispatch_uid="portal-locales-saved")
+    post_save.connect(share_workflow_with_translation, dispatch_uid="portal-translation-workflow")
+    post_delete.connect(forget_locale_codes, sender=Locale, dispatch_uid="portal-locales-deleted")
     # Another app's public records (the document register) show on pages and in the sitemap.
     public_content_changed.connect(cache.purge_all, dispatch_uid="portal-purge-app-content")
     connect_sitemap()
     connect_search()
+
+
+def share_workflow_with_translation(sender, instance, created=False, raw=False, **kwargs):
+    """A section translated with the admin's Translate action gets its original's approval
+    workflow: English news is approved like Vietnamese news (permission rules do not change
+    with the language). Wagtail copies no workflow assignment with a page."""
+    if not created or raw or not isinstance(instance, Page):
+        return
+    original = (
+        WorkflowPage.objects.filter(page__translation_key=instance.translation_key)
+        .exclude(page_id=instance.pk)
+        .first()
+    )
+    if original is not None:
+        WorkflowPage.objects.get_or_create(page=instance, defaults={"workflow": original.workflow})
 
 
 def connect_sitemap():

@@ -1,5 +1,6 @@
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -25,7 +26,7 @@ from . import cache as page_cache
 from . import pdf, polls, search, services
 from .errors import PortalError
 from .forms import CommentForm
-from .models import NewsPage, Poll
+from .models import NewsPage, Poll, page_language
 from .sections import other_app_results
 
 RESULTS_PER_PAGE = 10
@@ -254,21 +255,40 @@ def render_sitemap(request):
         .public()
         .filter(depth__gte=2)
         .exclude(content_type__model="page", content_type__app_label="wagtailcore")
-        .only("url_path", "last_published_at", "latest_revision_created_at", "depth", "path")
+        .only(
+            "url_path",
+            "last_published_at",
+            "latest_revision_created_at",
+            "depth",
+            "path",
+            "locale_id",
+            "translation_key",
+        )
         .order_by("path")
     )
-    entries = []
+    entries, versions = [], {}
     for page in pages:
         url_parts = page.get_url_parts(request)
         if url_parts is None:
             continue
         _site_id, _root_url, page_path = url_parts
+        location = page_cache.ORIGIN_PLACEHOLDER + iri_to_uri(page_path)
+        # A page and its translations list each other (hreflang), like the pages' own heads.
+        alternates = versions.setdefault(page.translation_key, [])
+        alternates.append((page_language(page), location))
         entries.append(
             {
-                "location": page_cache.ORIGIN_PLACEHOLDER + iri_to_uri(page_path),
+                "location": location,
                 "lastmod": page.last_published_at or page.latest_revision_created_at,
+                "alternates": alternates,
             }
         )
+    for alternates in versions.values():
+        if len(alternates) < 2:
+            alternates.clear()
+        else:
+            alternates.sort(key=lambda item: item[0] != settings.LANGUAGE_CODE)
+            alternates.append(("x-default", alternates[0][1]))
     # Other apps' public pages (the document register), each hook giving [{"location": path,
     # "lastmod": datetime}, ...]; they send common.signals.public_content_changed on a change.
     for app_entries in hooks.get_hooks("register_sitemap_entries"):

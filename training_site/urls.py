@@ -1,7 +1,7 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -14,7 +14,7 @@ from common import views as common_views
 urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
     path("csp-report/", common_csp.report, name="csp_report"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", common_views.set_language, name="set_language"),
     path("django-admin/", admin.site.urls),
     # Before Wagtail's own: its login form is closed, allauth's is the one way in.
     path(
@@ -44,8 +44,9 @@ if settings.DEBUG:
 urlpatterns += [
     # Wagtail's front-end login (Django's plain LoginView) is closed like the admin's.
     path("_util/login/", account_views.old_login_page, {"default_next": "/"}),
-    path("", include(wagtail_urls)),
 ]
+# Pages: the Vietnamese tree at unprefixed addresses (as always), the English tree under /en/.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
 
 handler400 = "common.views.bad_request"
 handler403 = "common.views.permission_denied"

@@ -1,13 +1,24 @@
 from django import template
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from common import vietnamese
 
 register = template.Library()
 
+ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
 
 @register.filter
 def article_datetime(value):
-    return vietnamese.article_datetime(value) if value else ""
+    """ "Thứ Sáu, 03/01/2020 | 16:27"; on English screens the weekday is English (same numbers)."""
+    if not value:
+        return ""
+    if get_language() == "en":
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return f"{ENGLISH_WEEKDAYS[value.weekday()]}, {value:%d/%m/%Y} | {value:%H:%M}"
+    return vietnamese.article_datetime(value)
 
 
 @register.filter

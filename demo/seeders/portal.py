@@ -1,5 +1,5 @@
-"""Demo content of the portal: home page, news, pages, comments, a poll, settings, workflow
-(data in demo/data/portal/).
+"""Demo content of the portal: home page, news, pages, comments, a poll, settings, workflow,
+and the English edition (data in demo/data/portal/).
 
 Idempotent: everything is found by a natural key (slug, title, question) before it is created.
 The articles were written for this project; the province and its people are fictional.
@@ -259,6 +259,50 @@ def seed_workflow(home, data=None):
     return workflow
 
 
+def translation_of(page, locale, **fields):
+    """The page's translation in `locale`, made the way the admin's Translate action makes it
+    (Wagtail's copy_for_translation: a copy under the parent's translation, linked by
+    translation_key), then given `fields` and published."""
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific
+    copy = page.specific.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save()
+    copy.save_revision().publish()
+    return copy
+
+
+def seed_english(home, made, articles, data, workflow=None):
+    """The English home page (/en/) with its news section, pages and translated articles."""
+    locale, _ = Locale.objects.get_or_create(language_code="en")
+    english_home = translation_of(home, locale, **data["home"])
+    index_data = {key: value for key, value in data["news_index"].items() if key != "translates"}
+    news_index = translation_of(made[data["news_index"]["translates"]], locale, **index_data)
+    seed_pages(english_home, data["pages"])
+    translated = []
+    for article in data["articles"]:
+        source = articles[article["translates"]]
+        page = translation_of(
+            source,
+            locale,
+            title=article["title"],
+            slug=article["slug"],
+            lead=article["lead"],
+            hero_caption=article["hero_caption"],
+            featured=article["featured"],
+            body=_paragraphs(article["paragraphs"]),
+        )
+        NewsPage.objects.filter(pk=page.pk).update(first_published_at=source.date)
+        translated.append(page)
+    if workflow is not None:
+        # The same approval as the Vietnamese news: editors submit, organizers publish.
+        WorkflowPage.objects.get_or_create(page=english_home, defaults={"workflow": workflow})
+        WorkflowPage.objects.get_or_create(page=news_index, defaults={"workflow": workflow})
+    return english_home, translated
+
+
 def seed(command=None):
     site_data = read_json("portal/site.json")
     home = ensure_home(site_data)
@@ -267,5 +311,12 @@ def seed(command=None):
     seed_comments(pages, read_json("portal/comments.json"))
     seed_poll(site_data["poll"])
     seed_settings(site_data["settings"])
-    seed_workflow(home, site_data["workflow"])
-    report(command, f"  portal: {len(pages)} articles, {Comment.objects.count()} comments")
+    workflow = seed_workflow(home, site_data["workflow"])
+    _english_home, translated = seed_english(
+        home, made, pages, read_json("portal/english.json"), workflow
+    )
+    report(
+        command,
+        f"  portal: {len(pages)} articles ({len(translated)} in English),"
+        f" {Comment.objects.count()} comments",
+    )

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -87,3 +88,32 @@ def news_article_jsonld(context, page):
     # A data block runs nothing, but carries the nonce so the policy never has to allow it.
     nonce = escape(str(getattr(request, "csp_nonce", "")))
     return mark_safe(f'<script type="application/ld+json" nonce="{nonce}">{payload}</script>')
+
+
+@register.simple_tag(takes_context=True)
+def page_alternates(context, page):
+    """[(hreflang, absolute address)] of a translated page's versions, then x-default (the
+    Vietnamese one); empty when the page exists in one language only."""
+    from portal.languages import translations
+
+    request = context.get("request")
+    if request is None or not getattr(page, "translation_key", None):
+        return []
+    versions = translations(page, request)
+    if len(versions) < 2:
+        return []
+    links = [(code, request.build_absolute_uri(url)) for code, url in versions.items()]
+    default = versions.get(settings.LANGUAGE_CODE) or next(iter(versions.values()))
+    return [*links, ("x-default", request.build_absolute_uri(default))]
+
+
+@register.simple_tag(takes_context=True)
+def language_targets(context):
+    """{language code: address} the language switch goes to from this page (its translation,
+    else that language's home page); empty away from the pages (the reader stays where they are)."""
+    from portal.languages import switch_targets
+
+    page = context.get("page")
+    if not getattr(page, "translation_key", None):
+        return {}
+    return switch_targets(page, context.get("request"))

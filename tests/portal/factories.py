@@ -95,3 +95,18 @@ class PollFactory(factory.django.DjangoModelFactory):
     def choices(self, create, extracted, **kwargs):
         for order, text in enumerate(extracted or ["Hài lòng", "Bình thường", "Chưa hài lòng"]):
             PollChoice.objects.create(poll=self, text=text, sort_order=order)
+
+
+def translate(page, language="en", publish=True, **fields):
+    """The page's copy in `language` (Wagtail's copy_for_translation: under the parent's
+    translation, linked by translation_key), changed by `fields` and published."""
+    from wagtail.models import Locale
+
+    locale, _created = Locale.objects.get_or_create(language_code=language)
+    copy = page.specific.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save()
+    if publish:
+        copy.save_revision().publish()
+    return copy

@@ -8,7 +8,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 from portal.models import HomePage, NewsIndexPage, NewsPage, StandardPage
 from tests.helpers import AdminClient, admin_client
 
-from .factories import make_image, make_news
+from .factories import make_image, make_news, translate
 
 
 class PageRulesTests(WagtailPageTestCase):
@@ -32,9 +32,8 @@ class PageRulesTests(WagtailPageTestCase):
         cls.about = StandardPage(title="Giới thiệu", slug="gioi-thieu", intro="Về chúng tôi")
         cls.home.add_child(instance=cls.about)
         cls.about.save_revision().publish()
-        cls.english = StandardPage(title="English", slug="en", language="en", intro="About us")
-        cls.home.add_child(instance=cls.english)
-        cls.english.save_revision().publish()
+        cls.english_home = translate(cls.home, title="Home", slug="en")
+        cls.english = translate(cls.about, title="About us", slug="about", intro="About us")
 
     def setUp(self):
         from accounts.models import User
@@ -61,7 +60,9 @@ class PageRulesTests(WagtailPageTestCase):
         self.assertFalse(NewsIndexPage.can_create_at(self.home))
 
     def test_every_page_type_renders(self):
-        for page in (self.home, self.index, self.article, self.about, self.english):
+        for page in (self.home, self.index, self.article, self.about, self.english_home):
+            self.assertPageIsRenderable(page)
+        for page in (self.english,):
             self.assertPageIsRenderable(page)
 
     def test_every_page_type_is_editable(self):
@@ -88,7 +89,6 @@ class PageRulesTests(WagtailPageTestCase):
                 {
                     "title": "Giới thiệu",
                     "slug": "gioi-thieu",
-                    "language": "vi",
                     "intro": "Về chúng tôi",
                     "body": streamfield([]),
                     "comments": inline_formset([]),
@@ -154,9 +154,7 @@ def test_related_news_share_category_or_tags(client, news_index, category):
 
 
 def test_english_pages_are_marked_english(client, home):
-    english = StandardPage(title="English", slug="en", language="en", intro="About the agency")
-    home.add_child(instance=english)
-    english.save_revision().publish()
+    translate(home, title="Home", slug="en")
     html = client.get("/en/").content.decode()
     assert '<html lang="en">' in html
     assert "Skip to main content" in html

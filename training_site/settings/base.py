@@ -63,12 +63,15 @@ DJANGO_APPS = [
     "django.forms",
 ]
 # Only what the project uses: redirects (its middleware below), settings (the portal's site
-# settings), table_block (the portal's table block). The front-end cache purger is added below
+# settings), table_block (the portal's table block), simple_translation (the "Translate" action
+# that copies a Vietnamese page into the English tree) and locales (the admin's language list). The front-end cache purger is added below
 # when FRONTEND_CACHE_PURGE_URL is set.
 THIRD_PARTY_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.sites",
     "accounts.apps.WagtailUsersConfig",
     "wagtail.snippets",
@@ -120,7 +123,8 @@ MIDDLEWARE = [
     "common.csp.PathPolicyCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.VietnameseFirstMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, except that only pages follow their address (/en/...).
+    "common.middleware.PageLanguageMiddleware",
     "common.middleware.RejectNullCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -329,6 +333,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # Wagtail
 # ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", default="Cổng thông tin cải cách hành chính")
+# The English pages' names (the portal settings in the admin override the agency's).
+SITE_NAME_EN = env("SITE_NAME_EN", default="Administrative Reform Portal")
 # One way in: allauth's login (failed-login limits, email verification, the second factor).
 # Wagtail's own login form is closed: its address (accounts.views.old_login_page) sends visitors
 # on to allauth's login, and someone logged in without admin rights to "access denied" (sending
@@ -339,7 +345,10 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILADMIN_BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000")
-WAGTAIL_I18N_ENABLED = False
+# Pages come in two trees, Vietnamese (no prefix) and English (/en/), linked by translation_key;
+# see docs/translation.md.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_UPLOAD_SIZE
@@ -409,9 +418,13 @@ LOGGING = {
 # Project
 # ------------------------------------------------------------------------------
 AGENCY_NAME = env("AGENCY_NAME", default="Sở Nội vụ tỉnh An Lạc")
+AGENCY_NAME_EN = env("AGENCY_NAME_EN", default="Department of Home Affairs, An Lac province")
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo12345")
 AGENCY_ADDRESS = env(
     "AGENCY_ADDRESS", default="Số 1 đường Trần Hưng Đạo, phường Trung Tâm, tỉnh An Lạc"
+)
+AGENCY_ADDRESS_EN = env(
+    "AGENCY_ADDRESS_EN", default="No. 1 Tran Hung Dao street, Trung Tam ward, An Lac province"
 )
 AGENCY_PHONE = env("AGENCY_PHONE", default="0290 3822 000")
 AGENCY_EMAIL = env("AGENCY_EMAIL", default="sonoivu@anlac.gov.vn")
