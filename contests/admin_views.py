@@ -37,8 +37,9 @@ from common.messaging_views import (
 from common.spreadsheets import xlsx_response
 
 from . import exports, importers, services
+from .errors import ContestError
 from .forms import ImportForm, TruthForm, VoidForm
-from .models import Attempt, Entry, Prize, Question, Round, TeamPrize
+from .models import Attempt, Entry, Prize, Question, ResultsJob, Round, TeamPrize
 
 IMPORT_CACHE_SECONDS = 3600
 
@@ -362,6 +363,7 @@ class ResultsView(ConfirmStepMixin, OneRoundScreen):
                     }
                 ),
             )
+        job = job_display(services.latest_job(round_))
         return super().get_context_data(
             truth_history=self.truth_history(),
             ranked=self.ranked()[:200],
@@ -372,6 +374,8 @@ class ResultsView(ConfirmStepMixin, OneRoundScreen):
             stats=services.round_statistics(round_),
             publication=self.publication(),
             now=timezone.now(),
+            job=job,
+            computing=job is not None and not job.is_finished,
             **kwargs,
         )
 
@@ -383,12 +387,11 @@ class ResultsView(ConfirmStepMixin, OneRoundScreen):
         if action == "compute":
             if published and not self.is_confirmed():
                 return self.ask_to_recompute()
-            self.run(
-                services.compute_results,
-                self.round,
-                user=request.user,
-                success=_("The results were computed; review them below."),
-            )
+            self.run(services.start_compute, self.round, user=request.user, success=compute_message)
+        elif action == "retry":
+            job = services.latest_job(self.round)
+            if job is not None and job.status == ResultsJob.Status.FAILED:
+                self.run(services.retry_job, job)
         elif action == "publish":
             computed = self.round.results_computed_at is not None
             if computed and not published and not self.is_confirmed():
@@ -477,6 +480,71 @@ class ResultsView(ConfirmStepMixin, OneRoundScreen):
             confirm_label=_("Yes, compute again"),
             back_url=reverse("contests_admin_results", args=[self.round.pk]),
         )
+
+
+def compute_message(job):
+    if job.status == ResultsJob.Status.DONE:
+        return _("The results were computed; review them below.")
+    if job.status == ResultsJob.Status.FAILED:
+        return ""
+    return _("The results are being computed in the background; this page shows the progress.")
+
+
+def job_display(job):
+    """A results job as the screens show it: None when there is none; its error in words."""
+    if job is None:
+        return None
+    if job.error in ContestError.messages:
+        job.error_message = ContestError.messages[job.error]
+    elif job.error:
+        job.error_message = _(
+            "An unexpected error (%(name)s) stopped the computation; the rounds not yet "
+            "computed keep their previous results. Try again."
+        ) % {"name": job.error}
+    else:
+        job.error_message = ""
+    return job
+
+
+class ResultsJobView(RoundScreen):
+    """One results computation: its progress bar (the page reloads itself while it runs) and
+    each round with whether it is computed yet."""
+
+    page_title = _("Computing results")
+    header_icon = "cog"
+    template_name = "contests/admin/results_job.html"
+
+    @cached_property
+    def job(self):
+        return job_display(
+            get_object_or_404(
+                ResultsJob.objects.select_related("contest", "entry", "requested_by"),
+                pk=self.kwargs["pk"],
+            )
+        )
+
+    def get_page_subtitle(self):
+        return self.job.contest.title
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse_lazy("contests_admin_rounds"), "label": _("Results and monitoring")},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        job = self.job
+        done = set(job.done_round_ids)
+        rounds = [
+            {"round": round_, "done": round_.pk in done}
+            for round_ in job.rounds.order_by("opens_at", "pk")
+        ]
+        return super().get_context_data(job=job, job_rounds=rounds, **kwargs)
+
+    def post(self, request, pk):
+        if self.job.status == ResultsJob.Status.FAILED:
+            self.run(services.retry_job, self.job)
+        return redirect("contests_admin_results_job", pk=pk)
 
 
 class MonitorView(OneRoundScreen):
@@ -595,15 +663,30 @@ class VoidView(ConfirmStepMixin, ContestScreen):
         form = VoidForm(request.POST)
         if form.is_valid() and not self.entry.voided_at and not self.is_confirmed():
             return self.ask_to_void(form.cleaned_data["reason"])
-        if form.is_valid() and self.run(
-            services.void_entry,
-            self.entry,
-            form.cleaned_data["reason"],
-            user=request.user,
-            success=_("The entry was voided and the results recomputed."),
-        ):
-            return redirect(reverse("wagtailsnippets_contests_entry:list"))
+        if form.is_valid():
+            voided = self.run(
+                services.void_entry, self.entry, form.cleaned_data["reason"], user=request.user
+            )
+            if voided:
+                return self.after_void(voided.value)
         return self.render_to_response(self.get_context_data(form=form))
+
+    def after_void(self, entry):
+        """Where the organizer goes once the entry is voided: the recomputation's progress
+        when there is one (and they may see it), else the list of entries."""
+        job = entry.results_job
+        if job is None:
+            messages.success(self.request, _("The entry was voided."))
+            return redirect(reverse("wagtailsnippets_contests_entry:list"))
+        if job.is_finished:
+            messages.success(self.request, _("The entry was voided and the results recomputed."))
+        else:
+            messages.success(
+                self.request, _("The entry was voided; the results are being computed again.")
+            )
+        if self.request.user.has_perm("contests.change_round"):
+            return redirect("contests_admin_results_job", pk=job.pk)
+        return redirect(reverse("wagtailsnippets_contests_entry:list"))
 
     def ask_to_void(self, reason):
         entry = self.entry
@@ -693,6 +776,11 @@ urlpatterns = [
         name="contests_admin_monitor",
     ),
     path("cuoc-thi/bai-du-thi/<int:pk>/huy/", VoidView.as_view(), name="contests_admin_void"),
+    path(
+        "cuoc-thi/tinh-ket-qua/<int:pk>/",
+        ResultsJobView.as_view(),
+        name="contests_admin_results_job",
+    ),
     path(
         "cuoc-thi/vong-thi/<int:pk>/thong-ke-cau-hoi/",
         QuestionStatisticsView.as_view(),

@@ -56,6 +56,9 @@ class ContestError(ServiceError):
         "round_not_closed": _("Results can be computed only after the round closes."),
         "not_computed": _("Compute the results before publishing them."),
         "already_published": _("The results of this round are already published."),
+        "results_computing": _(
+            "The results of this round are being computed; publish them when it is done."
+        ),
         "reason_required": _("Give a reason for voiding the entry."),
         "already_voided": _("This entry is already voided."),
         "appraiser_is_author": _("A question must be appraised by someone other than its author."),

@@ -602,7 +602,11 @@ class Attempt(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "deadline"]),
-            models.Index(fields=["round", "counted"]),
+            # Only counted attempts have a rank: prize allocation, the results screens and the
+            # public page read them by rank. Partial, so the index holds only ranked rows.
+            models.Index(
+                fields=["round", "rank"], condition=Q(counted=True), name="attempt_counted_rank"
+            ),
         ]
 
     def __str__(self):
@@ -719,3 +723,84 @@ class TeamPrize(models.Model):
 
     def __str__(self):
         return f"{self.unit} – {self.round}"
+
+
+# ----------------------------------------------------------------------------------------------
+# Computing results in the background
+# ----------------------------------------------------------------------------------------------
+
+
+class ResultsJob(models.Model):
+    """Computing the results of one or more rounds, run by the task worker: asked for on the
+    results screen (one round) or by voiding an entry (every computed round of the contest).
+    Each round is computed in its own transaction; `done_round_ids` lists those finished, so a
+    job run again after a crash goes on where it stopped."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("results computation", "Waiting")
+        RUNNING = "running", pgettext_lazy("results computation", "Computing")
+        DONE = "done", pgettext_lazy("results computation", "Done")
+        FAILED = "failed", pgettext_lazy("results computation", "Failed")
+
+    class Reason(models.TextChoices):
+        COMPUTE = "compute", _("Compute results")
+        VOID = "void", _("Entry voided")
+
+    UNFINISHED = (Status.PENDING, Status.RUNNING)
+
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="results_jobs"
+    )
+    rounds = models.ManyToManyField(Round, verbose_name=_("rounds"), related_name="results_jobs")
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    entry = models.ForeignKey(
+        Entry,
+        verbose_name=_("voided entry"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    #: Progress in hundredths of a round: `total` is 100 per round.
+    done = models.PositiveIntegerField(_("progress done"), default=0)
+    total = models.PositiveIntegerField(_("progress total"), default=0)
+    done_round_ids = models.JSONField(_("rounds computed"), default=list)
+    rows_written = models.PositiveBigIntegerField(_("attempt rows written"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    #: Written with every step: a running job not touched for long lost its worker.
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("results computation")
+        verbose_name_plural = _("results computations")
+        indexes = [models.Index(fields=["status", "updated_at"])]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} – {self.contest}"
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(99, self.done * 100 // self.total)
+
+    @property
+    def is_finished(self):
+        return self.status not in self.UNFINISHED

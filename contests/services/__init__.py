@@ -7,6 +7,7 @@
 - `sheets`: what the attempt page and the review page show, as plain structures;
 - `results`: counted attempts, the prediction's true value, ranks, prizes, team prizes,
   publication;
+- `computing`: computing results in the background (jobs run by the task worker, progress);
 - `statistics`: the figures and charts of a round.
 
 Callers use the package (`from contests import services; services.start_attempt(...)`); the
@@ -39,6 +40,7 @@ from .bank import (
     set_questions_field,
 )
 from .blueprints import bank_shortfalls, check_round_bank
+from .computing import latest_job, retry_job, start_compute, unfinished_job
 from .entries import create_entry, public_age_problem, void_entry
 from .results import (
     COUNTS_FOR_UNIT,
@@ -86,6 +88,7 @@ __all__ = [
     "question_statistics",
     "full_score_people",
     "hours_chart",
+    "latest_job",
     "parse_prediction",
     "public_age_problem",
     "publish_results",
@@ -94,6 +97,7 @@ __all__ = [
     "reopen_question",
     "retire_question",
     "retire_questions",
+    "retry_job",
     "round_charts",
     "round_question_total",
     "round_statistics",
@@ -105,10 +109,12 @@ __all__ = [
     "set_question_author",
     "set_questions_field",
     "start_attempt",
+    "start_compute",
     "submit",
     "submit_form",
     "team_standings",
     "unit_participation",
     "unit_participation_chart",
+    "unfinished_job",
     "void_entry",
 ]

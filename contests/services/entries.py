@@ -9,8 +9,7 @@ from wagtail.log_actions import log
 from common import vietnamese
 
 from ..errors import ContestError
-from ..models import Audience, Entry, Round
-from .results import compute_results
+from ..models import Audience, Entry, ResultsJob, Round
 
 
 def _age_on(birth: date, day: date) -> int:
@@ -103,8 +102,11 @@ def create_entry(
 
 
 def void_entry(entry, reason, user=None, now=None):
-    """Void an entry (false information, a committee member...) and re-rank every round whose
-    results were computed, so the next person moves up."""
+    """Void an entry (false information, a committee member...) and have every round whose
+    results were computed ranked again in the background, so the next person moves up. The
+    entry returned carries `results_job` (None when no round was computed)."""
+    from .computing import create_job
+
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not reason:
@@ -117,8 +119,18 @@ def void_entry(entry, reason, user=None, now=None):
         entry.void_reason = reason
         entry.save(update_fields=["voided_at", "void_reason"])
         log(entry, "contests.void_entry", user=user, data={"reason": reason})
-    for round_ in Round.objects.filter(
-        contest_id=entry.contest_id, results_computed_at__isnull=False
-    ):
-        compute_results(round_, now=max(now, round_.closes_at))
+        rounds = list(
+            Round.objects.filter(contest_id=entry.contest_id, results_computed_at__isnull=False)
+        )
+        job = None
+        if rounds:
+            job = create_job(
+                entry.contest_id,
+                rounds,
+                ResultsJob.Reason.VOID,
+                user=user,
+                entry=entry,
+                now=now,
+            )
+    entry.results_job = job
     return entry

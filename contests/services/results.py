@@ -10,64 +10,94 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from ..errors import ContestError
-from ..models import Attempt, Prize, PrizeQuota, Round, TeamPrize
+from ..models import Attempt, Prize, PrizeQuota, ResultsJob, Round, TeamPrize
 from ..signals import results_published
 from .attempts import MAX_PREDICTION, submit
 
 
-def _update_from(sql_select, params, set_clause):
-    """UPDATE contests_attempt from a SELECT that yields (id, value); works on SQLite and PG."""
-    table = Attempt._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {set_clause} FROM ({sql_select}) AS ranked "
-            f"WHERE {table}.id = ranked.id",
-            params,
-        )
-        return cursor.rowcount
+def _distinct(vendor):
+    """The null-safe "differs" operator: PostgreSQL's IS DISTINCT FROM, SQLite's IS NOT."""
+    return "IS NOT" if vendor == "sqlite" else "IS DISTINCT FROM"
 
 
-def _mark_counted(round_):
-    """Choose, per entry, the attempt that counts (best, first or last), in one statement."""
-    from django.db.models import Window
-    from django.db.models.functions import RowNumber
-
+def _picked_sql(round_):
+    """The round's graded attempts of entries not voided, each with `pick` = 1 for the attempt
+    that counts for its entry (best, first or last). SQL and params, for a WITH clause."""
+    attempt = Attempt._meta.db_table
+    entry = Attempt._meta.get_field("entry").related_model._meta.db_table
     if round_.counted_attempt == Round.Counted.FIRST:
-        order = [F("number").asc()]
+        order = "a.number ASC"
     elif round_.counted_attempt == Round.Counted.LAST:
-        order = [F("number").desc()]
+        order = "a.number DESC"
     else:
-        order = [F("score").desc(), F("duration_ms").asc(), F("submitted_at").asc(), F("pk")]
+        order = "a.score DESC, a.duration_ms ASC, a.submitted_at ASC, a.id ASC"
+    sql = (
+        "SELECT a.id, e.group_id, a.score, a.prediction, a.duration_ms, a.submitted_at, "
+        f"ROW_NUMBER() OVER (PARTITION BY a.entry_id ORDER BY {order}) AS pick "
+        f"FROM {attempt} a INNER JOIN {entry} e ON e.id = a.entry_id "
+        "WHERE a.round_id = %s AND e.voided_at IS NULL AND a.score IS NOT NULL "
+        "AND a.status <> %s"
+    )
+    return sql, [round_.pk, Attempt.Status.OPEN]
+
+
+def _store_counted_and_ranks(round_, truth):
+    """Choose each entry's counted attempt and rank the counted ones inside their entrant group
+    (score ↓, |prediction − truth| ↑ with no prediction last, duration ↑, submission ↑, id), in ONE
+    statement that writes only the rows whose `counted` or `rank` changes: computing again with
+    nothing changed writes nothing, voiding an entry rewrites only the people who move up.
+    Returns the number of attempt rows written."""
+    attempt = Attempt._meta.db_table
+    picked, params = _picked_sql(round_)
+    if truth is None:
+        distance, distance_params = "0", []
+    else:
+        distance = "COALESCE(ABS(prediction - %s), %s)"
+        distance_params = [truth, MAX_PREDICTION * 10]
+    differs = _distinct(connection.vendor)
+    sql = (
+        f"WITH picked AS ({picked}), "
+        "ranked AS (SELECT id, ROW_NUMBER() OVER (PARTITION BY group_id ORDER BY score DESC, "
+        f"{distance} ASC, duration_ms ASC, submitted_at ASC, id ASC) AS position "
+        "FROM picked WHERE pick = 1), "
+        "wanted AS (SELECT s.id, (r.id IS NOT NULL) AS counted, r.position AS rank "
+        f"FROM {attempt} s LEFT OUTER JOIN ranked r ON r.id = s.id WHERE s.round_id = %s) "
+        f"UPDATE {attempt} SET counted = wanted.counted, rank = wanted.rank FROM wanted "
+        f"WHERE {attempt}.id = wanted.id AND ({attempt}.counted {differs} wanted.counted "
+        f"OR {attempt}.rank {differs} wanted.rank)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *distance_params, round_.pk])
+        if connection.vendor == "sqlite":
+            # Python's sqlite3 gives no rowcount for a statement that starts with WITH.
+            cursor.execute("SELECT changes()")
+            return cursor.fetchone()[0]
+        return max(cursor.rowcount, 0)
+
+
+def _prediction_truth(round_, predicts, entered_truth):
+    """The true value of the prediction, counted over the attempts that will count (the same
+    choice as `_store_counted_and_ranks`), before the ranks are stored: the ranking needs it."""
+    if predicts == Round.Predicts.ENTERED:
+        return entered_truth
+    if predicts not in (Round.Predicts.FULL_SCORE, Round.Predicts.PARTICIPANTS):
+        return None
     graded = Attempt.objects.filter(
         round=round_, entry__voided_at__isnull=True, score__isnull=False
     ).exclude(status=Attempt.Status.OPEN)
-    # Rows outside the ranking (voided, ungraded) are reset; the graded ones get counted and a
-    # cleared rank in one statement, without a separate pass over the whole round.
-    Attempt.objects.filter(round=round_).exclude(pk__in=graded.values("pk")).filter(
-        Q(counted=True) | Q(rank__isnull=False)
-    ).update(counted=False, rank=None)
-    ranked = (
-        graded.annotate(position=Window(RowNumber(), partition_by=[F("entry_id")], order_by=order))
-        .values("pk", "position")
-        .order_by()
-    )
-    sql, params = ranked.query.sql_with_params()
-    _update_from(
-        f"SELECT inner_q.pk AS id, inner_q.position AS position FROM ({sql}) AS inner_q",
-        params,
-        "counted = (ranked.position = 1), rank = NULL",
-    )
-
-
-def _prediction_truth(round_):
-    counted = Attempt.objects.filter(round=round_, counted=True)
-    if round_.predicts == Round.Predicts.FULL_SCORE:
-        return counted.filter(score=Decimal("100")).count()
-    if round_.predicts == Round.Predicts.PARTICIPANTS:
-        return counted.values("entry_id").distinct().count()
-    if round_.predicts == Round.Predicts.ENTERED:
-        return round_.entered_truth
-    return None
+    if predicts == Round.Predicts.PARTICIPANTS:
+        # Every entry with a graded attempt has a counted one.
+        return graded.values("entry_id").distinct().count()
+    if round_.counted_attempt == Round.Counted.BEST:
+        # The best attempt has the full score when any attempt has: no window needed.
+        return graded.filter(score=Decimal("100")).values("entry_id").distinct().count()
+    picked, params = _picked_sql(round_)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH picked AS ({picked}) SELECT COUNT(*) FROM picked WHERE pick = 1 AND score = 100",
+            params,
+        )
+        return cursor.fetchone()[0]
 
 
 def set_prediction_truth(round_, raw, user, now=None):
@@ -131,16 +161,6 @@ def ranking_queryset(round_, truth):
                 ],
             )
         )
-    )
-
-
-def _store_ranks(round_, truth):
-    ranked = ranking_queryset(round_, truth).values("pk", "position").order_by()
-    sql, params = ranked.query.sql_with_params()
-    _update_from(
-        f"SELECT inner_q.pk AS id, inner_q.position AS position FROM ({sql}) AS inner_q",
-        params,
-        "rank = ranked.position",
     )
 
 
@@ -218,7 +238,8 @@ def team_standings(round_):
             "entry__unit__headcount",
             "entry__unit__group_id",
         )
-        .annotate(participants=Count("entry_id", distinct=True), average=Avg("score"))
+        # One counted attempt per entry: counting rows counts entrants, without DISTINCT's sort.
+        .annotate(participants=Count("pk"), average=Avg("score"))
     )
     groups = defaultdict(list)
     for row in rows:
@@ -267,10 +288,30 @@ def _allocate_team_prizes(round_):
     return prizes
 
 
-def compute_results(round_, user=None, now=None):
+def close_overdue_in_round(round_, now, progress=None):
+    """Submit (and grade, once) every attempt of the round still open at closing time; each in
+    its own transaction, so a crash keeps what was closed. `progress(done, total)` is told
+    every 100 attempts."""
+    overdue = list(
+        Attempt.objects.filter(round=round_, status=Attempt.Status.OPEN).values_list(
+            "pk", flat=True
+        )
+    )
+    for done, pk in enumerate(overdue, start=1):
+        submit(pk, now=max(now, round_.closes_at))
+        if progress is not None and (done % 100 == 0 or done == len(overdue)):
+            progress(done, len(overdue))
+    return len(overdue)
+
+
+def compute_results(round_, user=None, now=None, progress=None):
     """Close what is still open, choose counted attempts, find the true value, rank, award.
 
-    Safe to run again (voiding an entry runs it again, and the next person moves up).
+    The ranking, the prizes and `results_computed_at` change in ONE transaction with the round
+    locked: two computations of a round never interleave, and a failure half-way leaves the
+    previous results whole. Safe to run again (voiding an entry runs it again, and the next
+    person moves up); with nothing changed it writes no attempt row. Returns the round, with
+    `rows_written` (attempt rows whose counted flag or rank changed).
     """
     now = now or timezone.now()
     if not round_.is_closed(now):
@@ -279,14 +320,13 @@ def compute_results(round_, user=None, now=None):
     stored = Round.objects.filter(pk=round_.pk).values("predicts", "entered_truth").get()
     if stored["predicts"] == Round.Predicts.ENTERED and stored["entered_truth"] is None:
         raise ContestError("truth_required")
-    overdue = Attempt.objects.filter(round=round_, status=Attempt.Status.OPEN)
-    for pk in overdue.values_list("pk", flat=True):
-        submit(pk, now=max(now, round_.closes_at))
+    close_overdue_in_round(round_, now, progress)
     with transaction.atomic():
         round_ = Round.objects.select_for_update().select_related("contest").get(pk=round_.pk)
-        _mark_counted(round_)
-        truth = _prediction_truth(round_)
-        _store_ranks(round_, truth)
+        if round_.predicts == Round.Predicts.ENTERED and round_.entered_truth is None:
+            raise ContestError("truth_required")
+        truth = _prediction_truth(round_, round_.predicts, round_.entered_truth)
+        written = _store_counted_and_ranks(round_, truth)
         round_.prediction_truth = truth
         round_.results_computed_at = now
         round_.save(update_fields=["prediction_truth", "results_computed_at"])
@@ -294,6 +334,7 @@ def compute_results(round_, user=None, now=None):
         _allocate_team_prizes(round_)
         if user is not None:
             log(round_, "contests.compute_results", user=user, data={"truth": truth})
+    round_.rows_written = written
     return round_
 
 
@@ -305,6 +346,9 @@ def publish_results(round_, user=None, now=None):
             raise ContestError("not_computed")
         if round_.results_published_at is not None:
             raise ContestError("already_published")
+        # A computation waiting or running would change the ranks just published.
+        if round_.results_jobs.filter(status__in=ResultsJob.UNFINISHED).exists():
+            raise ContestError("results_computing")
         round_.results_published_at = now
         round_.save(update_fields=["results_published_at"])
         log(round_, "contests.publish_results", user=user)
