@@ -23,7 +23,9 @@ def staff_with(client, *codenames, **fields):
     group = Group.objects.create(name=f"g-{user.pk}")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     for codename in codenames:
-        group.permissions.add(Permission.objects.get(codename=codename))
+        group.permissions.add(
+            Permission.objects.get(codename=codename, content_type__app_label="contests")
+        )
     user.groups.add(group)
     admin_client(client, user)
     return user
