@@ -9,10 +9,10 @@ from common.signals import public_content_changed
 
 from . import cache, search
 from .context_processors import forget_site_settings
-from .models import Comment, NewsCategory, Poll, PortalSettings
+from .models import Comment, Leader, NewsCategory, Poll, PortalSettings, ServiceLink
 
 #: Things shown on cached pages that are not pages themselves.
-SHOWN_ON_PAGES = (NewsCategory, Poll, PortalSettings)
+SHOWN_ON_PAGES = (NewsCategory, Poll, PortalSettings, Leader, ServiceLink)
 
 
 def connect():
@@ -32,6 +32,9 @@ def connect():
             cache.purge_all, sender=model, dispatch_uid=f"portal-purge-del-{model.__name__}"
         )
     post_save.connect(forget_site_settings, sender=PortalSettings, dispatch_uid="portal-settings")
+    # The footer's public-service links are read with the settings (one cached value).
+    post_save.connect(forget_site_settings, sender=ServiceLink, dispatch_uid="portal-links")
+    post_delete.connect(forget_site_settings, sender=ServiceLink, dispatch_uid="portal-links-del")
     # Another app's public records (the document register) show on pages and in the sitemap.
     public_content_changed.connect(cache.purge_all, dispatch_uid="portal-purge-app-content")
     connect_sitemap()
