@@ -76,10 +76,10 @@ def test_reader_finds_the_agency_site_map_feeds_and_leaders(
 
     page.locator("footer.site-footer").get_by_role("link", name="Kênh RSS").click()
     expect(page.get_by_role("heading", level=2, name="RSS là gì?")).to_be_visible()
-    expect(page.get_by_role("link", name="Văn bản mới")).to_have_attribute(
+    expect(page.get_by_role("link", name="Văn bản mới", exact=True)).to_have_attribute(
         "href", "/van-ban/rss.xml"
     )
-    expect(page.get_by_role("link", name="Tất cả tin tức")).to_have_attribute(
+    expect(page.get_by_role("link", name="Tất cả tin tức", exact=True)).to_have_attribute(
         "href", "/tin-tuc/rss.xml"
     )
     assert fits_the_width(page)
