@@ -433,3 +433,18 @@ def test_xml_sitemap_lists_the_apps_public_pages(client, home):
     # And every one of them answers.
     for path in locations - {"/"}:
         assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_xml_sitemap_follows_new_courses_and_published_results(client, home):
+    cache.clear()
+    contest = ContestFactory()
+    round_ = RoundFactory(contest=contest)
+    before = client.get("/sitemap.xml").content.decode()
+    course = CourseFactory(sessions=0)
+    round_.results_published_at = timezone.now()
+    round_.save(update_fields=["results_published_at"])
+    after = client.get("/sitemap.xml").content.decode()
+    assert course.get_absolute_url() not in before and course.get_absolute_url() in after
+    results = f"/cuoc-thi/{contest.slug}/vong/{round_.pk}/ket-qua/"
+    assert results not in before and results in after
