@@ -90,3 +90,19 @@ def test_reader_finds_the_agency_site_map_feeds_and_leaders(
     context.close()
 
     assert not checker.problems, "\n".join(checker.problems)
+
+
+def test_printed_article_carries_the_portal_and_agency_names(browser, live_server, site):
+    context, page = context_page(browser, live_server, 1366, 900)
+    page.goto("/tin-tuc/")
+    page.locator("main .news-card-title a").first.click()
+    expect(page.locator("article h1")).to_be_visible()
+    page.emulate_media(media="print")
+    header = page.locator(".site-header")
+    expect(header.locator(".brand-agency")).to_have_text("Sở Nội vụ tỉnh An Lạc")
+    expect(header.locator(".brand-site")).to_be_visible()
+    expect(page.locator(".header-tools")).to_be_hidden()
+    expect(page.locator(".main-nav")).to_be_hidden()
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, "identity-print-article.png"))
+    context.close()
