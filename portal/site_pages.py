@@ -13,6 +13,7 @@ A section lists an app's public entry pages (never every record: the XML sitemap
 each hook costs a fixed number of queries, whatever the number of records.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.shortcuts import render
@@ -55,7 +56,7 @@ def page_tree(request):
     if site is None:
         return []
     pages = list(_public_tree_pages(site))
-    news_index_type = NewsIndexPage().cached_content_type.pk if pages else None
+    news_index_type = ContentType.objects.get_for_model(NewsIndexPage).pk
     categories = None
     nodes, stack = [], []
     for page in pages:
