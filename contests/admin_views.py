@@ -124,7 +124,17 @@ class ImportView(QuestionScreen):
         if stored is None or not stored["good"]:
             messages.error(self.request, _("The preview has expired; upload the file again."))
             return redirect("contests_admin_import")
-        saved = importers.save_questions(stored["good"], self.request.user)
+        # Claimed before saving: a double click sends two confirms at once, and both would read
+        # the questions above before either marks them saved. `add` is atomic in every cache
+        # backend the project uses (Redis SET NX; the local-memory cache's lock).
+        if not cache.add(f"{key}:claimed", True, IMPORT_CACHE_SECONDS):
+            messages.info(self.request, _("These questions are already being imported."))
+            return redirect(reverse("wagtailsnippets_contests_question:list"))
+        try:
+            saved = importers.save_questions(stored["good"], self.request.user)
+        except BaseException:
+            cache.delete(f"{key}:claimed")
+            raise
         # Saved once: a second confirm finds nothing to save; the refused rows stay downloadable.
         cache.set(key, {"good": [], "refused": stored["refused"]}, IMPORT_CACHE_SECONDS)
         messages.success(

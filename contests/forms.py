@@ -89,8 +89,13 @@ def _question_snapshot(question):
     """What appraisal vouches for: the text, the kind and each choice with its flag."""
     if not question.pk:
         return None
-    choices = sorted(question.choices.values_list("text", "is_correct"))
-    return (question.text, question.kind, choices)
+    from .editor import canonical
+
+    choices = sorted(
+        (canonical(text), correct)
+        for text, correct in question.choices.values_list("text", "is_correct")
+    )
+    return (canonical(question.text), question.kind, choices)
 
 
 class ContestAdminForm(WagtailAdminModelForm):

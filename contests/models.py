@@ -4,6 +4,7 @@ timed attempts with their answers, and the prizes of each round."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -102,6 +103,11 @@ class Question(ClusterableModel):
 
     def __str__(self):
         return formatting.plain_text(self.text)[:80]
+
+    @admin.display(description=_("question"))
+    def text_summary(self):
+        """The question's words for the bank's list (its tags would show as text there)."""
+        return formatting.plain_text(self.text)
 
     @staticmethod
     def key_for(text):

@@ -1,6 +1,7 @@
 """The organizers' admin of the question bank, contests, rounds and entries (snippet viewsets,
 grouped in one "Contests" menu with the custom screens of admin_views.py)."""
 
+from django.db.models import Prefetch
 from django.forms import CheckboxSelectMultiple
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,13 +13,15 @@ from wagtail.admin.panels import (
     ObjectList,
     TitleFieldPanel,
 )
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from common.admin_views import PermissionMenuItem, ProtectedDeleteView
 
+from .editor import FormattedInlineTextArea, FormattedTextArea
 from .filters import QuestionFilterSet
 from .forms import ContestAdminForm, QuestionAdminForm, RoundAdminForm
-from .models import Contest, Entry, Question, Round
+from .models import Attempt, Contest, Entry, Question, Round
 
 
 class QuestionViewSet(SnippetViewSet):
@@ -26,7 +29,7 @@ class QuestionViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("Question bank")
     menu_order = 100
-    list_display = ["text", "area", "kind", "difficulty", "audience", "status", "author"]
+    list_display = ["text_summary", "area", "kind", "difficulty", "audience", "status", "author"]
     filterset_class = QuestionFilterSet
     list_export = ["text", "area", "kind", "difficulty", "audience", "status", "legal_source"]
     export_filename = "ngan-hang-cau-hoi"
@@ -38,11 +41,21 @@ class QuestionViewSet(SnippetViewSet):
 
     edit_handler = ObjectList(
         [
-            FieldPanel("text"),
+            FieldPanel("text", widget=FormattedTextArea),
             FieldRowPanel([FieldPanel("area"), FieldPanel("difficulty")]),
             FieldRowPanel([FieldPanel("audience"), FieldPanel("kind")]),
-            InlinePanel("choices", min_num=2, max_num=4, label=_("Choices (A–D)")),
-            FieldPanel("explanation"),
+            InlinePanel(
+                "choices",
+                panels=[
+                    FieldPanel("text", widget=FormattedInlineTextArea),
+                    FieldPanel("is_correct"),
+                    FieldPanel("sort_order"),
+                ],
+                min_num=2,
+                max_num=4,
+                label=_("Choices (A–D)"),
+            ),
+            FieldPanel("explanation", widget=FormattedTextArea),
             FieldPanel("legal_source"),
         ],
         base_form_class=QuestionAdminForm,
@@ -125,6 +138,23 @@ class RoundViewSet(SnippetViewSet):
         return ObjectList(self.panels, base_form_class=RoundAdminForm).bind_to_model(self.model)
 
 
+class AttemptsColumn(Column):
+    """Each round the entry took part in, linked to its attempt for an organizer answering a
+    complaint (the results screen links only the ranking's first rows)."""
+
+    cell_template_name = "contests/admin/entry_attempts_cell.html"
+
+    def get_value(self, instance):
+        return instance.attempts.all()  # prefetched with their rounds
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        context["attempts"] = context["value"]
+        context["may_open"] = bool(request and request.user.has_perm("contests.change_round"))
+        return context
+
+
 class EntryViewSet(SnippetViewSet):
     model = Entry
     icon = "user"
@@ -138,6 +168,7 @@ class EntryViewSet(SnippetViewSet):
         "contest",
         "created_at",
         "voided_at",
+        AttemptsColumn("attempts", label=_("Attempts")),
     ]
     list_filter = ["contest", "group", "voided_at"]
     search_fields = ["full_name"]
@@ -155,7 +186,10 @@ class EntryViewSet(SnippetViewSet):
     panels = [FieldPanel("full_name"), FieldPanel("unit"), FieldPanel("phone")]
 
     def get_queryset(self, request):
-        return Entry.objects.select_related("unit", "group", "contest")
+        attempts = Attempt.objects.select_related("round").order_by("round__opens_at", "pk")
+        return Entry.objects.select_related("unit", "group", "contest").prefetch_related(
+            Prefetch("attempts", queryset=attempts)
+        )
 
 
 class ContestToolsGroup(SnippetViewSetGroup):

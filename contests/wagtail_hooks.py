@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 
+from . import editor
 from .bulk_actions import ACTIONS as QUESTION_BULK_ACTIONS
 from .models import Entry, Question, Round
 from .viewsets import ContestToolsGroup
@@ -151,6 +152,14 @@ def register_admin_today():
     from . import dashboard
 
     return dashboard.rows
+
+
+# ----------------------------------------------------------------------------------------------
+# The question editor's underline (editor.py)
+# ----------------------------------------------------------------------------------------------
+
+
+hooks.register("register_rich_text_features", editor.register_underline)
 
 
 @hooks.register("register_sitemap_entries")

@@ -86,9 +86,10 @@ class DashboardView(CourseScreen):
                 (
                     row.unit or _("No unit"),
                     row.rate,
-                    f"{row.participants}/{row.headcount}"
+                    f"{vietnamese.format_number(row.participants)}/"
+                    f"{vietnamese.format_number(row.headcount)}"
                     if row.headcount is not None
-                    else row.participants,
+                    else vietnamese.format_number(row.participants),
                 )
                 for row in figures.by_unit
             ],

@@ -1,4 +1,5 @@
-"""Shared pieces of every screen: `{% pagination page_obj %}`, `{% bar_chart chart %}` and
+"""Shared pieces of every screen: `{% pagination page_obj %}`, `{% bar_chart chart %}`,
+`{% column_chart chart %}` and
 `{% messages_for messages "place" %}`."""
 
 from django import template
@@ -21,6 +22,12 @@ def pagination(context, page_obj):
 @register.inclusion_tag("includes/bar_chart.html")
 def bar_chart(chart):
     """`chart` from `common.charts.bar_chart(...)`."""
+    return {"chart": chart}
+
+
+@register.inclusion_tag("includes/column_chart.html")
+def column_chart(chart):
+    """`chart` from `common.charts.column_chart(...)`."""
     return {"chart": chart}
 
 

@@ -1,15 +1,22 @@
 """Figures of a round for the results page, the live page and the organizers' monitor, in a
 fixed number of queries whatever the size of the round."""
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.functions import TruncHour
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.charts import bar_chart
+from common.charts import bar_chart, column_chart
 from common.vietnamese import format_number
 
 from ..models import Attempt
 from .results import COUNTS_FOR_UNIT
+
+#: The province's hours: the monitor counts entries per hour of its clock, whatever the server's.
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 SCORE_BANDS = [
     ("full", _("100%")),
@@ -122,18 +129,47 @@ def unit_participation(round_):
     return result
 
 
-def entries_per_hour(round_, now=None):
-    """Attempts started per hour of the round so far (live monitoring)."""
-    from django.db.models.functions import TruncHour
+#: The per-hour chart covers at most this many hours (a week: a round's usual length), the
+#: latest ones: one grouped query returns at most this many rows whatever the number of entries.
+MAX_HOURS = 7 * 24
 
-    rows = (
-        Attempt.objects.filter(round=round_)
-        .annotate(hour=TruncHour("started_at"))
+
+def entries_per_hour(round_, now=None):
+    """Attempts started per hour, hours in Vietnam time, from the round's opening (or the last
+    MAX_HOURS hours) until now or its closing; hours without an attempt count zero. Empty when
+    nobody has started. Voided entries are left out, as in the other figures."""
+    now = now or timezone.now()
+    end = min(now, round_.closes_at)
+    start = max(round_.opens_at, end - timedelta(hours=MAX_HOURS))
+    if end <= start:
+        return []
+    last = (
+        (end - timedelta(microseconds=1))
+        .astimezone(VIETNAM)
+        .replace(minute=0, second=0, microsecond=0)
+    )
+    first = max(
+        start.astimezone(VIETNAM).replace(minute=0, second=0, microsecond=0),
+        last - timedelta(hours=MAX_HOURS - 1),
+    )
+    counts = dict(
+        Attempt.objects.filter(
+            round=round_, entry__voided_at__isnull=True, started_at__gte=first, started_at__lt=end
+        )
+        .annotate(hour=TruncHour("started_at", tzinfo=VIETNAM))
         .values("hour")
         .annotate(count=Count("pk"))
-        .order_by("hour")
+        .order_by()
+        .values_list("hour", "count")
     )
-    return [{"hour": row["hour"], "count": row["count"]} for row in rows]
+    if not counts:
+        return []
+    counts = {hour.astimezone(VIETNAM): count for hour, count in counts.items()}
+    hours, hour = [], first
+    while hour <= last:
+        hours.append({"hour": hour, "count": counts.get(hour, 0)})
+        hour = (hour + timedelta(hours=1)).astimezone(VIETNAM)
+    return hours
 
 
 # ----------------------------------------------------------------------------------------------
@@ -187,15 +223,26 @@ def unit_participation_chart(units):
 
 
 def hours_chart(hours):
-    """Attempts started per hour of `entries_per_hour()`, hours in Vietnam time."""
-    return bar_chart(
+    """Attempts started per hour of `entries_per_hour()`: columns along time, Vietnam hours."""
+    return column_chart(
         _("Entries per hour"),
         [
-            (dateformat.format(timezone.localtime(row["hour"]), "d/m H:i"), row["count"])
+            (
+                dateformat.format(row["hour"], "d/m H:i"),
+                row["count"],
+                dateformat.format(row["hour"], "H\\h"),
+                dateformat.format(row["hour"], "d/m"),
+            )
             for row in hours
         ],
         value_label=_("Entries"),
+        label_heading=_("Hour"),
     )
+
+
+def round_charts(stats):
+    """The score bands and the participation by unit of `round_statistics()`, as charts."""
+    return score_band_chart(stats), unit_participation_chart(stats["units"])
 
 
 # ----------------------------------------------------------------------------------------------

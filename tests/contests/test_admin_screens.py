@@ -130,3 +130,32 @@ def test_the_attempt_sheet_and_review_are_plain_structures():
     assert set(item) == {"number", "text", "explanation", "legal_source", "choices"}
     assert [choice["chosen"] for choice in item["choices"]][:2] == [False, True]
     assert sum(choice["correct"] for choice in item["choices"]) >= 1
+
+
+def test_the_entries_list_links_every_attempt_in_bounded_queries(
+    client, django_assert_max_num_queries
+):
+    """A complaint can come from anyone, not only the ranking's first rows: each entry in the
+    list links its attempts, for an organizer allowed to open them."""
+    round_, group = closed_round(title="Tuần 1")
+    later, _ = closed_round(group=group, title="Tuần 2")
+    entry = EntryFactory(group=group, full_name="Trần Văn Khiếu Nại")
+    first = graded(round_, entry, 5)
+    second = graded(later, entry, 7)
+    EntryFactory(group=group, full_name="Chưa Thi Lần Nào")
+    url = reverse("wagtailsnippets_contests_entry:list")
+    staff_with(client, "view_entry", "change_entry")
+    page = client.get(url).content.decode()
+    assert "Tuần 1" in page and "Chưa thi" in page
+    assert reverse("contests_admin_attempt", args=[first.pk]) not in page  # may not open them
+    client.logout()
+    staff_with(client, "view_entry", "change_entry", "change_round")
+    page = client.get(url).content.decode()
+    assert reverse("contests_admin_attempt", args=[first.pk]) in page
+    assert reverse("contests_admin_attempt", args=[second.pk]) in page
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    for n in range(30):
+        graded(round_, EntryFactory(group=group), n % 10, submitted=n + 1)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)

@@ -365,3 +365,27 @@ def test_a_true_false_question_with_four_choices_is_a_row_error_on_the_kind_colu
     assert b"import-error" in response.content
     assert b'name="token"' not in response.content
     assert Question.objects.count() == 0
+
+
+def test_a_second_confirm_while_the_first_is_saving_saves_nothing(client, monkeypatch):
+    """A double click: the second confirm arrives while the first is still saving, before it
+    has marked the questions saved. Only one of them saves."""
+    from contests import admin_views
+
+    organizer = UserFactory(is_staff=True, is_superuser=True)
+    admin_client(client, organizer)
+    url = reverse("contests_admin_import")
+    good = client.post(url, {"file": xlsx([row("Đúng 1?"), row("Đúng 2?")]), "file_format": "auto"})
+    token = good.context["token"]
+    real_save = importers.save_questions
+    second = []
+
+    def save_while_clicked_again(items, user):
+        if not second:
+            second.append(client.post(url, {"token": token}, follow=True))
+        return real_save(items, user)
+
+    monkeypatch.setattr(admin_views.importers, "save_questions", save_while_clicked_again)
+    client.post(url, {"token": token})
+    assert Question.objects.count() == 2
+    assert "đang được nhập" in second[0].content.decode()

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from contests import services
+from contests import formatting, services
+from contests.editor import FormattedTextArea, canonical, from_editor, to_editor
 from contests.models import Choice, Question
 from contests.services import ContestError
 from tests.contests.factories import QuestionFactory
@@ -62,15 +63,20 @@ def test_appraisal_accepts_each_kind_when_it_fits():
         assert question.status == Question.Status.APPRAISED
 
 
+def as_posted(text, inline=False):
+    """What the question editor's rich text box posts for a stored text."""
+    return FormattedTextArea(inline=inline).format_value(text)
+
+
 def edit_data(question, correct, text=None):
     choices = list(question.choices.all())
     data = {
-        "text": text or question.text,
+        "text": as_posted(text or question.text),
         "area": question.area,
         "difficulty": question.difficulty,
         "audience": question.audience,
         "kind": question.kind,
-        "explanation": question.explanation,
+        "explanation": as_posted(question.explanation),
         "legal_source": question.legal_source,
         "choices-TOTAL_FORMS": str(len(choices)),
         "choices-INITIAL_FORMS": str(len(choices)),
@@ -79,7 +85,7 @@ def edit_data(question, correct, text=None):
     }
     for index, choice in enumerate(choices):
         data[f"choices-{index}-id"] = str(choice.pk)
-        data[f"choices-{index}-text"] = choice.text
+        data[f"choices-{index}-text"] = as_posted(choice.text, inline=True)
         data[f"choices-{index}-sort_order"] = str(index)
         if index in correct:
             data[f"choices-{index}-is_correct"] = "on"
@@ -126,3 +132,91 @@ def test_editing_an_appraised_question_returns_it_to_draft(client, organizer):
     assert response.status_code == 302
     question.refresh_from_db()
     assert question.status == Question.Status.DRAFT
+
+
+# ----------------------------------------------------------------------------------------------
+# The editor shows formatted text formatted (editor.py)
+# ----------------------------------------------------------------------------------------------
+
+MOODLE_TEXT = (
+    "<p>Theo <b>Nghị định</b> 118, <u>H<sub>2</sub>O</u> và x<sup>2</sup>:</p><ul><li>một</li></ul>"
+)
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "Ai ký quyết định?",
+        "Dòng một\nDòng hai",
+        "x < 5 và y > 3 & z",
+        MOODLE_TEXT,
+        "<i>Chỉ</i> nghiêng",
+    ],
+)
+def test_opening_and_saving_keeps_what_the_text_says(stored):
+    widget = FormattedTextArea()
+    again = widget.value_from_datadict({"text": widget.format_value(stored)}, {}, "text")
+    if not formatting.is_html(stored):
+        assert again == stored  # plain text stays exactly as typed
+    assert formatting.plain_text(again) == formatting.plain_text(stored)
+    assert canonical(again) == canonical(stored) == again
+
+
+def test_an_unbalanced_stored_tag_opens_as_entrants_see_it():
+    widget = FormattedTextArea()
+    again = widget.value_from_datadict(
+        {"text": widget.format_value("<b> là thẻ in đậm")}, {}, "text"
+    )
+    assert again == "<p><b>là thẻ in đậm</b></p>"
+
+
+def test_the_editor_receives_formatting_not_tags():
+    posted = FormattedTextArea().format_value(MOODLE_TEXT)
+    assert "<b>" not in posted and "&lt;b&gt;" not in posted
+    assert '"BOLD"' in posted and '"UNDERLINE"' in posted and '"SUBSCRIPT"' in posted
+    assert '"unordered-list-item"' in posted
+
+
+def test_what_the_editor_sends_is_cut_to_the_allow_list():
+    assert from_editor('<p data-block-key="a">Xin <b>chào</b><script>x()</script></p>') == (
+        "<p>Xin <b>chào</b></p>"
+    )
+    assert from_editor("<p>Một <b>hai</b></p><p>ba</p>", inline=True) == "Một <b>hai</b><br>ba"
+    assert from_editor("<p>Chỉ chữ &amp; số</p>", inline=True) == "Chỉ chữ & số"
+    assert from_editor('<p data-block-key="a">Chỉ chữ</p>') == "Chỉ chữ"
+    assert from_editor("<p>Một</p><p>Hai</p>") == "Một\n\nHai"
+    assert to_editor("") == ""
+
+
+def test_an_imported_formatted_question_opens_formatted_and_lists_as_words(client, organizer):
+    question = QuestionFactory(status=Question.Status.DRAFT, with_choices=[0])
+    Question.objects.filter(pk=question.pk).update(text=MOODLE_TEXT)
+    Choice.objects.filter(question=question).update(text="<b>Đúng</b> vậy")
+    question.refresh_from_db()
+    edit = client.get(reverse("wagtailsnippets_contests_question:edit", args=[question.pk]))
+    page = edit.content.decode()
+    assert "&amp;lt;b&amp;gt;" not in page and "&lt;b&gt;Nghị" not in page
+    assert "BOLD" in page and "data-draftail-input" in page
+    listing = client.get(reverse("wagtailsnippets_contests_question:list")).content.decode()
+    assert "Theo Nghị định 118, H2O và x2: một" in listing
+    assert "&lt;b&gt;" not in listing
+    # Saving it unchanged keeps every tag where it was.
+    response = client.post(
+        reverse("wagtailsnippets_contests_question:edit", args=[question.pk]),
+        edit_data(question, correct={0}),
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert canonical(question.text) == canonical(MOODLE_TEXT)
+    assert "<u>H</u><sub><u>2</u></sub>" in question.text
+    assert question.choices.first().text == "<b>Đúng</b> vậy"
+
+
+def test_saving_an_appraised_formatted_question_unchanged_keeps_its_appraisal(client, organizer):
+    question = QuestionFactory(with_choices=[0])
+    Question.objects.filter(pk=question.pk).update(text=MOODLE_TEXT, appraised_by=UserFactory())
+    question.refresh_from_db()
+    url = reverse("wagtailsnippets_contests_question:edit", args=[question.pk])
+    assert client.post(url, edit_data(question, correct={0})).status_code == 302
+    question.refresh_from_db()
+    assert question.status == Question.Status.APPRAISED

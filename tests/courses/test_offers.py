@@ -171,7 +171,9 @@ def test_expired_offer_passes_on_and_the_person_leaves_the_list(
     assert services.waiting_position(fresh(queued[2])) == 1
     assert services.seats_taken(course) == 1
     recipients = {m.to[0]: m for m in mail.outbox}
-    assert "người tiếp theo" in recipients[lapsed.person.email].body
+    assert "đã được trả lại (cho người tiếp theo trong danh sách chờ, nếu có)" in (
+        recipients[lapsed.person.email].body
+    )
     assert queued[1].person.email in recipients
     # Idempotent: running again changes nothing.
     assert services.expire_offers(now=after) == 0

@@ -3,6 +3,7 @@ once (their own one is skipped by name), previews a question as entrants see it,
 round the bank cannot fill, and enters a prediction's true value before computing results."""
 
 import os
+import re
 from datetime import timedelta
 
 import pytest
@@ -118,3 +119,38 @@ def test_organizer_enters_the_true_value_before_computing(page, live_server):
     shot(page, "truth-entered")
     round_.refresh_from_db()
     assert round_.prediction_truth == 12500
+
+
+def test_an_imported_formatted_question_is_edited_as_formatted_text(page, live_server):
+    organizer = UserFactory(is_staff=True, is_superuser=True, full_name="Phạm Văn Đức")
+    question = QuestionFactory(status=Question.Status.DRAFT, with_choices=[0])
+    Question.objects.filter(pk=question.pk).update(
+        text="<p>Theo <b>Nghị định</b> 118, H<sub>2</sub>O là gì?</p>"
+    )
+    question.choices.filter(sort_order=0).update(text="<i>Nước</i>")
+    log_in(page, live_server, organizer, admin=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/admin/snippets/contests/question/edit/{question.pk}/")
+    text_panel = page.locator("[data-contentpath='text']").first  # the choices' come after
+    editor = text_panel.locator(".public-DraftEditor-content")
+    expect(editor).to_contain_text("Theo Nghị định 118, H2O là gì?")
+    expect(editor.locator("text=Nghị định")).to_have_css("font-weight", "700")
+    expect(text_panel).not_to_contain_text("<b>")
+    shot(page, "question-editor-formatted")
+    # Typing in it keeps the formatting that was there.
+    editor.click()
+    page.keyboard.press("End")
+    page.keyboard.press("Shift+Home")
+    expect(page.get_by_role("button", name="Gạch chân").first).to_be_visible()
+    shot(page, "question-editor-toolbar", full_page=False)
+    page.keyboard.press("End")
+    page.keyboard.type(" Trả lời")
+    expect(editor).to_contain_text("là gì? Trả lời")
+    # Draftail writes its hidden input a moment after the keys (a person is slower than this).
+    expect(page.locator("input[name=text]")).to_have_value(re.compile("Trả lời"))
+    page.get_by_role("button", name="Lưu").first.click()
+    expect(page.locator(".messages")).to_contain_text("Đã cập nhật Câu hỏi")
+    question.refresh_from_db()
+    assert question.text.startswith("<p>Theo <b>Nghị định</b> 118, H<sub>2</sub>O")
+    assert "Trả lời" in question.text
+    assert question.choices.get(sort_order=0).text == "<i>Nước</i>"
