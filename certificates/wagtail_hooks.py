@@ -56,3 +56,22 @@ def register_admin_today():
     from . import dashboard
 
     return dashboard.rows
+
+
+@hooks.register("register_sitemap_entries")
+def certificates_sitemap_entries():
+    from django.urls import reverse
+
+    return [{"location": reverse("certificates:verify"), "lastmod": None}]
+
+
+@hooks.register("register_site_map_section")
+def certificates_site_map_section():
+    from django.urls import reverse
+
+    return {
+        "title": _("Verify a certificate"),
+        "url": reverse("certificates:verify"),
+        "order": 60,
+        "children": [{"title": _("My certificates"), "url": reverse("certificates:mine")}],
+    }

@@ -9,4 +9,10 @@ class ContestsConfig(AppConfig):
     def ready(self):
         # Importing connects the receivers of results_published: winners' emails and the
         # prize certificates.
+        # Contests and published results are listed in the portal's sitemap and site map.
+        from common.signals import announce_changes_of
+
         from . import certificates, notifications  # noqa: F401
+        from .models import Contest, Round
+
+        announce_changes_of(Contest, Round)

@@ -1,7 +1,9 @@
 """What other apps (the portal's home page and search) may use from contests."""
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .models import Contest, Round
@@ -98,3 +100,54 @@ def participants_of_unit(unit_id, year) -> list[dict]:
         {"name": name, "contest": contest, "round": round_title, "date": first}
         for _person, name, contest, round_title, first in rows
     ]
+
+
+def _published_rounds():
+    return (
+        Round.objects.filter(contest__is_published=True, results_published_at__isnull=False)
+        .select_related("contest")
+        .only("title", "results_published_at", "contest__slug", "contest__title")
+        .order_by("-results_published_at", "pk")
+    )
+
+
+def sitemap_entries() -> list[dict]:
+    """The contests page, every published contest and every published round's results, for
+    the portal's XML sitemap (hook `register_sitemap_entries`): two queries."""
+    entries = [{"location": reverse("contests:index"), "lastmod": None}]
+    contests = Contest.objects.filter(is_published=True).only("slug", "created_at")
+    entries += [
+        {"location": contest.get_absolute_url(), "lastmod": None}
+        for contest in contests.order_by("pk")
+    ]
+    entries += [
+        {
+            "location": reverse("contests:results", args=[round_.contest.slug, round_.pk]),
+            "lastmod": round_.results_published_at,
+        }
+        for round_ in _published_rounds()
+    ]
+    return entries
+
+
+#: How many published results the HTML site map lists (the newest); the contests page has all.
+SITE_MAP_RESULTS = 12
+
+
+def site_map_section() -> dict:
+    """The contests' entry pages and the newest results, for the portal's HTML site map (hook
+    `register_site_map_section`): one query."""
+    results = [
+        {
+            "title": _("Results: %(round)s")
+            % {"round": f"{round_.contest.title} – {round_.title}"},
+            "url": reverse("contests:results", args=[round_.contest.slug, round_.pk]),
+        }
+        for round_ in _published_rounds()[:SITE_MAP_RESULTS]
+    ]
+    return {
+        "title": _("Contests"),
+        "url": reverse("contests:index"),
+        "order": 30,
+        "children": [{"title": _("My contests"), "url": reverse("contests:my_entries")}, *results],
+    }

@@ -172,3 +172,17 @@ def register_admin_today():
 
 
 hooks.register("register_rich_text_features", editor.register_underline)
+
+
+@hooks.register("register_sitemap_entries")
+def contests_sitemap_entries():
+    from . import public
+
+    return public.sitemap_entries()
+
+
+@hooks.register("register_site_map_section")
+def contests_site_map_section():
+    from . import public
+
+    return public.site_map_section()

@@ -9,4 +9,10 @@ class CoursesConfig(AppConfig):
     def ready(self):
         # Importing connects the receivers: session changes, completion emails, and the
         # certificate owed for a confirmed completion.
+        # Courses are listed in the portal's sitemap.
+        from common.signals import announce_changes_of
+
         from . import calendar_updates, certificates, notifications  # noqa: F401
+        from .models import Course
+
+        announce_changes_of(Course)

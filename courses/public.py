@@ -2,7 +2,9 @@
 
 from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
@@ -116,3 +118,25 @@ def completions_of_unit(unit_id, year) -> list[dict]:
         .values_list("person__full_name", "course__title", "completed_at")
     )
     return [{"name": name, "course": course, "date": date} for name, course, date in rows]
+
+
+def sitemap_entries() -> list[dict]:
+    """The catalogue and every course the public may see, for the portal's XML sitemap (hook
+    `register_sitemap_entries`): one query."""
+    courses = Course.objects.visible().only("slug", "updated_at").order_by("pk")
+    return [{"location": reverse("courses:catalogue"), "lastmod": None}] + [
+        {"location": course.get_absolute_url(), "lastmod": course.updated_at} for course in courses
+    ]
+
+
+def site_map_section() -> dict:
+    """The courses' entry pages for the portal's HTML site map (hook `register_site_map_section`)."""
+    return {
+        "title": _("Courses"),
+        "url": reverse("courses:catalogue"),
+        "order": 20,
+        "children": [
+            {"title": _("My courses"), "url": reverse("courses:my_courses")},
+            {"title": _("Check in to a session"), "url": reverse("courses:check_in_start")},
+        ],
+    }

@@ -102,3 +102,17 @@ def register_admin_today():
     from . import dashboard
 
     return dashboard.rows
+
+
+@hooks.register("register_sitemap_entries")
+def courses_sitemap_entries():
+    from . import public
+
+    return public.sitemap_entries()
+
+
+@hooks.register("register_site_map_section")
+def courses_site_map_section():
+    from . import public
+
+    return public.site_map_section()

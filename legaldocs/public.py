@@ -3,6 +3,7 @@ the documents the site search indexes, and sitemap entries."""
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
@@ -56,3 +57,27 @@ SEARCH_SOURCE = {
     "documents": search_documents,
     "watch": {LegalDocument: lambda document: [document.pk]},
 }
+
+
+def site_map_section() -> dict:
+    """The register for the portal's HTML site map (hook `register_site_map_section`)."""
+    return {
+        "title": pgettext_lazy("site map", "Legal documents"),
+        "url": reverse("legaldocs:register"),
+        "order": 40,
+        "children": [],
+    }
+
+
+def feeds() -> list[dict]:
+    """The register's feed for the portal's list of feeds (hook `register_feeds`)."""
+    return [
+        {
+            "title": pgettext_lazy("feed", "New documents"),
+            "url": reverse("legaldocs:feed"),
+            "description": pgettext_lazy(
+                "feed", "Legal documents as they are published in the register."
+            ),
+            "order": 50,
+        }
+    ]

@@ -20,3 +20,17 @@ def legaldocs_sitemap_entries():
     from . import public
 
     return public.sitemap_entries()
+
+
+@hooks.register("register_site_map_section")
+def legaldocs_site_map_section():
+    from . import public
+
+    return public.site_map_section()
+
+
+@hooks.register("register_feeds")
+def legaldocs_feeds():
+    from . import public
+
+    return public.feeds()

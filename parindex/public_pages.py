@@ -8,6 +8,7 @@ public, move on, so a new publication shows at once.
 
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from common.charts import bar_chart
 
 from . import services
-from .models import Assessment, Evidence
+from .models import Assessment, Evidence, IndexSet
 
 GENERATION_KEY = "parindex:public:generation"
 #: Above this many units, a chart per area shows how many units reached each share of the
@@ -175,3 +176,45 @@ def public_evidence(assessment):
         .select_related("score__sub")
         .order_by("score__sub__sort_order", "score__sub__pk", "pk")
     )
+
+
+def _published_sets():
+    return (
+        IndexSet.objects.filter(published_at__isnull=False)
+        .select_related("level")
+        .only("year", "title", "published_at", "level__code", "level__name")
+        .order_by("-year", "level__sort_order", "pk")
+    )
+
+
+def sitemap_entries() -> list[dict]:
+    """Every published ranking, for the portal's XML sitemap (hook `register_sitemap_entries`):
+    one query."""
+    return [
+        {
+            "location": reverse("parindex:results", args=[index_set.year, index_set.level.code]),
+            "lastmod": index_set.published_at,
+        }
+        for index_set in _published_sets()
+    ]
+
+
+def site_map_section():
+    """The published rankings for the portal's HTML site map (hook `register_site_map_section`),
+    or None before the first is published: one query."""
+    sets = list(_published_sets())
+    if not sets:
+        return None
+    children = [
+        {
+            "title": str(index_set),
+            "url": reverse("parindex:results", args=[index_set.year, index_set.level.code]),
+        }
+        for index_set in sets
+    ]
+    return {
+        "title": _("PAR index results"),
+        "url": children[0]["url"],
+        "order": 50,
+        "children": children,
+    }

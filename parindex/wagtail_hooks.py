@@ -69,3 +69,17 @@ def register_parindex_personal_data():
     from . import personal_data
 
     return personal_data.SECTION
+
+
+@hooks.register("register_sitemap_entries")
+def parindex_sitemap_entries():
+    from . import public_pages
+
+    return public_pages.sitemap_entries()
+
+
+@hooks.register("register_site_map_section")
+def parindex_site_map_section():
+    from . import public_pages
+
+    return public_pages.site_map_section()

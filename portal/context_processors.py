@@ -3,14 +3,14 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
 
-SETTINGS_CACHE_KEY = "portal:site-settings"
+SETTINGS_CACHE_KEY = "portal:site-settings:2"
 
 
 def _site_settings():
     """The editable site settings as plain values, cached until they are saved again."""
     values = cache.get(SETTINGS_CACHE_KEY)
     if values is None:
-        from .models import PortalSettings
+        from .models import PortalSettings, ServiceLink
 
         obj = PortalSettings.load()
         logo_url = ""
@@ -32,9 +32,24 @@ def _site_settings():
             "info_title": obj.info_title,
             "info_body": obj.info_body,
             "info_updated_at": obj.info_updated_at,
+            "governing_body": obj.governing_body,
+            "responsible_person": obj.responsible_person,
+            "licence_number": obj.licence_number,
+            "licence_date": obj.licence_date,
+            "licence_issuer": obj.licence_issuer,
+            "service_links": list(
+                ServiceLink.objects.order_by("sort_order", "title").values(
+                    "title", "url", "description"
+                )
+            ),
         }
         cache.set(SETTINGS_CACHE_KEY, values, None)
     return values
+
+
+def agency_name():
+    """The agency's name as editors set it, else the deployment's default."""
+    return _site_settings()["agency_name"] or settings.AGENCY_NAME
 
 
 def forget_site_settings(**_kwargs):
@@ -94,4 +109,12 @@ def portal(request):
         "AGENCY_LOGO_URL": values["logo_url"],
         "PORTAL_ALERT": alert,
         "PORTAL_INFO": info,
+        "PORTAL_NOTICE": {
+            "governing_body": values.get("governing_body", ""),
+            "responsible_person": values.get("responsible_person", ""),
+            "licence_number": values.get("licence_number", ""),
+            "licence_date": values.get("licence_date"),
+            "licence_issuer": values.get("licence_issuer", ""),
+        },
+        "SERVICE_LINKS": values.get("service_links", []),
     }

@@ -20,7 +20,7 @@ from wagtail.search import index
 
 from common.page_forms import VietnamesePageForm
 from common.pagination import paginate
-from common.validators import validate_link
+from common.validators import validate_http_url, validate_link
 
 from .blocks import BodyBlock
 
@@ -235,7 +235,7 @@ class HomePage(LanguagePageMixin, CacheablePageMixin, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["portal.NewsIndexPage", "portal.StandardPage"]
+    subpage_types = ["portal.NewsIndexPage", "portal.StandardPage", "portal.OrganisationPage"]
     max_count = 1
 
     class Meta:
@@ -530,8 +530,8 @@ class StandardPage(LanguagePageMixin, CacheablePageMixin, Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
-    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
-    subpage_types = ["portal.StandardPage"]
+    parent_page_types = ["portal.HomePage", "portal.StandardPage", "portal.OrganisationPage"]
+    subpage_types = ["portal.StandardPage", "portal.OrganisationPage"]
 
     class Meta:
         verbose_name = _("standard page")
@@ -705,6 +705,33 @@ class PortalSettings(BaseGenericSetting):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
 
+    # What Decree 42/2022/ND-CP asks a state agency's portal to show at the foot of every page.
+    governing_body = models.CharField(
+        _("governing body"),
+        max_length=200,
+        blank=True,
+        help_text=_("The agency that owns the portal (cơ quan chủ quản)."),
+    )
+    responsible_person = models.CharField(
+        _("person in charge"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name and position of the person chiefly responsible, e.g. Giám đốc Sở …"),
+    )
+    licence_number = models.CharField(
+        _("licence number"),
+        max_length=100,
+        blank=True,
+        help_text=_("The number of the licence to set up the portal, if one was issued."),
+    )
+    licence_date = models.DateField(_("licence issued on"), null=True, blank=True)
+    licence_issuer = models.CharField(
+        _("licence issued by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The authority that issued the licence."),
+    )
+
     alert_text = models.CharField(_("alert banner text"), max_length=300, blank=True)
     alert_text_en = models.CharField(
         _("alert banner text in English"),
@@ -751,6 +778,21 @@ class PortalSettings(BaseGenericSetting):
                 FieldPanel("email"),
             ],
             heading=_("Agency"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("governing_body"),
+                FieldPanel("responsible_person"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("licence_number"),
+                        FieldPanel("licence_date"),
+                        FieldPanel("licence_issuer"),
+                    ]
+                ),
+            ],
+            heading=_("Legal notice in the footer"),
+            help_text=_("Each line shows in the footer of every page; empty lines are hidden."),
         ),
         MultiFieldPanel(
             [
@@ -829,6 +871,191 @@ class SearchDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="portal_searchdoc_unique")
         ]
+
+    def __str__(self):
+        return self.title
+
+
+# ------------------------------------------------------------------------------------------
+# The agency: leaders, the organisation page, links to the public-service portals
+# ------------------------------------------------------------------------------------------
+
+
+class Leader(models.Model):
+    """A person in the agency's leadership, shown on the organisation page."""
+
+    name = models.CharField(_("full name"), max_length=150)
+    position = models.CharField(
+        _("position"), max_length=200, help_text=_("For example: Giám đốc Sở, Phó Giám đốc Sở.")
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Without a photo the page shows the person's initials."),
+    )
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    duties = models.TextField(
+        _("areas of responsibility"), blank=True, max_length=1000, help_text=_("Optional.")
+    )
+    sort_order = models.PositiveIntegerField(
+        _("order"), default=0, help_text=_("Smaller numbers come first.")
+    )
+    active = models.BooleanField(
+        _("shown"), default=True, help_text=_("Untick when the person leaves the post.")
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("position"),
+        FieldPanel("photo"),
+        FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+        FieldPanel("duties"),
+        FieldRowPanel([FieldPanel("sort_order"), FieldPanel("active")]),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("leader")
+        verbose_name_plural = _("leaders")
+
+    def __str__(self):
+        return f"{self.name} ({self.position})"
+
+    @property
+    def initials(self):
+        """Vietnamese names end with the given name: "Nguyễn Văn An" gives "NA"."""
+        words = self.name.split()
+        if not words:
+            return ""
+        if len(words) == 1:
+            return words[0][0].upper()
+        return (words[0][0] + words[-1][0]).upper()
+
+
+class OrganisationPage(CacheablePageMixin, Page):
+    """ "Cơ cấu tổ chức": the agency's functions and duties, its leaders and its divisions."""
+
+    base_form_class = VietnamesePageForm
+    intro = models.TextField(_("introduction"), blank=True, max_length=1000)
+    functions = RichTextField(
+        _("position and functions"),
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+    )
+    duties = RichTextField(
+        _("duties and powers"),
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+    )
+    structure = RichTextField(
+        _("divisions and units"),
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        help_text=_("The divisions and the units under the agency."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("functions"),
+        FieldPanel("duties"),
+        InlinePanel(
+            "leader_placements",
+            label=_("Leaders"),
+            heading=_("Leaders, in the order shown"),
+        ),
+        FieldPanel("structure"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("functions"),
+        index.SearchField("duties"),
+    ]
+
+    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+    subpage_types = ["portal.StandardPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("organisation page")
+        verbose_name_plural = _("organisation pages")
+
+    def __str__(self):
+        return self.title
+
+    def searchable_text(self):
+        """What the site search indexes beside the title and introduction."""
+        from django.utils.html import strip_tags
+
+        return "\n".join(
+            strip_tags(text) for text in (self.functions, self.duties, self.structure) if text
+        )
+
+    def leaders(self):
+        """The active leaders placed on the page, in the page's order (two queries: the
+        leaders with their photos, and the photos' renditions)."""
+        return [
+            placement.leader
+            for placement in self.leader_placements.filter(leader__active=True)
+            .select_related("leader", "leader__photo")
+            .prefetch_related("leader__photo__renditions")
+            .order_by("sort_order", "pk")
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["leaders"] = self.leaders()
+        return context
+
+
+class OrganisationPageLeader(Orderable):
+    page = ParentalKey(OrganisationPage, on_delete=models.CASCADE, related_name="leader_placements")
+    leader = models.ForeignKey(
+        Leader, verbose_name=_("leader"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("leader")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("leader on the page")
+        verbose_name_plural = _("leaders on the page")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "leader"], name="portal_org_leader_once")
+        ]
+
+
+class ServiceLink(models.Model):
+    """A link to a public-service portal (national, provincial), shown in every page's footer."""
+
+    title = models.CharField(_("title"), max_length=150)
+    url = models.URLField(
+        _("address"),
+        max_length=300,
+        validators=[validate_http_url],
+        help_text=_("A full address starting with https://."),
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    sort_order = models.PositiveIntegerField(
+        _("order"), default=0, help_text=_("Smaller numbers come first.")
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("url"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "title"]
+        verbose_name = _("public-service portal link")
+        verbose_name_plural = _("public-service portal links")
 
     def __str__(self):
         return self.title

@@ -1,5 +1,6 @@
 """Articles as PDF ("Lưu PDF"), rendered by WeasyPrint and cached per published revision."""
 
+import hashlib
 import mimetypes
 from urllib.parse import unquote, urlsplit
 
@@ -50,7 +51,16 @@ class LocalOnlyFetcher:
 
 
 def cache_key(page):
-    return f"portal:pdf:{page.pk}:{page.live_revision_id or page.latest_revision_id}"
+    # The agency's name is printed on every page: a renamed agency gets new files.
+    names = hashlib.sha256("|".join(identity().values()).encode()).hexdigest()[:8]
+    return f"portal:pdf:{page.pk}:{page.live_revision_id or page.latest_revision_id}:{names}"
+
+
+def identity():
+    """Whose article it is: the portal's name and the agency's, as the site header shows them."""
+    from .context_processors import agency_name
+
+    return {"SITE_NAME": settings.WAGTAIL_SITE_NAME, "AGENCY_NAME": agency_name()}
 
 
 def render_article(page, request=None) -> bytes:
@@ -62,6 +72,7 @@ def render_article(page, request=None) -> bytes:
             {
                 "page": page,
                 "page_url": request.build_absolute_uri(page.url) if request else page.full_url,
+                **identity(),
             },
         )
     return weasyprint.HTML(

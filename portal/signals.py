@@ -12,17 +12,20 @@ from . import cache, search
 from .context_processors import forget_site_settings
 from .models import (
     Comment,
+    Leader,
     NewsCategory,
     Poll,
     PollChoice,
     PollVote,
     PortalSettings,
+    ServiceLink,
     forget_locale_codes,
 )
 
 #: Shown on every cached page (the settings: header, footer, alert; a category's name on the
-#: cards of any list): changing one empties the page cache. Editors change them rarely.
-SHOWN_EVERYWHERE = (NewsCategory, PortalSettings, Site)
+#: cards of any list; the footer's public-service links), or on a page no purge tag names (the
+#: organisation page's leaders): changing one empties the page cache. Editors change them rarely.
+SHOWN_EVERYWHERE = (NewsCategory, PortalSettings, Site, ServiceLink, Leader)
 
 
 def connect():
@@ -68,6 +71,9 @@ def connect():
     post_save.connect(cache.forget_votes, sender=PollVote, dispatch_uid="portal-votes-saved")
     post_delete.connect(cache.forget_votes, sender=PollVote, dispatch_uid="portal-votes-deleted")
     connect_accounts()
+    # The footer's public-service links are read with the settings (one cached value).
+    post_save.connect(forget_site_settings, sender=ServiceLink, dispatch_uid="portal-links")
+    post_delete.connect(forget_site_settings, sender=ServiceLink, dispatch_uid="portal-links-del")
     connect_sitemap()
     connect_search()
 

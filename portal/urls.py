@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, site_pages, views
 
 app_name = "portal"
 
@@ -17,5 +17,7 @@ urlpatterns = [
     path("tham-do/<int:poll_id>/", views.poll_view, name="poll"),
     path("tham-do/<int:poll_id>/binh-chon/", views.poll_vote_view, name="poll_vote"),
     path("sitemap.xml", views.sitemap_view, name="sitemap"),
+    path("so-do-cong/", site_pages.site_map_view, name="site_map"),
+    path("rss/", site_pages.feeds_view, name="feeds"),
     path("robots.txt", views.robots_view, name="robots"),
 ]

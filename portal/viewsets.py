@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_views import CommentEditView
-from .models import Comment, NewsCategory, Poll
+from .models import Comment, Leader, NewsCategory, Poll, ServiceLink
 
 
 class CommentViewSet(SnippetViewSet):
@@ -37,8 +37,30 @@ class NewsCategoryViewSet(SnippetViewSet):
     list_display = ["name", "slug", "sort_order"]
 
 
+class LeaderViewSet(SnippetViewSet):
+    model = Leader
+    icon = "user"
+    menu_label = _("Leaders")
+    list_display = ["name", "position", "sort_order", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "position"]
+
+
+class ServiceLinkViewSet(SnippetViewSet):
+    model = ServiceLink
+    icon = "link-external"
+    menu_label = _("Public-service portal links")
+    list_display = ["title", "url", "sort_order"]
+
+
 class PortalViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Portal")
     menu_icon = "globe"
     menu_order = 200
-    items = (CommentViewSet, PollViewSet, NewsCategoryViewSet)
+    items = (
+        CommentViewSet,
+        PollViewSet,
+        NewsCategoryViewSet,
+        LeaderViewSet,
+        ServiceLinkViewSet,
+    )

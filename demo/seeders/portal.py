@@ -7,7 +7,7 @@ The articles were written for this project; the province and its people are fict
 
 import hashlib
 import random
-from datetime import datetime
+from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -35,12 +35,16 @@ from demo.files import read_json
 from portal.models import (
     Comment,
     HomePage,
+    Leader,
     NewsCategory,
     NewsIndexPage,
     NewsPage,
+    OrganisationPage,
+    OrganisationPageLeader,
     Poll,
     PollChoice,
     PortalSettings,
+    ServiceLink,
     StandardPage,
 )
 
@@ -241,6 +245,44 @@ def seed_settings(data):
     site_settings.save()
 
 
+def seed_organisation(made, data):
+    """The footer's legal notice, the public-service links, the leaders and the "Cơ cấu tổ chức"
+    page under the about page."""
+    site_settings = PortalSettings.load()
+    for field, value in data["notice"].items():
+        if not getattr(site_settings, field):
+            parsed = date.fromisoformat(value) if field == "licence_date" else value
+            setattr(site_settings, field, parsed)
+    site_settings.save()
+    for order, link in enumerate(data["service_links"]):
+        ServiceLink.objects.get_or_create(
+            url=link["url"],
+            defaults={
+                "title": link["title"],
+                "description": link["description"],
+                "sort_order": order,
+            },
+        )
+    leaders = []
+    for order, person in enumerate(data["leaders"]):
+        leader, _ = Leader.objects.get_or_create(
+            name=person["name"], defaults={**person, "sort_order": order}
+        )
+        leaders.append(leader)
+    fields = {key: value for key, value in data["page"].items() if key not in ("slug", "parent")}
+    parent = made[data["page"]["parent"]]
+    page = OrganisationPage.objects.child_of(parent).filter(slug=data["page"]["slug"]).first()
+    if page is None:
+        page = OrganisationPage(slug=data["page"]["slug"], **fields)
+        page.leader_placements = [
+            OrganisationPageLeader(leader=leader, sort_order=order)
+            for order, leader in enumerate(leaders)
+        ]
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+    return page
+
+
 def seed_workflow(home, data=None):
     """Editors submit; organizers approve and publish (and may schedule)."""
     data = data or read_json("portal/site.json")["workflow"]
@@ -311,6 +353,7 @@ def seed(command=None):
     seed_comments(pages, read_json("portal/comments.json"))
     seed_poll(site_data["poll"])
     seed_settings(site_data["settings"])
+    seed_organisation(made, read_json("portal/organisation.json"))
     workflow = seed_workflow(home, site_data["workflow"])
     _english_home, translated = seed_english(
         home, made, pages, read_json("portal/english.json"), workflow

@@ -5,7 +5,7 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from portal.models import HomePage, NewsIndexPage, NewsPage, StandardPage
+from portal.models import HomePage, NewsIndexPage, NewsPage, OrganisationPage, StandardPage
 from tests.helpers import AdminClient, admin_client
 
 from .factories import make_image, make_news, translate
@@ -43,12 +43,12 @@ class PageRulesTests(WagtailPageTestCase):
 
     def test_parent_and_child_rules(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {NewsIndexPage, StandardPage})
+        self.assertAllowedSubpageTypes(HomePage, {NewsIndexPage, StandardPage, OrganisationPage})
         self.assertAllowedParentPageTypes(NewsIndexPage, {HomePage})
         self.assertAllowedSubpageTypes(NewsIndexPage, {NewsPage})
         self.assertAllowedParentPageTypes(NewsPage, {NewsIndexPage})
         self.assertAllowedSubpageTypes(NewsPage, set())
-        self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
+        self.assertAllowedSubpageTypes(StandardPage, {StandardPage, OrganisationPage})
 
     def test_creation_rules(self):
         self.assertCanCreateAt(NewsIndexPage, NewsPage)
