@@ -1,6 +1,7 @@
 """What other apps may use, through Wagtail hooks (see wagtail_hooks.py): the published
 questions the site search indexes, and sitemap entries."""
 
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import pgettext_lazy
 
@@ -50,3 +51,18 @@ SEARCH_SOURCE = {
     "documents": search_documents,
     "watch": {Question: lambda question: [question.pk]},
 }
+
+
+def site_map_section() -> dict:
+    """Q&A for the portal's HTML site map (hook `register_site_map_section`)."""
+    return {
+        "title": pgettext_lazy("qa section", "Questions and answers"),
+        "url": reverse("qa:list"),
+        "order": 45,
+        "children": [
+            {
+                "title": pgettext_lazy("site map", "Send a question or feedback"),
+                "url": reverse("qa:submit"),
+            }
+        ],
+    }

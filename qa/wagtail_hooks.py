@@ -35,3 +35,10 @@ def qa_admin_today():
     from . import dashboard
 
     return dashboard.rows
+
+
+@hooks.register("register_site_map_section")
+def qa_site_map_section():
+    from . import public
+
+    return public.site_map_section()

@@ -265,3 +265,9 @@ def test_site_search_finds_published_questions_and_never_others(
 def test_header_links_to_questions_and_answers(client, vi):
     html = client.get("/hoi-dap/").content.decode()
     assert 'href="/hoi-dap/" aria-current="page">Hỏi đáp' in html
+
+
+def test_the_site_map_page_lists_questions_and_answers(client, vi):
+    html = client.get("/so-do-cong/").content.decode()
+    assert 'href="/hoi-dap/"' in html and "Hỏi đáp" in html
+    assert 'href="/hoi-dap/gui-cau-hoi/"' in html
