@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from common.errors import ServiceError
@@ -185,21 +186,33 @@ def save_answer(attempt_id, person, question_id, choice_ids, now=None, by_positi
     """Store the person's current choice(s) for one question; saving the same again is harmless.
 
     With `by_position`, choices are given as positions in the person's shuffled list (what the
-    attempt page sends), so pages never carry choice ids.
+    attempt page sends), so pages never carry choice ids. Four queries whatever the attempt's
+    size: begin, the attempt locked (its draw is what the choices are checked against), one
+    upsert, commit.
     """
     with transaction.atomic():
         attempt, now = _lock_writable(attempt_id, person, now)
         question_id, choice_ids = _checked_choices(attempt, question_id, choice_ids, by_position)
-        # Every writer of this attempt's answers holds its lock, so the update-or-insert cannot
-        # meet a concurrent insert of the same answer.
-        updated = Answer.objects.filter(attempt=attempt, question_id=question_id).update(
-            choices=choice_ids, saved_at=now
-        )
-        if not updated:
-            Answer.objects.create(
-                attempt=attempt, question_id=question_id, choices=choice_ids, saved_at=now
-            )
+        _store_answers(attempt, {question_id: choice_ids}, now)
     return attempt
+
+
+def _store_answers(attempt, answers, now):
+    """Upsert {question id: choice ids} in one statement (INSERT … ON CONFLICT DO UPDATE).
+
+    Every writer of this attempt's answers holds its row lock, so the upsert never meets a
+    concurrent insert of the same answer; rows go in question order all the same."""
+    if not answers:
+        return
+    Answer.objects.bulk_create(
+        [
+            Answer(attempt=attempt, question_id=question_id, choices=choices, saved_at=now)
+            for question_id, choices in sorted(answers.items())
+        ],
+        update_conflicts=True,
+        unique_fields=["attempt", "question"],
+        update_fields=["choices", "saved_at"],
+    )
 
 
 def _checked_choices(attempt, question_id, choice_ids, by_position):
@@ -244,7 +257,8 @@ def _lock_writable(attempt_id, person, now=None):
     """
     if not connection.in_atomic_block:
         raise RuntimeError("Answers may only be written inside a transaction.")
-    rows = Attempt.objects.filter(entry__person=person)
+    # Only what the checks and the callers read: the draw, status and deadline.
+    rows = Attempt.objects.filter(entry__person=person).only("pk", "status", "deadline", "draw")
     if not getattr(settings, "CONTESTS_UNSAFE_SKIP_LOCK", False):
         rows = rows.select_for_update(of=("self",), no_key=True)
     try:
@@ -269,11 +283,30 @@ def save_prediction(attempt_id, person, raw, now=None):
 def save_form(attempt_id, person, answers=None, prediction=None, now=None):
     """What the attempt page posts with its submit button, through the same checks as the
     autosave: `answers` maps question ids to choice positions, `prediction` is the typed text.
-    Answers are stored first, so a mistyped prediction does not lose them."""
-    for question_id, positions in (answers or {}).items():
-        save_answer(attempt_id, person, question_id, positions, now=now, by_position=True)
+
+    One transaction and a bounded number of queries however many answers the form carries:
+    the attempt locked once, every answer checked before any is written (a refused one stores
+    none), one upsert for them all. A mistyped prediction does not lose the answers: they are
+    stored, then its refusal is raised."""
+    prediction_error = None
+    value = None
     if prediction is not None:
-        save_prediction(attempt_id, person, prediction, now=now)
+        try:
+            value = parse_prediction(prediction)
+        except ContestError as error:
+            prediction_error = error
+    with transaction.atomic():
+        attempt, now = _lock_writable(attempt_id, person, now)
+        checked = dict(
+            _checked_choices(attempt, question_id, positions, by_position=True)
+            for question_id, positions in (answers or {}).items()
+        )
+        _store_answers(attempt, checked, now)
+        if value is not None:
+            Attempt.objects.filter(pk=attempt.pk).update(prediction=value)
+    if prediction_error is not None:
+        raise prediction_error
+    return attempt
 
 
 def submit_form(attempt_id, person, answers=None, prediction=None, now=None):
@@ -341,15 +374,19 @@ def _grade(attempt):
         question_id__in=question_ids, is_correct=True
     ).values_list("question_id", "pk"):
         correct[question_id].add(choice_id)
-    answers = list(Answer.objects.filter(attempt=attempt).only("pk", "question_id", "choices"))
-    right_ids, wrong_ids = [], []
-    for answer in answers:
-        is_right = bool(answer.choices) and set(answer.choices) == correct[answer.question_id]
-        (right_ids if is_right else wrong_ids).append(answer.pk)
-    if right_ids:
-        Answer.objects.filter(pk__in=right_ids).update(is_correct=True)
-    if wrong_ids:
-        Answer.objects.filter(pk__in=wrong_ids).update(is_correct=False)
+    answers = list(
+        Answer.objects.filter(attempt=attempt).values_list("pk", "question_id", "choices")
+    )
+    right_ids, all_ids = [], []
+    for pk, question_id, choices in answers:
+        all_ids.append(pk)
+        if choices and set(choices) == correct[question_id]:
+            right_ids.append(pk)
+    if all_ids:
+        # One statement for every answer, right or wrong.
+        Answer.objects.filter(pk__in=all_ids).update(
+            is_correct=Case(When(pk__in=right_ids, then=Value(True)), default=Value(False))
+        )
     total = attempt.question_total or len(question_ids)
     attempt.correct_count = len(right_ids)
     attempt.score = (
