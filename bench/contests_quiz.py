@@ -220,7 +220,7 @@ def http_benchmark(people, seconds):
 
         from contests.models import Attempt as AttemptModel
 
-        per_thread = 20
+        per_thread = 10
         submit_batches = []
         ids = []
         for index in range(threads):

@@ -6,6 +6,7 @@ password hasher stay production's; ROUND_FAST_PASSWORDS=1 swaps the hasher for a
 2-core machine can log thousands in within a minute (the runner says so when it does)."""
 
 import os
+import warnings
 
 from training_site.settings.production import *  # noqa: F403
 from training_site.settings.production import STORAGES
@@ -19,5 +20,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Static files come from the finders; there is no collected STATIC_ROOT to warn about.
+warnings.filterwarnings("ignore", "No directory at", UserWarning)
 if os.environ.get("ROUND_FAST_PASSWORDS") == "1":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -168,9 +168,9 @@ def graded_once(round_, users):
     from contests.models import Answer, Attempt, Entry
 
     entries = Entry.objects.filter(contest=round_.contest).annotate(
-        attempts=Count("attempts", filter=Q(attempts__round=round_))
+        tries=Count("attempts", filter=Q(attempts__round=round_))
     )
-    several = entries.filter(attempts__gt=1).count()
+    several = entries.filter(tries__gt=1).count()
     attempts = Attempt.objects.filter(round=round_)
     graded = attempts.filter(
         status=Attempt.Status.SUBMITTED, score__isnull=False, correct_count__isnull=False

@@ -288,6 +288,17 @@ def save_form(attempt_id, person, answers=None, prediction=None, now=None):
     the attempt locked once, every answer checked before any is written (a refused one stores
     none), one upsert for them all. A mistyped prediction does not lose the answers: they are
     stored, then its refusal is raised."""
+    with transaction.atomic():
+        attempt, prediction_error = _store_form(attempt_id, person, answers, prediction, now)
+    if prediction_error is not None:
+        raise prediction_error
+    return attempt
+
+
+def _store_form(attempt_id, person, answers, prediction, now):
+    """save_form's work inside the caller's transaction: (the locked attempt, the prediction's
+    refusal or None). Late refusals ("deadline", "attempt_closed") and refused answers are
+    raised before anything is written."""
     prediction_error = None
     value = None
     if prediction is not None:
@@ -295,31 +306,37 @@ def save_form(attempt_id, person, answers=None, prediction=None, now=None):
             value = parse_prediction(prediction)
         except ContestError as error:
             prediction_error = error
-    with transaction.atomic():
-        attempt, now = _lock_writable(attempt_id, person, now)
-        checked = dict(
-            _checked_choices(attempt, question_id, positions, by_position=True)
-            for question_id, positions in (answers or {}).items()
-        )
-        _store_answers(attempt, checked, now)
-        if value is not None:
-            Attempt.objects.filter(pk=attempt.pk).update(prediction=value)
-    if prediction_error is not None:
-        raise prediction_error
-    return attempt
+    attempt, now = _lock_writable(attempt_id, person, now)
+    checked = dict(
+        _checked_choices(attempt, question_id, positions, by_position=True)
+        for question_id, positions in (answers or {}).items()
+    )
+    _store_answers(attempt, checked, now)
+    if value is not None:
+        Attempt.objects.filter(pk=attempt.pk).update(prediction=value)
+    return attempt, prediction_error
 
 
 def submit_form(attempt_id, person, answers=None, prediction=None, now=None):
-    """What the submit button posts: store its answers and prediction (save_form), then grade.
+    """What the submit button posts: store its answers and prediction (as save_form), then
+    grade, in one transaction (one commit: the request's costliest part is the disk's flush)
+    that holds the attempt's lock from the first write to the grading.
     Past the deadline, or once the attempt is closed, what was saved in time is graded anyway;
-    any other refusal (a mistyped prediction) comes back before grading, to be corrected."""
-    if answers or prediction is not None:
+    any other refusal (a mistyped prediction) comes back before grading, to be corrected, with
+    the form's answers kept; a refused answer stores nothing."""
+    if not answers and prediction is None:
+        return submit(attempt_id, person, now=now)
+    refusal = None
+    with transaction.atomic():
         try:
-            save_form(attempt_id, person, answers, prediction, now=now)
+            _attempt, refusal = _store_form(attempt_id, person, answers, prediction, now)
         except ContestError as error:
+            # Raised before anything was written, so the transaction is still usable.
             if error.code not in ContestError.LATE_CODES:
                 raise
-    return submit(attempt_id, person, now=now)
+        if refusal is None:
+            return submit(attempt_id, person, now=now)
+    raise refusal
 
 
 def _check_writable(attempt, now):
