@@ -243,7 +243,7 @@ def _checked_choices(attempt, question_id, choice_ids, by_position):
     return question_id, choice_ids
 
 
-def _lock_writable(attempt_id, person, now=None):
+def _lock_writable(attempt_id, person, now=None, whole=False):
     """Lock the person's attempt row for the rest of the transaction, then refuse unless it is
     still open and in time; returns the attempt and the time of the write.
 
@@ -257,8 +257,11 @@ def _lock_writable(attempt_id, person, now=None):
     """
     if not connection.in_atomic_block:
         raise RuntimeError("Answers may only be written inside a transaction.")
-    # Only what the checks and the callers read: the draw, status and deadline.
-    rows = Attempt.objects.filter(entry__person=person).only("pk", "status", "deadline", "draw")
+    # Only what the checks and the callers read (the draw, status, deadline); `whole` for
+    # grading (the row and its round).
+    rows = Attempt.objects.filter(entry__person=person)
+    fields = ("pk", "status", "deadline", "draw", "prediction")
+    rows = rows.select_related("round") if whole else rows.only(*fields)
     if not getattr(settings, "CONTESTS_UNSAFE_SKIP_LOCK", False):
         rows = rows.select_for_update(of=("self",), no_key=True)
     try:
@@ -289,16 +292,20 @@ def save_form(attempt_id, person, answers=None, prediction=None, now=None):
     none), one upsert for them all. A mistyped prediction does not lose the answers: they are
     stored, then its refusal is raised."""
     with transaction.atomic():
-        attempt, prediction_error = _store_form(attempt_id, person, answers, prediction, now)
+        attempt, prediction_error, _stored, _now = _store_form(
+            attempt_id, person, answers, prediction, now
+        )
     if prediction_error is not None:
         raise prediction_error
     return attempt
 
 
-def _store_form(attempt_id, person, answers, prediction, now):
+def _store_form(attempt_id, person, answers, prediction, now, whole=False):
     """save_form's work inside the caller's transaction: (the locked attempt, the prediction's
-    refusal or None). Late refusals ("deadline", "attempt_closed") and refused answers are
-    raised before anything is written."""
+    refusal or None, the attempt's answers after it as {question id: choice ids}).
+    Late refusals ("deadline", "attempt_closed") and refused answers are raised before
+    anything is written. Answers the autosave already stored as they are are not written
+    again."""
     prediction_error = None
     value = None
     if prediction is not None:
@@ -306,36 +313,47 @@ def _store_form(attempt_id, person, answers, prediction, now):
             value = parse_prediction(prediction)
         except ContestError as error:
             prediction_error = error
-    attempt, now = _lock_writable(attempt_id, person, now)
+    attempt, now = _lock_writable(attempt_id, person, now, whole=whole)
     checked = dict(
         _checked_choices(attempt, question_id, positions, by_position=True)
         for question_id, positions in (answers or {}).items()
     )
-    _store_answers(attempt, checked, now)
-    if value is not None:
+    stored = dict(Answer.objects.filter(attempt=attempt).values_list("question_id", "choices"))
+    changed = {key: choices for key, choices in checked.items() if stored.get(key) != choices}
+    _store_answers(attempt, changed, now)
+    stored.update(changed)
+    if value is not None and value != attempt.prediction:
         Attempt.objects.filter(pk=attempt.pk).update(prediction=value)
-    return attempt, prediction_error
+        attempt.prediction = value
+    return attempt, prediction_error, stored, now
 
 
 def submit_form(attempt_id, person, answers=None, prediction=None, now=None):
     """What the submit button posts: store its answers and prediction (as save_form), then
-    grade, in one transaction (one commit: the request's costliest part is the disk's flush)
-    that holds the attempt's lock from the first write to the grading.
+    close and grade, in one transaction holding the attempt's lock from the first write to the
+    grading (one commit, no second read of the attempt or its answers: a bounded few queries).
     Past the deadline, or once the attempt is closed, what was saved in time is graded anyway;
     any other refusal (a mistyped prediction) comes back before grading, to be corrected, with
     the form's answers kept; a refused answer stores nothing."""
     if not answers and prediction is None:
         return submit(attempt_id, person, now=now)
-    refusal = None
+    late = False
     with transaction.atomic():
         try:
-            _attempt, refusal = _store_form(attempt_id, person, answers, prediction, now)
+            attempt, refusal, stored, now = _store_form(
+                attempt_id, person, answers, prediction, now, whole=True
+            )
         except ContestError as error:
             # Raised before anything was written, so the transaction is still usable.
             if error.code not in ContestError.LATE_CODES:
                 raise
-        if refusal is None:
-            return submit(attempt_id, person, now=now)
+            late = True
+        else:
+            if refusal is None:
+                attempt.known_answers = stored
+                return _close_and_grade(attempt, now)
+    if late:
+        return submit(attempt_id, person, now=now)
     raise refusal
 
 
@@ -365,22 +383,27 @@ def submit(attempt_id, person=None, now=None):
         # The row lock that saves take (_lock_writable): a save holding it finishes first and
         # is graded; the clock is read after it, so no answer is later than the submission.
         Attempt.objects.select_for_update(no_key=True).filter(pk=attempt.pk).only("pk").first()
-        now = now or timezone.now()
-        if now > attempt.deadline:
-            status, submitted_at = Attempt.Status.TIMED_OUT, attempt.deadline
-        else:
-            status, submitted_at = Attempt.Status.SUBMITTED, now
-        rows = Attempt.objects.filter(pk=attempt.pk)
-        if not getattr(settings, "CONTESTS_UNSAFE_SKIP_STATUS_GATE", False):
-            rows = rows.filter(status=Attempt.Status.OPEN)
-        elif attempt.status != Attempt.Status.OPEN:
-            return attempt
-        won = rows.update(status=status, submitted_at=submitted_at)
-        if not won:
-            attempt.refresh_from_db()
-            return attempt
-        attempt.status, attempt.submitted_at = status, submitted_at
-        _grade(attempt)
+        return _close_and_grade(attempt, now or timezone.now())
+
+
+def _close_and_grade(attempt, now):
+    """Inside a transaction holding the attempt's row lock: flip it from open (the gate) and
+    grade it, or return it as another request closed it."""
+    if now > attempt.deadline:
+        status, submitted_at = Attempt.Status.TIMED_OUT, attempt.deadline
+    else:
+        status, submitted_at = Attempt.Status.SUBMITTED, now
+    rows = Attempt.objects.filter(pk=attempt.pk)
+    if not getattr(settings, "CONTESTS_UNSAFE_SKIP_STATUS_GATE", False):
+        rows = rows.filter(status=Attempt.Status.OPEN)
+    elif attempt.status != Attempt.Status.OPEN:
+        return attempt
+    won = rows.update(status=status, submitted_at=submitted_at)
+    if not won:
+        attempt.refresh_from_db()
+        return attempt
+    attempt.status, attempt.submitted_at = status, submitted_at
+    _grade(attempt)
     return attempt
 
 
@@ -391,19 +414,21 @@ def _grade(attempt):
         question_id__in=question_ids, is_correct=True
     ).values_list("question_id", "pk"):
         correct[question_id].add(choice_id)
-    answers = list(
-        Answer.objects.filter(attempt=attempt).values_list("pk", "question_id", "choices")
-    )
-    right_ids, all_ids = [], []
-    for pk, question_id, choices in answers:
-        all_ids.append(pk)
-        if choices and set(choices) == correct[question_id]:
-            right_ids.append(pk)
-    if all_ids:
+    # What submit_form already read and wrote under the same lock, or the stored answers.
+    answers = getattr(attempt, "known_answers", None)
+    if answers is None:
+        answers = dict(Answer.objects.filter(attempt=attempt).values_list("question_id", "choices"))
+    right = [
+        question_id
+        for question_id, choices in answers.items()
+        if choices and set(choices) == correct[question_id]
+    ]
+    if answers:
         # One statement for every answer, right or wrong.
-        Answer.objects.filter(pk__in=all_ids).update(
-            is_correct=Case(When(pk__in=right_ids, then=Value(True)), default=Value(False))
+        Answer.objects.filter(attempt=attempt).update(
+            is_correct=Case(When(question_id__in=right, then=Value(True)), default=Value(False))
         )
+    right_ids = right
     total = attempt.question_total or len(question_ids)
     attempt.correct_count = len(right_ids)
     attempt.score = (

@@ -16,10 +16,9 @@ from tests.contests.factories import EntrantGroupFactory, EntryFactory, RoundFac
 pytestmark = pytest.mark.django_db
 
 SAVE_QUERIES = 4  # begin, the attempt locked, one upsert, commit
-# The form's answers and prediction (begin, lock, upsert, prediction, commit), then grading
-# (the attempt read, begin, lock, status gate, answer key, answers, answers marked, attempt
-# scored, commit).
-SUBMIT_FORM_QUERIES = 14
+# One transaction: begin, the attempt locked, its answers read, the changed ones upserted, the
+# prediction, the status gate, the answer key, the answers marked, the attempt scored, commit.
+SUBMIT_FORM_QUERIES = 10
 # A view adds the session and the user (both from the database in tests; Redis in production).
 VIEW_EXTRA = 2
 
@@ -60,6 +59,17 @@ def test_submitting_the_whole_form_is_bounded(questions, django_assert_max_num_q
     right = Answer.objects.filter(attempt=attempt, is_correct=True).count()
     assert graded.correct_count == right
     assert Answer.objects.filter(attempt=attempt).count() == questions
+
+
+def test_answers_the_autosave_stored_are_not_written_again(django_assert_num_queries):
+    entry, attempt = started(5)
+    for question_id, _c, _s in attempt.draw:
+        services.save_answer(attempt.pk, entry.person, question_id, [0], by_position=True)
+    form = {str(question_id): ["0"] for question_id, _c, _s in attempt.draw}
+    with django_assert_num_queries(SUBMIT_FORM_QUERIES - 2):  # no upsert, no prediction
+        graded = services.submit_form(attempt.pk, entry.person, form, None)
+    assert graded.status == Attempt.Status.SUBMITTED
+    assert graded.correct_count == Answer.objects.filter(attempt=attempt, is_correct=True).count()
 
 
 def test_query_counts_do_not_grow_with_questions():
