@@ -1,9 +1,12 @@
-"""Benchmark: quiz answer saving and submitting, requests per second, against a minimal Django
-view on the same live server in the same run; then computing results for 100,000 attempts against
-a plain SQL ORDER BY over the same rows.
+"""Benchmark: quiz answer saving and submitting, requests per second, against two trivial Django
+views on the same live server in the same run (one that never reads the session, and a logged-in
+one that loads the session and the user as every quiz request does); then computing results for
+100,000 attempts against a plain SQL ORDER BY over the same rows.
 
-Run from the repository root:  python -m bench.contests_quiz  [--people 200] [--attempts 100000]
-Uses a fresh test database (SQLite file, or PostgreSQL when DATABASE_URL is set).
+Run from the repository root:  python -m bench.contests_quiz  [--people 64] [--attempts 100000]
+Uses a fresh test database (SQLite file, or PostgreSQL when DATABASE_URL is set; REDIS_URL puts
+sessions and rate limits in Redis as in production). `--attempts 0` skips the results part.
+The round-start load test with separate server processes is bench/locust_round.py.
 """
 
 import argparse
@@ -30,8 +33,14 @@ def minimal(request):
     return HttpResponse("ok")
 
 
+def logged_in(request):
+    """The trivial view a quiz request is compared with: the session and the user loaded."""
+    return HttpResponse(str(request.user.pk))
+
+
 urlpatterns = [
     path("bench/minimal/", minimal),
+    path("bench/me/", logged_in),
     path("", include("training_site.urls")),
 ]
 
@@ -173,6 +182,10 @@ def http_benchmark(people, seconds):
             user, session = users[index]
             return (("GET", "/bench/minimal/", None, headers(session)) for _ in range(many))
 
+        def logged_in_requests(index):
+            user, session = users[index]
+            return (("GET", "/bench/me/", None, headers(session)) for _ in range(many))
+
         attempts = {}
         for user, _session in users:
             attempts[user.pk] = services.start_attempt(round_, user)
@@ -196,13 +209,18 @@ def http_benchmark(people, seconds):
             return generate()
 
         base_rps, base_n, base_err = run_load(host, port, baseline_requests, threads, seconds)
+        me_rps, me_n, me_err = run_load(host, port, logged_in_requests, threads, seconds)
         save_rps, save_n, save_err = run_load(host, port, save_requests, threads, seconds)
         base2_rps, _, _ = run_load(host, port, baseline_requests, threads, seconds)
+        me2_rps, _, _ = run_load(host, port, logged_in_requests, threads, seconds)
 
-        # Submitting: every request grades a different person's open attempt, with 8 answers.
+        # Submitting: every request grades a different person's open attempt, 8 answers saved
+        # before; the request carries the whole form, as the page's submit button sends it.
+        from urllib.parse import urlencode
+
         from contests.models import Attempt as AttemptModel
 
-        per_thread = 40
+        per_thread = 10
         submit_batches = []
         ids = []
         for index in range(threads):
@@ -218,12 +236,19 @@ def http_benchmark(people, seconds):
                 for question_id, choice_ids, _several in attempt.draw[:8]:
                     services.save_answer(attempt.pk, user, question_id, [choice_ids[0]])
                 ids.append(attempt.pk)
+                form = urlencode(
+                    [(f"q-{question_id}", "0") for question_id, _c, _s in attempt.draw[:8]]
+                    + [("prediction", "")]
+                )
                 batch.append(
                     (
                         "POST",
                         f"/cuoc-thi/bai-thi/{attempt.pk}/nop/",
-                        b"",
-                        headers(session_for(user)),
+                        form,
+                        {
+                            **headers(session_for(user)),
+                            "Content-Type": "application/x-www-form-urlencoded",
+                        },
                     )
                 )
             submit_batches.append(batch)
@@ -234,17 +259,23 @@ def http_benchmark(people, seconds):
         server.terminate()
 
     baseline = (base_rps + base2_rps) / 2
+    me = (me_rps + me2_rps) / 2
     print(
-        f"database: {django.db.connection.vendor}; {threads} client threads; {seconds}s per phase"
-    )
-    print(f"baseline minimal view: {baseline:8.1f} req/s ({base_n} requests, {base_err} errors)")
-    print(
-        f"save answer (JSON):    {save_rps:8.1f} req/s ({save_n} requests, {save_err} errors)"
-        f"  ratio {save_rps / baseline:.2f}"
+        f"database: {django.db.connection.vendor}; sessions: {settings.SESSION_ENGINE}; "
+        f"{threads} client threads; {seconds}s per phase"
     )
     print(
-        f"submit and grade:      {submit_rps:8.1f} req/s ({submit_n} requests, {submit_err} errors,"
-        f" {graded} graded)  ratio {submit_rps / baseline:.2f}"
+        f"minimal view (no session): {baseline:8.1f} req/s ({base_n} requests, {base_err} errors)"
+    )
+    print(f"logged-in trivial view:    {me:8.1f} req/s ({me_n} requests, {me_err} errors)")
+    print(
+        f"save answer (JSON):        {save_rps:8.1f} req/s ({save_n} requests, {save_err} errors)"
+        f"  ratio {save_rps / me:.2f} of logged-in ({save_rps / baseline:.2f} of minimal)"
+    )
+    print(
+        f"submit and grade (form):   {submit_rps:8.1f} req/s ({submit_n} requests, {submit_err}"
+        f" errors, {graded}/{len(ids)} graded)  ratio {submit_rps / me:.2f} of logged-in"
+        f" ({submit_rps / baseline:.2f} of minimal)"
     )
 
 
@@ -378,7 +409,8 @@ def main():
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         http_benchmark(args.people, args.seconds)
-        results_benchmark(args.attempts)
+        if args.attempts:
+            results_benchmark(args.attempts)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

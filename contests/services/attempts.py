@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from common.errors import ServiceError
@@ -185,21 +186,33 @@ def save_answer(attempt_id, person, question_id, choice_ids, now=None, by_positi
     """Store the person's current choice(s) for one question; saving the same again is harmless.
 
     With `by_position`, choices are given as positions in the person's shuffled list (what the
-    attempt page sends), so pages never carry choice ids.
+    attempt page sends), so pages never carry choice ids. Four queries whatever the attempt's
+    size: begin, the attempt locked (its draw is what the choices are checked against), one
+    upsert, commit.
     """
     with transaction.atomic():
         attempt, now = _lock_writable(attempt_id, person, now)
         question_id, choice_ids = _checked_choices(attempt, question_id, choice_ids, by_position)
-        # Every writer of this attempt's answers holds its lock, so the update-or-insert cannot
-        # meet a concurrent insert of the same answer.
-        updated = Answer.objects.filter(attempt=attempt, question_id=question_id).update(
-            choices=choice_ids, saved_at=now
-        )
-        if not updated:
-            Answer.objects.create(
-                attempt=attempt, question_id=question_id, choices=choice_ids, saved_at=now
-            )
+        _store_answers(attempt, {question_id: choice_ids}, now)
     return attempt
+
+
+def _store_answers(attempt, answers, now):
+    """Upsert {question id: choice ids} in one statement (INSERT … ON CONFLICT DO UPDATE).
+
+    Every writer of this attempt's answers holds its row lock, so the upsert never meets a
+    concurrent insert of the same answer; rows go in question order all the same."""
+    if not answers:
+        return
+    Answer.objects.bulk_create(
+        [
+            Answer(attempt=attempt, question_id=question_id, choices=choices, saved_at=now)
+            for question_id, choices in sorted(answers.items())
+        ],
+        update_conflicts=True,
+        unique_fields=["attempt", "question"],
+        update_fields=["choices", "saved_at"],
+    )
 
 
 def _checked_choices(attempt, question_id, choice_ids, by_position):
@@ -230,7 +243,7 @@ def _checked_choices(attempt, question_id, choice_ids, by_position):
     return question_id, choice_ids
 
 
-def _lock_writable(attempt_id, person, now=None):
+def _lock_writable(attempt_id, person, now=None, whole=False):
     """Lock the person's attempt row for the rest of the transaction, then refuse unless it is
     still open and in time; returns the attempt and the time of the write.
 
@@ -244,7 +257,11 @@ def _lock_writable(attempt_id, person, now=None):
     """
     if not connection.in_atomic_block:
         raise RuntimeError("Answers may only be written inside a transaction.")
+    # Only what the checks and the callers read (the draw, status, deadline); `whole` for
+    # grading (the row and its round).
     rows = Attempt.objects.filter(entry__person=person)
+    fields = ("pk", "status", "deadline", "draw", "prediction")
+    rows = rows.select_related("round") if whole else rows.only(*fields)
     if not getattr(settings, "CONTESTS_UNSAFE_SKIP_LOCK", False):
         rows = rows.select_for_update(of=("self",), no_key=True)
     try:
@@ -269,24 +286,75 @@ def save_prediction(attempt_id, person, raw, now=None):
 def save_form(attempt_id, person, answers=None, prediction=None, now=None):
     """What the attempt page posts with its submit button, through the same checks as the
     autosave: `answers` maps question ids to choice positions, `prediction` is the typed text.
-    Answers are stored first, so a mistyped prediction does not lose them."""
-    for question_id, positions in (answers or {}).items():
-        save_answer(attempt_id, person, question_id, positions, now=now, by_position=True)
+
+    One transaction and a bounded number of queries however many answers the form carries:
+    the attempt locked once, every answer checked before any is written (a refused one stores
+    none), one upsert for them all. A mistyped prediction does not lose the answers: they are
+    stored, then its refusal is raised."""
+    with transaction.atomic():
+        attempt, prediction_error, _stored, _now = _store_form(
+            attempt_id, person, answers, prediction, now
+        )
+    if prediction_error is not None:
+        raise prediction_error
+    return attempt
+
+
+def _store_form(attempt_id, person, answers, prediction, now, whole=False):
+    """save_form's work inside the caller's transaction: (the locked attempt, the prediction's
+    refusal or None, the attempt's answers after it as {question id: choice ids}).
+    Late refusals ("deadline", "attempt_closed") and refused answers are raised before
+    anything is written. Answers the autosave already stored as they are are not written
+    again."""
+    prediction_error = None
+    value = None
     if prediction is not None:
-        save_prediction(attempt_id, person, prediction, now=now)
+        try:
+            value = parse_prediction(prediction)
+        except ContestError as error:
+            prediction_error = error
+    attempt, now = _lock_writable(attempt_id, person, now, whole=whole)
+    checked = dict(
+        _checked_choices(attempt, question_id, positions, by_position=True)
+        for question_id, positions in (answers or {}).items()
+    )
+    stored = dict(Answer.objects.filter(attempt=attempt).values_list("question_id", "choices"))
+    changed = {key: choices for key, choices in checked.items() if stored.get(key) != choices}
+    _store_answers(attempt, changed, now)
+    stored.update(changed)
+    if value is not None and value != attempt.prediction:
+        Attempt.objects.filter(pk=attempt.pk).update(prediction=value)
+        attempt.prediction = value
+    return attempt, prediction_error, stored, now
 
 
 def submit_form(attempt_id, person, answers=None, prediction=None, now=None):
-    """What the submit button posts: store its answers and prediction (save_form), then grade.
+    """What the submit button posts: store its answers and prediction (as save_form), then
+    close and grade, in one transaction holding the attempt's lock from the first write to the
+    grading (one commit, no second read of the attempt or its answers: a bounded few queries).
     Past the deadline, or once the attempt is closed, what was saved in time is graded anyway;
-    any other refusal (a mistyped prediction) comes back before grading, to be corrected."""
-    if answers or prediction is not None:
+    any other refusal (a mistyped prediction) comes back before grading, to be corrected, with
+    the form's answers kept; a refused answer stores nothing."""
+    if not answers and prediction is None:
+        return submit(attempt_id, person, now=now)
+    late = False
+    with transaction.atomic():
         try:
-            save_form(attempt_id, person, answers, prediction, now=now)
+            attempt, refusal, stored, now = _store_form(
+                attempt_id, person, answers, prediction, now, whole=True
+            )
         except ContestError as error:
+            # Raised before anything was written, so the transaction is still usable.
             if error.code not in ContestError.LATE_CODES:
                 raise
-    return submit(attempt_id, person, now=now)
+            late = True
+        else:
+            if refusal is None:
+                attempt.known_answers = stored
+                return _close_and_grade(attempt, now)
+    if late:
+        return submit(attempt_id, person, now=now)
+    raise refusal
 
 
 def _check_writable(attempt, now):
@@ -315,22 +383,27 @@ def submit(attempt_id, person=None, now=None):
         # The row lock that saves take (_lock_writable): a save holding it finishes first and
         # is graded; the clock is read after it, so no answer is later than the submission.
         Attempt.objects.select_for_update(no_key=True).filter(pk=attempt.pk).only("pk").first()
-        now = now or timezone.now()
-        if now > attempt.deadline:
-            status, submitted_at = Attempt.Status.TIMED_OUT, attempt.deadline
-        else:
-            status, submitted_at = Attempt.Status.SUBMITTED, now
-        rows = Attempt.objects.filter(pk=attempt.pk)
-        if not getattr(settings, "CONTESTS_UNSAFE_SKIP_STATUS_GATE", False):
-            rows = rows.filter(status=Attempt.Status.OPEN)
-        elif attempt.status != Attempt.Status.OPEN:
-            return attempt
-        won = rows.update(status=status, submitted_at=submitted_at)
-        if not won:
-            attempt.refresh_from_db()
-            return attempt
-        attempt.status, attempt.submitted_at = status, submitted_at
-        _grade(attempt)
+        return _close_and_grade(attempt, now or timezone.now())
+
+
+def _close_and_grade(attempt, now):
+    """Inside a transaction holding the attempt's row lock: flip it from open (the gate) and
+    grade it, or return it as another request closed it."""
+    if now > attempt.deadline:
+        status, submitted_at = Attempt.Status.TIMED_OUT, attempt.deadline
+    else:
+        status, submitted_at = Attempt.Status.SUBMITTED, now
+    rows = Attempt.objects.filter(pk=attempt.pk)
+    if not getattr(settings, "CONTESTS_UNSAFE_SKIP_STATUS_GATE", False):
+        rows = rows.filter(status=Attempt.Status.OPEN)
+    elif attempt.status != Attempt.Status.OPEN:
+        return attempt
+    won = rows.update(status=status, submitted_at=submitted_at)
+    if not won:
+        attempt.refresh_from_db()
+        return attempt
+    attempt.status, attempt.submitted_at = status, submitted_at
+    _grade(attempt)
     return attempt
 
 
@@ -341,15 +414,21 @@ def _grade(attempt):
         question_id__in=question_ids, is_correct=True
     ).values_list("question_id", "pk"):
         correct[question_id].add(choice_id)
-    answers = list(Answer.objects.filter(attempt=attempt).only("pk", "question_id", "choices"))
-    right_ids, wrong_ids = [], []
-    for answer in answers:
-        is_right = bool(answer.choices) and set(answer.choices) == correct[answer.question_id]
-        (right_ids if is_right else wrong_ids).append(answer.pk)
-    if right_ids:
-        Answer.objects.filter(pk__in=right_ids).update(is_correct=True)
-    if wrong_ids:
-        Answer.objects.filter(pk__in=wrong_ids).update(is_correct=False)
+    # What submit_form already read and wrote under the same lock, or the stored answers.
+    answers = getattr(attempt, "known_answers", None)
+    if answers is None:
+        answers = dict(Answer.objects.filter(attempt=attempt).values_list("question_id", "choices"))
+    right = [
+        question_id
+        for question_id, choices in answers.items()
+        if choices and set(choices) == correct[question_id]
+    ]
+    if answers:
+        # One statement for every answer, right or wrong.
+        Answer.objects.filter(attempt=attempt).update(
+            is_correct=Case(When(question_id__in=right, then=Value(True)), default=Value(False))
+        )
+    right_ids = right
     total = attempt.question_total or len(question_ids)
     attempt.correct_count = len(right_ids)
     attempt.score = (
