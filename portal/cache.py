@@ -25,6 +25,7 @@ news index and its filtered lists, and the articles that share its category or t
 nothing else; no cache lookup happens for a request that can never be cached.
 """
 
+import functools
 import hashlib
 import re
 import time
@@ -62,6 +63,11 @@ SITE_TAG = "site"
 #: The query parameters a cached page may vary by (the news index's filters and page number).
 #: Any other (a preview, a tracking parameter, a typo) is rendered and not stored, with no
 #: cache lookup: each distinct value would otherwise take a cache entry of its own.
+#: The views whose responses may be cached: Wagtail's pages, and the portal's site map and
+#: list of feeds (built from the page tree and the apps' sections).
+CACHED_VIEWS = frozenset({"wagtail_serve", "portal:site_map", "portal:feeds"})
+#: Every page change purges this tag too: the site map shows the whole tree.
+TREE_TAG = "tree"
 CACHEABLE_PARAMS = frozenset({"chuyen-muc", "the", "thang", PAGE_PARAM})
 
 ACCOUNT_SECONDS = 600
@@ -135,7 +141,7 @@ def page_tags(page):
     and, for an article, every list of news it may be in."""
     from .models import NewsPage
 
-    tags = {f"page:{page.pk}"}
+    tags = {f"page:{page.pk}", TREE_TAG}
     if page.depth > 1:
         tags.add(f"children:{page.path[: -page.steplen]}")
     specific_class = page.specific_class
@@ -155,7 +161,7 @@ def purge_page(instance, **_kwargs):
 
 
 def purge_deleted_page(instance, **_kwargs):
-    tags = {f"page:{instance.pk}", "news"}
+    tags = {f"page:{instance.pk}", "news", TREE_TAG}
     if instance.depth > 1:
         tags.add(f"children:{instance.path[: -instance.steplen]}")
     purge(*tags)
@@ -166,7 +172,7 @@ def purge_subtree(page):
     addresses or their visibility change wherever they are listed."""
     from wagtail.models import Page
 
-    tags = {"news"}
+    tags = {"news", TREE_TAG}
     for pk, path in Page.objects.descendant_of(page, inclusive=True).values_list("pk", "path"):
         tags.add(f"page:{pk}")
         tags.add(f"children:{path[: -Page.steplen]}")
@@ -319,7 +325,7 @@ def request_may_be_cached(request):
     if settings.SESSION_COOKIE_NAME in cookies and not signed_in_enabled():
         return False
     match = request.resolver_match
-    return match is not None and match.url_name == "wagtail_serve"
+    return match is not None and match.view_name in CACHED_VIEWS
 
 
 def _messages_waiting(request):
@@ -339,6 +345,24 @@ def shared_render(request):
         yield state
     finally:
         request.user = real_user
+
+
+def shareable(view):
+    """A plain view (not a page) whose response is the same for every reader, cached like a page
+    when CACHED_VIEWS names it: rendered as an anonymous reader sees it."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not sharing_requested(request):
+            return view(request, *args, **kwargs)
+        with shared_render(request):
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        response.portal_cacheable = True
+        return response
+
+    return wrapper
 
 
 def sharing_requested(request):

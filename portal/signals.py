@@ -23,9 +23,9 @@ from .models import (
 )
 
 #: Shown on every cached page (the settings: header, footer, alert; a category's name on the
-#: cards of any list; the footer's public-service links), or on a page no purge tag names (the
-#: organisation page's leaders): changing one empties the page cache. Editors change them rarely.
-SHOWN_EVERYWHERE = (NewsCategory, PortalSettings, Site, ServiceLink, Leader)
+#: cards of any list), or on a page no purge tag names (the organisation page's leaders):
+#: changing one empties the page cache. Editors change them rarely.
+SHOWN_EVERYWHERE = (NewsCategory, PortalSettings, Site, Leader)
 
 
 def connect():
@@ -71,9 +71,15 @@ def connect():
     post_save.connect(cache.forget_votes, sender=PollVote, dispatch_uid="portal-votes-saved")
     post_delete.connect(cache.forget_votes, sender=PollVote, dispatch_uid="portal-votes-deleted")
     connect_accounts()
-    # The footer's public-service links are read with the settings (one cached value).
-    post_save.connect(forget_site_settings, sender=ServiceLink, dispatch_uid="portal-links")
-    post_delete.connect(forget_site_settings, sender=ServiceLink, dispatch_uid="portal-links-del")
+    # The footer's public-service links are read with the settings (one cached value) and show
+    # on every page from the moment one is added.
+    for signal, suffix in ((post_save, ""), (post_delete, "-del")):
+        signal.connect(
+            forget_site_settings, sender=ServiceLink, dispatch_uid=f"portal-links{suffix}"
+        )
+        signal.connect(
+            cache.purge_all, sender=ServiceLink, dispatch_uid=f"portal-purge-links{suffix}"
+        )
     connect_sitemap()
     connect_search()
 

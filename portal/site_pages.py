@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 from wagtail import hooks
 from wagtail.models import Page, PageViewRestriction, Site
 
+from . import cache as page_cache
 from .models import NewsCategory, NewsIndexPage, NewsPage
 
 SITE_MAP_HOOK = "register_site_map_section"
@@ -89,13 +90,15 @@ def app_sections():
 
 
 @require_GET
+@page_cache.shareable
 def site_map_view(request):
+    # Purged when any page changes (the tree) or another app's public content does (sections).
+    page_cache.tag(request, page_cache.TREE_TAG, "home-sections")
     response = render(
         request,
         "portal/site_map.html",
         {"tree": page_tree(request), "sections": app_sections()},
     )
-    response.portal_cacheable = True
     return response
 
 
@@ -129,11 +132,11 @@ def app_feeds():
 
 
 @require_GET
+@page_cache.shareable
 def feeds_view(request):
     response = render(
         request,
         "portal/feeds.html",
         {"feeds": portal_feeds() + app_feeds(), "absolute": request.build_absolute_uri("/")},
     )
-    response.portal_cacheable = True
     return response
