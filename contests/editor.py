@@ -108,7 +108,13 @@ class FormattedTextArea(DraftailRichTextArea):
         return super().format_value(to_editor(value))
 
     def value_from_datadict(self, data, files, name):
-        value = super().value_from_datadict(data, files, name)
+        try:
+            value = super().value_from_datadict(data, files, name)
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+            # Not the editor's JSON (a browser without JavaScript posts the textarea as typed,
+            # or a crafted request): the words are taken as plain text, never as markup.
+            raw = data.get(name)
+            return formatting.from_plain(raw) if isinstance(raw, str) else None
         return None if value is None else from_editor(value, self.inline)
 
 

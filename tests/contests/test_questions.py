@@ -220,3 +220,15 @@ def test_saving_an_appraised_formatted_question_unchanged_keeps_its_appraisal(cl
     assert client.post(url, edit_data(question, correct={0})).status_code == 302
     question.refresh_from_db()
     assert question.status == Question.Status.APPRAISED
+
+
+@pytest.mark.parametrize(
+    ("posted", "stored"),
+    [
+        ("Chữ gõ tay <b>", "<p>Chữ gõ tay &lt;b&gt;</p>"),  # shown as typed, not as bold
+        ("[1, 2]", "[1, 2]"),
+        ('{"blocks": "x"}', '{"blocks": "x"}'),
+    ],
+)
+def test_a_post_that_is_not_the_editors_json_is_taken_as_plain_words(posted, stored):
+    assert FormattedTextArea().value_from_datadict({"text": posted}, {}, "text") == stored
