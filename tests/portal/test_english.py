@@ -166,12 +166,14 @@ def test_site_name_footer_and_banner_follow_the_language(client, english, site_s
     # The banner exists only in Vietnamese: shown, marked as Vietnamese.
     assert '<span lang="vi">Cuộc thi đang diễn ra</span>' in html
     assert '<a href="/" lang="vi" hreflang="vi">Tiếng Việt</a>' in html
+    assert '<a href="/en/about/">About us</a>' in html and '<a href="/en/contact/">' in html
     site_settings.alert_text_en = "The contest is on"
     site_settings.save()
     html = client.get("/en/").content.decode()
     assert "<span>The contest is on</span>" in html
     vietnamese = client.get("/").content.decode()
     assert "Cuộc thi đang diễn ra" in vietnamese and "The contest is on" not in vietnamese
+    assert '<a href="/gioi-thieu/">Giới thiệu</a>' in vietnamese
     assert settings.WAGTAIL_SITE_NAME in vietnamese
 
 
