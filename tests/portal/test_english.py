@@ -298,3 +298,16 @@ def test_english_article_page_is_not_n_plus_one(client, translated, django_asser
     PortalSettings.load()
     with django_assert_max_num_queries(40):
         assert client.get(translated.url + "?x=1").status_code == 200
+
+
+def test_the_apps_sections_on_the_english_home_are_marked_vietnamese(client, english):
+    from tests.courses.factories import CourseFactory
+
+    course = CourseFactory(title="Lớp bồi dưỡng một cửa")
+    html = client.get("/en/").content.decode()
+    assert (
+        f'<h3 lang="vi"><a href="{course.get_absolute_url()}">Lớp bồi dưỡng một cửa</a></h3>'
+        in (html)
+    )
+    vietnamese = client.get("/").content.decode()
+    assert f'<h3><a href="{course.get_absolute_url()}">Lớp bồi dưỡng một cửa</a></h3>' in vietnamese
