@@ -1,6 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from accounts import roles
 from portal.models import HomePage, NewsCategory, NewsIndexPage, PortalSettings
@@ -11,7 +11,10 @@ from .rendition_files import _close_rendition_files  # noqa: F401
 
 @pytest.fixture
 def home(db):
-    root = Page.get_first_root_node()
+    # A transactional test may run after another one flushed the tables Wagtail's migrations
+    # filled (the root page, the default locale).
+    Locale.objects.get_or_create(language_code="vi")
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     home = HomePage(title="Trang chủ", slug="trang-chu-test")
     root.add_child(instance=home)
     home.save_revision().publish()
