@@ -13,12 +13,14 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -293,7 +295,9 @@ def send(mailing_id, *, batch_size=BATCH_SIZE) -> Mailing | None:
     its people, one connection, and one progress update."""
     now = timezone.now()
     claimed = Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.QUEUED).update(
-        status=Mailing.Status.SENDING, started_at=now
+        status=Mailing.Status.SENDING,
+        started_at=Coalesce("started_at", Value(now)),
+        progressed_at=now,
     )
     if not claimed:
         return None
@@ -325,6 +329,7 @@ def send(mailing_id, *, batch_size=BATCH_SIZE) -> Mailing | None:
                         sent += 1
             Mailing.objects.filter(pk=mailing.pk).update(
                 position=start + len(chunk),
+                progressed_at=timezone.now(),
                 sent=F("sent") + sent,
                 skipped=F("skipped") + skipped,
                 failed=F("failed") + failed,
@@ -339,3 +344,29 @@ def send(mailing_id, *, batch_size=BATCH_SIZE) -> Mailing | None:
     )
     mailing.refresh_from_db()
     return mailing
+
+
+#: A mailing "sending" with no batch finished for this long has lost its worker.
+STALLED_AFTER = timedelta(minutes=10)
+
+
+def resume_stalled(*, now=None) -> int:
+    """Mailings whose worker died mid-send (a deploy, a crash) go on from the batch they had
+    reached: put back in the queue and sent again by the task. The batch in flight when the
+    worker died may have reached some of its people (at most one batch, BATCH_SIZE people, may
+    get the message twice). Idempotent: a mailing is put back only if it has not moved since it
+    was read. Returns the number resumed."""
+    from .tasks import send_mailing
+
+    now = now or timezone.now()
+    resumed = 0
+    stalled = Mailing.objects.filter(
+        status=Mailing.Status.SENDING, progressed_at__lt=now - STALLED_AFTER
+    ).values_list("pk", "progressed_at")
+    for pk, progressed_at in stalled:
+        if Mailing.objects.filter(
+            pk=pk, status=Mailing.Status.SENDING, progressed_at=progressed_at
+        ).update(status=Mailing.Status.QUEUED):
+            transaction.on_commit(lambda pk=pk: send_mailing.enqueue(pk))
+            resumed += 1
+    return resumed

@@ -54,6 +54,9 @@ class Mailing(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    #: When the sender last finished a batch: a mailing "sending" with no progress for a while
+    #: lost its worker and is resumed from `position` (messaging.resume_stalled).
+    progressed_at = models.DateTimeField(_("last progress"), null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
 

@@ -8,9 +8,14 @@ from importlib import import_module
 
 from django.apps import apps
 
+from .tasks import resume_stalled_mailings
+
+# The shared code's own: every five minutes, a mailing whose worker died goes on where it stopped.
+PERIODIC = [(resume_stalled_mailings, 300)]
+
 
 def collect():
-    jobs = []
+    jobs = list(PERIODIC)
     for config in apps.get_app_configs():
         if config.name == "common":
             continue

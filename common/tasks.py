@@ -9,3 +9,10 @@ def send_mailing(mailing_id):
 
     mailing = messaging.send(mailing_id)
     return None if mailing is None else mailing.sent
+
+
+@task()
+def resume_stalled_mailings():
+    from . import messaging
+
+    return messaging.resume_stalled()

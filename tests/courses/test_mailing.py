@@ -376,3 +376,46 @@ def test_a_mailing_is_only_found_under_its_own_course(client, organizer):
     assert client.get(url + "?format=json").status_code == 404
     history = client.get(reverse("courses_admin:mailing_history", args=[course.pk]))
     assert "Thư riêng của lớp khác" not in history.content.decode()
+
+
+def test_a_mailing_whose_worker_died_goes_on_where_it_stopped(
+    organizer, monkeypatch, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from common.periodic import collect
+    from common.tasks import resume_stalled_mailings
+
+    assert (resume_stalled_mailings, 300) in collect()
+    course = CourseFactory(capacity=7)
+    sign_up(course, 7)
+    audience = messaging.get_audience("courses.course")
+    mailing, _ = messaging.create_mailing(
+        audience, course, "confirmed", "Thông báo", "Nội dung", by=organizer, key="9" * 32
+    )
+    real_people = messaging._people
+    calls = []
+
+    def die_on_the_second_batch(ids):
+        calls.append(ids)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the worker is stopped: no clean-up code runs
+        return real_people(ids)
+
+    monkeypatch.setattr(messaging, "_people", die_on_the_second_batch)
+    with pytest.raises(KeyboardInterrupt):
+        messaging.send(mailing.pk, batch_size=3)
+    monkeypatch.setattr(messaging, "_people", real_people)
+    mailing.refresh_from_db()
+    assert (mailing.status, mailing.position, mailing.sent) == ("sending", 3, 3)
+    soon = timezone.now() + dt.timedelta(minutes=5)
+    assert messaging.resume_stalled(now=soon) == 0  # still within the grace period
+    later = timezone.now() + dt.timedelta(minutes=11)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert messaging.resume_stalled(now=later) == 1
+    mailing.refresh_from_db()
+    assert (mailing.status, mailing.position, mailing.sent) == ("done", 7, 7)
+    assert len(mail.outbox) == 7  # nobody twice: the first batch had been recorded
+    assert messaging.resume_stalled(now=later) == 0
