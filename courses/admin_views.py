@@ -208,6 +208,38 @@ class RegistrationsView(ConfirmStepMixin, CourseScreen):
             back_url=self.back_url(),
         )
 
+    def ask_to_cancel(self, registrations, reason):
+        count = len(registrations)
+        return self.ask_first(
+            title=_("Cancel registrations"),
+            question=ngettext(
+                "Cancel %(count)s registration for %(course)s?",
+                "Cancel %(count)s registrations for %(course)s?",
+                count,
+            )
+            % {"count": count, "course": self.course.title},
+            consequences=[
+                _(
+                    "Each person is emailed that the organizers cancelled their registration, "
+                    "with the reason: %(reason)s"
+                )
+                % {"reason": reason},
+                _("A seat that is freed goes to the next person on the waiting list."),
+            ],
+            people_heading=_("People whose registration will be cancelled"),
+            people=[
+                f"{r.person.full_name} ({r.person.email}) – {r.get_status_display()}"
+                for r in registrations
+            ],
+            fields=[
+                ("action", "cancel"),
+                ("reason", reason),
+                *(("ids", r.pk) for r in registrations),
+            ],
+            confirm_label=_("Yes, cancel them"),
+            back_url=self.back_url(),
+        )
+
     def move(self):
         pk = services.parse_id(self.request.POST.get("move", ""))
         registration = (
@@ -246,6 +278,8 @@ class RegistrationsView(ConfirmStepMixin, CourseScreen):
             return None
         if action == "reject" and not self.is_confirmed():
             return self.ask_to_reject(chosen, reason)
+        if action == "cancel" and not self.is_confirmed():
+            return self.ask_to_cancel(chosen, reason)
         done, failures = 0, []
         for registration in chosen:
             # One refusal must not stop the batch: each is reported next to its person.

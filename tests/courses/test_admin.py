@@ -174,3 +174,27 @@ def test_rejecting_asks_first_listing_the_people(client, organizer, vi, mailoutb
     assert response.status_code == 302 and response.url.endswith("?status=pending")
     statuses = [Registration.objects.get(pk=r.pk).status for r in regs]
     assert statuses == [S.REJECTED, S.REJECTED, S.PENDING]
+
+
+def test_cancelling_asks_first_listing_the_people(
+    client, organizer, vi, mailoutbox, django_capture_on_commit_callbacks
+):
+    course = CourseFactory(capacity=5, title="Kỹ năng soạn thảo")
+    people = [UserFactory(full_name=name) for name in ("Lý Thị Mai", "Võ Văn Tâm", "Hồ Văn Ba")]
+    regs = [services.register(person, course) for person in people]
+    url = reverse("courses_admin:registrations", args=[course.pk])
+    mailoutbox.clear()
+    data = {"action": "cancel", "ids": [regs[0].pk, regs[1].pk], "reason": "Trùng lịch công tác"}
+    text = client.post(url, data).content.decode()
+    assert "Hủy 2 lượt đăng ký khóa học Kỹ năng soạn thảo?" in text
+    assert "Lý Thị Mai" in text and "Võ Văn Tâm" in text and "Hồ Văn Ba" not in text
+    assert "kèm lý do: Trùng lịch công tác" in text
+    assert "Đồng ý, hủy các lượt đăng ký này" in text
+    assert [Registration.objects.get(pk=r.pk).status for r in regs] == [S.CONFIRMED] * 3
+    assert not mailoutbox
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {**data, "confirm": "yes"})
+    assert response.status_code == 302
+    statuses = [Registration.objects.get(pk=r.pk).status for r in regs]
+    assert statuses == [S.CANCELLED, S.CANCELLED, S.CONFIRMED]
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(p.email for p in people[:2])
