@@ -176,67 +176,64 @@ class RegistrationsView(ConfirmStepMixin, CourseScreen):
         back = reverse("courses_admin:registrations", args=[self.course.pk])
         return back + "?" + self.request.GET.urlencode()
 
-    def ask_to_reject(self, registrations, reason):
-        count = len(registrations)
-        return self.ask_first(
-            title=_("Reject registrations"),
-            question=ngettext(
-                "Reject %(count)s registration for %(course)s?",
-                "Reject %(count)s registrations for %(course)s?",
-                count,
-            )
-            % {"count": count, "course": self.course.title},
-            consequences=[
-                _(
+    def _refusal_wording(self, action, count, reason):
+        """What the confirmation of a bulk reject or cancel says (the rest of the page is one)."""
+        names = {"count": count, "course": self.course.title}
+        if action == "reject":
+            return {
+                "title": _("Reject registrations"),
+                "question": ngettext(
+                    "Reject %(count)s registration for %(course)s?",
+                    "Reject %(count)s registrations for %(course)s?",
+                    count,
+                )
+                % names,
+                "emailed": _(
                     "Each person is emailed that their registration was rejected, with the "
                     "reason: %(reason)s"
                 )
                 % {"reason": reason},
-                _("A seat that is freed goes to the next person on the waiting list."),
-            ],
-            people_heading=_("People who will be refused"),
-            people=[
-                f"{r.person.full_name} ({r.person.email}) – {r.get_status_display()}"
-                for r in registrations
-            ],
-            fields=[
-                ("action", "reject"),
-                ("reason", reason),
-                *(("ids", r.pk) for r in registrations),
-            ],
-            confirm_label=_("Yes, reject"),
-            back_url=self.back_url(),
-        )
-
-    def ask_to_cancel(self, registrations, reason):
-        count = len(registrations)
-        return self.ask_first(
-            title=_("Cancel registrations"),
-            question=ngettext(
+                "people_heading": _("People who will be refused"),
+                "confirm_label": _("Yes, reject"),
+            }
+        return {
+            "title": _("Cancel registrations"),
+            "question": ngettext(
                 "Cancel %(count)s registration for %(course)s?",
                 "Cancel %(count)s registrations for %(course)s?",
                 count,
             )
-            % {"count": count, "course": self.course.title},
+            % names,
+            "emailed": _(
+                "Each person is emailed that the organizers cancelled their registration, "
+                "with the reason: %(reason)s"
+            )
+            % {"reason": reason},
+            "people_heading": _("People whose registration will be cancelled"),
+            "confirm_label": _("Yes, cancel them"),
+        }
+
+    def ask_before_refusing(self, action, registrations, reason):
+        """Bulk reject or cancel asks first, listing the people and the reason they are sent."""
+        wording = self._refusal_wording(action, len(registrations), reason)
+        return self.ask_first(
+            title=wording["title"],
+            question=wording["question"],
             consequences=[
-                _(
-                    "Each person is emailed that the organizers cancelled their registration, "
-                    "with the reason: %(reason)s"
-                )
-                % {"reason": reason},
+                wording["emailed"],
                 _("A seat that is freed goes to the next person on the waiting list."),
             ],
-            people_heading=_("People whose registration will be cancelled"),
+            people_heading=wording["people_heading"],
             people=[
                 f"{r.person.full_name} ({r.person.email}) – {r.get_status_display()}"
                 for r in registrations
             ],
             fields=[
-                ("action", "cancel"),
+                ("action", action),
                 ("reason", reason),
                 *(("ids", r.pk) for r in registrations),
             ],
-            confirm_label=_("Yes, cancel them"),
+            confirm_label=wording["confirm_label"],
             back_url=self.back_url(),
         )
 
@@ -276,10 +273,8 @@ class RegistrationsView(ConfirmStepMixin, CourseScreen):
         if action in ("reject", "cancel") and not reason:
             messages.error(request, RegistrationError("reason_required").message)
             return None
-        if action == "reject" and not self.is_confirmed():
-            return self.ask_to_reject(chosen, reason)
-        if action == "cancel" and not self.is_confirmed():
-            return self.ask_to_cancel(chosen, reason)
+        if action in ("reject", "cancel") and not self.is_confirmed():
+            return self.ask_before_refusing(action, chosen, reason)
         done, failures = 0, []
         for registration in chosen:
             # One refusal must not stop the batch: each is reported next to its person.
