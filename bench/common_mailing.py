@@ -25,12 +25,12 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import include, path  # noqa: E402
 
 from bench._site import in_test_database  # noqa: E402
+from training_site.urls import urlpatterns as site_urlpatterns  # noqa: E402
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", 1000))
-urlpatterns = [path("", include("training_site.urls"))]
+urlpatterns = [*site_urlpatterns]
 
 
 def run():

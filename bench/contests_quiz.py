@@ -26,7 +26,9 @@ import django
 django.setup()
 
 from django.http import HttpResponse  # noqa: E402
-from django.urls import include, path  # noqa: E402
+from django.urls import path  # noqa: E402
+
+from training_site.urls import urlpatterns as site_urlpatterns  # noqa: E402
 
 
 def minimal(request):
@@ -41,7 +43,7 @@ def logged_in(request):
 urlpatterns = [
     path("bench/minimal/", minimal),
     path("bench/me/", logged_in),
-    path("", include("training_site.urls")),
+    *site_urlpatterns,
 ]
 
 

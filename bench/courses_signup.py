@@ -27,10 +27,11 @@ from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
-from django.urls import include, path  # noqa: E402
+from django.urls import path  # noqa: E402
 from django.views.decorators.http import require_POST  # noqa: E402
 
 from bench._site import in_test_database  # noqa: E402
+from training_site.urls import urlpatterns as site_urlpatterns  # noqa: E402
 
 USERS = int(os.environ.get("BENCH_USERS", 300))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", 32))
@@ -52,7 +53,7 @@ def plain_insert(request):
 
 urlpatterns = [
     path("bench/insert/", plain_insert),
-    path("", include("training_site.urls")),
+    *site_urlpatterns,
 ]
 
 

@@ -30,9 +30,10 @@ from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
-from django.urls import include, path  # noqa: E402
+from django.urls import path  # noqa: E402
 
 from bench._site import in_test_database  # noqa: E402
+from training_site.urls import urlpatterns as site_urlpatterns  # noqa: E402
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 4000))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", 4))
@@ -54,7 +55,7 @@ def minimal(request):
 
 urlpatterns = [
     path("bench/minimal/", minimal),
-    path("", include("training_site.urls")),
+    *site_urlpatterns,
 ]
 
 

@@ -30,10 +30,11 @@ from django.db.models import Q  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import include, path  # noqa: E402
+from django.urls import path  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench._site import in_test_database, news_site  # noqa: E402
+from training_site.urls import urlpatterns as site_urlpatterns  # noqa: E402
 
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "200,2000,20000").split(",")]
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", 20))
@@ -49,7 +50,7 @@ def minimal(request):
 
 urlpatterns = [
     path("bench/minimal/", minimal),
-    path("", include("training_site.urls")),
+    *site_urlpatterns,
 ]
 
 

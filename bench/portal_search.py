@@ -40,10 +40,11 @@ from django.db import connection, transaction  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import include, path  # noqa: E402
+from django.urls import path  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench._site import in_test_database, news_site  # noqa: E402
+from training_site.urls import urlpatterns as site_urlpatterns  # noqa: E402
 
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "2000,20000").split(",")]
 TURNS = int(os.environ.get("BENCH_TURNS", 5))
@@ -76,7 +77,7 @@ def trivial(request):
 
 urlpatterns = [
     path("bench/trivial/", trivial),
-    path("", include("training_site.urls")),
+    *site_urlpatterns,
 ]
 
 
