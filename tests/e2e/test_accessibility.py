@@ -7,17 +7,14 @@ violation.
 axe-core comes bundled in the axe-playwright-python package (nothing is fetched at run time).
 No rule is disabled. Screenshots: set E2E_SCREENSHOTS to a folder."""
 
-import io
 import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from courses import services as course_services
-from demo.seeders import portal as demo
 from tests.contests.factories import (
     EntrantGroupFactory,
     EntryFactory,
@@ -39,13 +36,8 @@ AXE = Axe()
 
 
 @pytest.fixture
-def site(transactional_db):
-    call_command("setup_roles", stdout=io.StringIO())
-
-    class Command:
-        stdout = io.StringIO()
-
-    demo.seed(Command())
+def site(demo_data):
+    demo_data("portal")
 
 
 class Checker:

@@ -2,18 +2,15 @@
 Vietnamese and no request leaves the machine (no gravatar, no release check, no outside fonts or
 scripts)."""
 
-import io
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Page
 
-from demo.seeders import portal as demo
 from portal.models import NewsPage
 from tests.factories import UserFactory
 from tests.helpers import admin_client
@@ -47,13 +44,8 @@ ENGLISH = [
 
 
 @pytest.fixture
-def portal_demo(transactional_db):
-    call_command("setup_roles", stdout=io.StringIO())
-
-    class Command:
-        stdout = io.StringIO()
-
-    demo.seed(Command())
+def portal_demo(demo_data):
+    demo_data("portal")
 
 
 @pytest.fixture

@@ -3,11 +3,9 @@ data produces no violation, and every page carries the policy (strict on the pub
 admin's own under /admin/). A page that needed an inline script, an inline style or an event
 handler the policy does not allow would make this test fail."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from certificates.models import Certificate
@@ -37,9 +35,9 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def demo(transactional_db, settings):
+def demo(demo_data, settings):
     settings.DEMO_PASSWORD = PASSWORD
-    call_command("seed_demo", stdout=io.StringIO())
+    demo_data(everything=True)
 
 
 class Walker:

@@ -2,16 +2,13 @@
 translation and the English news; axe-core finds no serious or critical violation on the English
 pages (390 px and 1366 px). Screenshots: set E2E_SCREENSHOTS to a folder."""
 
-import io
 import os
 import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from demo.seeders import portal as demo
 from tests.portal.rendition_files import _close_rendition_files  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,13 +21,8 @@ EN_TITLE = "An Lac province adopts its 2026 administrative reform plan"
 
 
 @pytest.fixture
-def portal_demo(transactional_db):
-    call_command("setup_roles", stdout=io.StringIO())
-
-    class Command:
-        stdout = io.StringIO()
-
-    demo.seed(Command())
+def portal_demo(demo_data):
+    demo_data("portal")
 
 
 def new_page(browser, live_server, width, height):

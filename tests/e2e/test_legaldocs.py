@@ -2,15 +2,11 @@
 a filter, a document and its PDF; no sideways scroll, and axe-core finds nothing serious or
 critical on the new pages."""
 
-import io
 import os
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from demo.seeders import legaldocs as demo_legaldocs
-from demo.seeders import portal as demo_portal
 from tests.portal.rendition_files import _close_rendition_files  # noqa: F401
 
 from .test_phones import no_sideways_scroll
@@ -21,14 +17,8 @@ SHOTS = os.environ.get("E2E_SCREENSHOTS")
 
 
 @pytest.fixture
-def site(transactional_db):
-    call_command("setup_roles", stdout=io.StringIO())
-
-    class Command:
-        stdout = io.StringIO()
-
-    demo_portal.seed(Command())
-    demo_legaldocs.seed(Command())
+def site(demo_data):
+    demo_data("portal", "legaldocs")
 
 
 @pytest.fixture

@@ -1,13 +1,11 @@
 """On a phone (390 px) the header is a brand line and a "Menu" button, wide tables become cards and
 no page scrolls sideways; at 1366 px the header is laid out as before."""
 
-import io
 import os
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +13,6 @@ from django.utils import timezone
 from contests import services as contest_services
 from contests.models import Choice, Round
 from courses import services as course_services
-from demo.seeders import portal as demo
 from tests.contests.factories import (
     EntrantGroupFactory,
     EntryFactory,
@@ -33,13 +30,8 @@ SHOTS = os.environ.get("E2E_SCREENSHOTS")
 
 
 @pytest.fixture
-def site(transactional_db):
-    call_command("setup_roles", stdout=io.StringIO())
-
-    class Command:
-        stdout = io.StringIO()
-
-    demo.seed(Command())
+def site(demo_data):
+    demo_data("portal")
 
 
 def context_page(browser, live_server, width, height, user=None):

@@ -4,14 +4,11 @@ public-service links, the site map, the list of feeds and the organisation page,
 
 Screenshots: set E2E_SCREENSHOTS to a folder."""
 
-import io
 import os
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from demo.seeders import portal as demo
 from tests.portal.rendition_files import _close_rendition_files  # noqa: F401
 
 from .test_accessibility import Checker
@@ -23,13 +20,8 @@ SHOTS = os.environ.get("E2E_SCREENSHOTS")
 
 
 @pytest.fixture
-def site(transactional_db):
-    call_command("setup_roles", stdout=io.StringIO())
-
-    class Command:
-        stdout = io.StringIO()
-
-    demo.seed(Command())
+def site(demo_data):
+    demo_data("portal")
 
 
 def fits_the_width(page):

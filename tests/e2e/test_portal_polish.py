@@ -2,7 +2,6 @@
 they load, no bullet beside a card, a focus ring that stands out (3:1) from whatever it is drawn
 on, and a short header on a phone."""
 
-import io
 import mimetypes
 import os
 from urllib.parse import unquote, urlsplit
@@ -10,12 +9,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from demo.seeders import accounts as demo_accounts
-from demo.seeders import courses as demo_courses
-from demo.seeders import portal as demo_portal
 from tests.portal.rendition_files import _close_rendition_files  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,15 +19,9 @@ SHOTS = os.environ.get("E2E_SCREENSHOTS")
 
 
 @pytest.fixture
-def site(transactional_db):
+def site(demo_data):
     """The demo's people, news (with photos) and courses (cards on the home page)."""
-    call_command("setup_roles", stdout=io.StringIO())
-
-    class Command:
-        stdout = io.StringIO()
-
-    for seeder in (demo_accounts, demo_portal, demo_courses):
-        seeder.seed(Command())
+    demo_data("accounts", "portal", "courses")
 
 
 def new_page(browser, live_server, width, height=900):

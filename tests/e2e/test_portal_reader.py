@@ -1,16 +1,13 @@
 """A reader finds an article without tone marks, saves it as PDF, comments and votes; an editor
 approves the comment in the admin and it appears."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import expect
 
 from accounts import roles
-from demo.seeders import portal as demo
 from portal.models import Comment, PollVote
 from tests.factories import UserFactory
 from tests.helpers import admin_client
@@ -20,13 +17,8 @@ ARTICLE = "Trung tâm Phục vụ hành chính công phường Trung Tâm chính
 
 
 @pytest.fixture
-def portal_demo(transactional_db):
-    call_command("setup_roles", stdout=io.StringIO())
-
-    class Command:
-        stdout = io.StringIO()
-
-    demo.seed(Command())
+def portal_demo(demo_data):
+    demo_data("portal")
 
 
 def test_reader_and_editor(page, live_server, browser, portal_demo, tmp_path):

@@ -3,19 +3,15 @@ editor answers and publishes it in the Wagtail admin, the reader gets the answer
 finds the question in the public list. axe-core finds nothing serious or critical on the new
 public pages (list, question, form, form with errors, thank-you) at 390 px and 1366 px."""
 
-import io
 import os
 import re
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts import roles
-from demo.seeders import portal as demo_portal
-from demo.seeders import qa as demo_qa
 from qa.models import Question
 from tests.factories import UserFactory
 from tests.portal.rendition_files import _close_rendition_files  # noqa: F401
@@ -30,14 +26,8 @@ SHOTS = os.environ.get("E2E_SCREENSHOTS")
 
 
 @pytest.fixture
-def site(transactional_db):
-    call_command("setup_roles", stdout=io.StringIO())
-
-    class Command:
-        stdout = io.StringIO()
-
-    demo_portal.seed(Command())
-    demo_qa.seed(Command())
+def site(demo_data):
+    demo_data("portal", "qa")
 
 
 def context_page(browser, live_server, width, height):

@@ -2,17 +2,12 @@
 home → documents → a document → the site search (typed without tone marks) → questions and
 answers → the English edition, using only the menu and links a person sees."""
 
-import io
 import os
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from demo.seeders import legaldocs as demo_documents
-from demo.seeders import portal as demo_portal
-from demo.seeders import qa as demo_qa
 from tests.portal.rendition_files import _close_rendition_files  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,15 +17,8 @@ PLAN = "Kế hoạch cải cách hành chính năm 2026"
 
 
 @pytest.fixture
-def demo_site(transactional_db):
-    call_command("setup_roles", stdout=io.StringIO())
-
-    class Command:
-        stdout = io.StringIO()
-
-    for seeder in (demo_portal, demo_documents, demo_qa):
-        seeder.seed(Command())
-    call_command("rebuild_search_index", stdout=io.StringIO())
+def demo_site(demo_data):
+    demo_data("portal", "legaldocs", "qa", search_index=True)
 
 
 @pytest.fixture
