@@ -138,8 +138,11 @@ def fill_detail(request, content, user_pk):
         attempts.setdefault(attempt.round_id, []).append(attempt)
     rounds = list(Round.objects.filter(contest_id=contest.pk).prefetch_related("blueprint"))
     annotate_rounds(rounds, attempts)
-    context.update(now=timezone.now(), csrf_token=get_token(request))
+    now = timezone.now()
+    context.update(now=now, csrf_token=get_token(request))
     for round_ in rounds:
+        if not round_.my_attempts and not round_.is_open(now):
+            continue  # nothing of the reader's to show: the part stays empty
         context["round"] = round_
         content = _replace_between(
             content,

@@ -468,3 +468,19 @@ def test_an_entrants_page_takes_the_same_queries_with_one_round_or_many(
     warm(url)
     client.get(url)
     assert count_queries(client, url) == few
+
+
+def test_the_home_sections_rounds_bound_the_cached_home_page(rf):
+    """The portal's home page lists the rounds open or opening next: its cached copy must end
+    when the first of them opens or closes ("Open now" appears, a closed round goes)."""
+    from contests import public
+
+    now = timezone.now()
+    opening = RoundFactory(opens_at=now + timedelta(hours=2), closes_at=now + timedelta(days=2))
+    RoundFactory(opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=1))
+    request = rf.get("/")
+    state = page_cache.CacheState("key", 1, None)
+    state.shared = True
+    request.portal_page_cache = state
+    assert public.home_section(request)
+    assert state.expires == opening.opens_at
