@@ -121,6 +121,8 @@ def fill_detail(request, content, user_pk):
     begin = content.find(ME_START)
     close = content.find("-->", begin)
     contest_id, _sep, slug = content[begin + len(ME_START) : close].partition(":")
+    if not contest_id.isdigit() or close < 0:
+        return content  # not the marker this template writes
     contest = Contest(pk=int(contest_id), slug=slug)
     entry = (
         Entry.objects.filter(contest_id=contest.pk, person_id=user_pk)
