@@ -12,7 +12,9 @@ class ContestsConfig(AppConfig):
         # Contests and published results are listed in the portal's sitemap and site map.
         from common.signals import announce_changes_of
 
-        from . import certificates, notifications  # noqa: F401
+        from . import certificates, notifications, page_cache  # noqa: F401
         from .models import Contest, Round
 
         announce_changes_of(Contest, Round)
+        # The public pages in the portal's page cache: purged by what they show.
+        page_cache.connect()

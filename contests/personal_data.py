@@ -101,6 +101,10 @@ def erase(user, now) -> None:
     relabel_log_entries(
         Prize.objects.filter(person=user), label=lambda p: f"{p.get_level_display()} – {name}"
     )
+    # The published results show the prize winners' names (an update sends no signal).
+    from .page_cache import purge_rounds
+
+    purge_rounds(Prize.objects.filter(person=user).values_list("round_id", flat=True).distinct())
 
 
 SECTION = PersonalDataSection(

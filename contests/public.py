@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from . import page_cache
 from .models import Contest, Round
 
 
@@ -22,6 +23,8 @@ def home_section(request, limit=3) -> str:
     )
     if not rounds:
         return ""
+    # The cached home page is kept no longer than the first of them opens or closes.
+    page_cache.shows_rounds(request, rounds, now)
     return render_to_string(
         "contests/includes/home_section.html",
         {"rounds": rounds, "now": now},

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 from common import ratelimit
 from common.errors import ServiceError, error_json, run_service
 from common.views import too_many_requests
+from portal.cache import shareable
 
-from . import services
+from . import page_cache, services
 from .errors import ContestError
 from .forms import EntryForm
 from .models import Attempt, Contest, Entry, Prize, Round, TeamPrize
@@ -41,20 +42,31 @@ def _rate_limited(request, scope, limit):
     )
 
 
+@shareable
 def index(request):
-    contests = Contest.objects.filter(is_published=True).prefetch_related(
-        Prefetch("rounds", queryset=Round.objects.order_by("opens_at"))
+    contests = list(
+        Contest.objects.filter(is_published=True).prefetch_related(
+            Prefetch("rounds", queryset=Round.objects.order_by("opens_at"))
+        )
     )
-    return render(request, "contests/index.html", {"contests": contests, "now": timezone.now()})
+    now = timezone.now()
+    rounds = [round_ for contest in contests for round_ in contest.rounds.all()]
+    page_cache.shows_rounds(request, rounds, now, "contests")
+    return render(request, "contests/index.html", {"contests": contests, "now": now})
 
 
 def _published_contest(slug):
     return get_object_or_404(Contest, slug=slug, is_published=True)
 
 
+@shareable
 def detail(request, slug):
+    """Rendered for the page cache as an anonymous reader sees it; a signed-in reader's own
+    parts are filled in by `page_cache.fill_detail` (or rendered here when not cached)."""
     contest = _published_contest(slug)
     rounds = list(contest.rounds.prefetch_related("blueprint").order_by("opens_at"))
+    now = timezone.now()
+    page_cache.shows_rounds(request, rounds, now, f"contest:{contest.pk}")
     entry = None
     attempts = {}
     if request.user.is_authenticated:
@@ -62,11 +74,7 @@ def detail(request, slug):
         if entry:
             for attempt in entry.attempts.order_by("number"):
                 attempts.setdefault(attempt.round_id, []).append(attempt)
-    for round_ in rounds:
-        round_.my_attempts = attempts.get(round_.pk, [])
-        round_.my_open = next((a for a in round_.my_attempts if a.is_open), None)
-        round_.attempts_left = round_.attempts_allowed - len(round_.my_attempts)
-        round_.question_total = services.round_question_total(round_)
+    page_cache.annotate_rounds(rounds, attempts)
     return render(
         request,
         "contests/detail.html",
@@ -74,7 +82,8 @@ def detail(request, slug):
             "contest": contest,
             "rounds": rounds,
             "entry": entry,
-            "now": timezone.now(),
+            "signed_in": request.user.is_authenticated,
+            "now": now,
             "groups": contest.groups.all(),
         },
     )
@@ -232,6 +241,7 @@ def attempt_result(request, pk):
     return render(request, "contests/attempt_result.html", context)
 
 
+@shareable
 def results(request, slug, pk):
     round_ = get_object_or_404(
         Round.objects.select_related("contest"),
@@ -253,6 +263,7 @@ def results(request, slug, pk):
             abs(prediction - truth) if prediction is not None and truth is not None else None
         )
     team_prizes = TeamPrize.objects.filter(round=round_).select_related("unit", "unit_group")
+    page_cache.shows_results(request, round_)
     return render(
         request,
         "contests/results.html",
@@ -268,6 +279,7 @@ def results(request, slug, pk):
     )
 
 
+@shareable
 def live(request, slug, pk):
     round_ = get_object_or_404(
         Round.objects.select_related("contest"),
@@ -276,10 +288,12 @@ def live(request, slug, pk):
         contest__is_published=True,
     )
     stats = services.round_statistics(round_)
+    now = timezone.now()
+    page_cache.shows_live_figures(request, round_, now)
     return render(
         request,
         "contests/live.html",
-        {"round": round_, "contest": round_.contest, "stats": stats, "now": timezone.now()},
+        {"round": round_, "contest": round_.contest, "stats": stats, "now": now},
     )
 
 

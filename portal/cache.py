@@ -65,13 +65,34 @@ SITE_TAG = "site"
 #: cache lookup: each distinct value would otherwise take a cache entry of its own.
 #: The views whose responses may be cached: Wagtail's pages, and the portal's site map and
 #: list of feeds (built from the page tree and the apps' sections).
-CACHED_VIEWS = frozenset({"wagtail_serve", "portal:site_map", "portal:feeds"})
+CACHED_VIEWS = frozenset(
+    {
+        "wagtail_serve",
+        "portal:site_map",
+        "portal:feeds",
+        # The contests' public pages (contests/page_cache.py: tags, lifetimes, personal parts).
+        "contests:index",
+        "contests:detail",
+        "contests:results",
+        "contests:live",
+    }
+)
 #: Every page change purges this tag too: the site map shows the whole tree.
 TREE_TAG = "tree"
 CACHEABLE_PARAMS = frozenset({"chuyen-muc", "the", "thang", PAGE_PARAM})
 
 ACCOUNT_SECONDS = 600
 VOTED_SECONDS = 24 * 3600
+
+#: Other apps' personal parts of their cached pages: {marker: function(request, content,
+#: user_pk) -> content}, called for a signed-in reader's response when the page holds the
+#: marker (the shared copy holds the anonymous version). See `register_filler`.
+FILLERS = {}
+
+
+def register_filler(marker, function):
+    """Have `function` fill a signed-in reader's own parts of pages holding `marker`."""
+    FILLERS[marker] = function
 
 
 def timeout():
@@ -221,6 +242,14 @@ def tag(request, *tags):
         state.tags.update(tags)
 
 
+def expire_at(request, when):
+    """The page being rendered for the cache changes by itself at `when` (a round opening or
+    closing): its copy is kept no longer (a no-op otherwise, or when `when` is None)."""
+    state = getattr(request, "portal_page_cache", None)
+    if state is not None and state.shared and when is not None:
+        state.expires = when if state.expires is None else min(state.expires, when)
+
+
 # ------------------------------------------------------------------------------------------
 # The account fragment
 # ------------------------------------------------------------------------------------------
@@ -298,7 +327,7 @@ def forget_votes(instance, **_kwargs):
 class CacheState:
     """What the middleware knows about a request whose page may be cached."""
 
-    __slots__ = ("key", "sequence", "reader", "shared", "tags")
+    __slots__ = ("key", "sequence", "reader", "shared", "tags", "expires")
 
     def __init__(self, key, sequence, reader):
         self.key = key
@@ -306,6 +335,7 @@ class CacheState:
         self.reader = reader
         self.shared = False
         self.tags = {SITE_TAG}
+        self.expires = None  # when the page changes by itself (see `expire_at`)
 
 
 def cache_key(request):
@@ -387,6 +417,11 @@ def store(request, state, content, response):
         remaining = int((expires - timezone.now()).total_seconds())
         if remaining > 0:
             seconds = min(seconds, remaining)
+    if state.expires is not None:
+        remaining = int((state.expires - timezone.now()).total_seconds())
+        if remaining <= 0:
+            return  # changes within the second: not worth storing
+        seconds = min(seconds, remaining)
     tags = tuple(sorted(state.tags))
     keys = [_tag_key(tag) for tag in tags]
     versions = cache.get_many(keys)
@@ -487,6 +522,10 @@ def fill(request, content, reader):
             f'value="{EMAIL_PLACEHOLDER}"', f'value="{email}"'
         )
     content = _fill_polls(content, reader)
+    if personal is not None:
+        for marker, filler in FILLERS.items():
+            if marker in content:
+                content = filler(request, content, personal["pk"])
     if CSRF_PLACEHOLDER in content:
         content = content.replace(CSRF_PLACEHOLDER, get_token(request))
     if NONCE_PLACEHOLDER in content:
