@@ -10,6 +10,8 @@ from importlib import import_module
 import pytest
 from django.core.management import call_command
 
+from tests.e2e.browsing import browser_context
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
@@ -45,6 +47,14 @@ def browser():
         yield browser
         browser.close()
     shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A page in a 390 px phone's browser."""
+    context = browser_context(browser, live_server, 390, 844)
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture

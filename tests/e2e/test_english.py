@@ -9,6 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.e2e.browsing import browser_context
 from tests.portal.rendition_files import _close_rendition_files  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,13 +27,7 @@ def portal_demo(demo_data):
 
 
 def new_page(browser, live_server, width, height):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="vi-VN",
-        viewport={"width": width, "height": height},
-        timezone_id="Asia/Ho_Chi_Minh",
-    )
-    context.set_default_timeout(15_000)
+    context = browser_context(browser, live_server, width, height)
     return context, context.new_page()
 
 

@@ -7,6 +7,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.browsing import browser_context
 from tests.portal.rendition_files import _close_rendition_files  # noqa: F401
 
 from .test_phones import no_sideways_scroll
@@ -23,15 +24,8 @@ def site(demo_data):
 
 @pytest.fixture
 def phone(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="vi-VN",
-        viewport={"width": 390, "height": 844},
-        timezone_id="Asia/Ho_Chi_Minh",
-        # axe-core is injected by page.evaluate; the site's CSP must not stop it.
-        bypass_csp=True,
-    )
-    context.set_default_timeout(15_000)
+    # axe-core is injected by page.evaluate; the site's CSP must not stop it.
+    context = browser_context(browser, live_server, 390, 844, bypass_csp=True)
     yield context.new_page()
     context.close()
 

@@ -5,13 +5,12 @@ same cached article."""
 import os
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache as django_cache
-from django.test import Client
 from playwright.sync_api import expect
 from wagtail.models import Locale, Page, Site
 
 from portal.models import HomePage, NewsIndexPage
+from tests.e2e.browsing import browser_context
 from tests.factories import UserFactory
 from tests.portal.factories import PollFactory, make_news
 
@@ -40,21 +39,7 @@ def site(transactional_db):
 
 
 def context_for(browser, live_server, width, user=None):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="vi-VN",
-        timezone_id="Asia/Ho_Chi_Minh",
-        viewport={"width": width, "height": 900},
-    )
-    context.set_default_timeout(15_000)
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        name = settings.SESSION_COOKIE_NAME
-        context.add_cookies(
-            [{"name": name, "value": client.cookies[name].value, "url": live_server.url}]
-        )
-    return context
+    return browser_context(browser, live_server, width, 900, user=user)
 
 
 def shot(page, name):

@@ -10,10 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -21,8 +19,8 @@ from accounts import roles as account_roles
 from demo.seeders.portal import ensure_home
 from parindex import services
 from parindex.models import Assessment, IndexSet, Score, UnitOfficer
+from tests.e2e.browsing import browser_context
 from tests.factories import UnitFactory, UserFactory
-from tests.helpers import admin_client
 from tests.parindex.conftest import build_set, make_appraiser
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,29 +30,7 @@ PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def browser_page(browser, live_server, user=None, *, admin=False, width=390, height=844):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="vi-VN",
-        viewport={"width": width, "height": height},
-        timezone_id="Asia/Ho_Chi_Minh",
-    )
-    context.set_default_timeout(15_000)
-    if user is not None:
-        client = Client()
-        if admin:
-            admin_client(client, user)
-        else:
-            client.force_login(user)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-    return context.new_page()
+    return browser_context(browser, live_server, width, height, user=user, admin=admin).new_page()
 
 
 def move_period(index_set, **moments):

@@ -5,8 +5,6 @@ import os
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +19,7 @@ from tests.contests.factories import (
     quota,
 )
 from tests.courses.factories import CourseFactory
+from tests.e2e.browsing import browser_context
 from tests.factories import UnitFactory, UserFactory
 from tests.portal.rendition_files import _close_rendition_files  # noqa: F401
 
@@ -35,25 +34,7 @@ def site(demo_data):
 
 
 def context_page(browser, live_server, width, height, user=None):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="vi-VN",
-        viewport={"width": width, "height": height},
-        timezone_id="Asia/Ho_Chi_Minh",
-    )
-    context.set_default_timeout(15_000)
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
+    context = browser_context(browser, live_server, width, height, user=user)
     return context, context.new_page()
 
 

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from accounts import roles
 from qa.models import Question
+from tests.e2e.browsing import browser_context
 from tests.factories import UserFactory
 from tests.portal.rendition_files import _close_rendition_files  # noqa: F401
 
@@ -31,15 +32,8 @@ def site(demo_data):
 
 
 def context_page(browser, live_server, width, height):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="vi-VN",
-        viewport={"width": width, "height": height},
-        timezone_id="Asia/Ho_Chi_Minh",
-        # axe-core is injected by page.evaluate; the site's CSP must not stop it.
-        bypass_csp=True,
-    )
-    context.set_default_timeout(15_000)
+    # axe-core is injected by page.evaluate; the site's CSP must not stop it.
+    context = browser_context(browser, live_server, width, height, bypass_csp=True)
     return context, context.new_page()
 
 

@@ -21,20 +21,6 @@ def demo_site(demo_data):
     demo_data("portal", "legaldocs", "qa", search_index=True)
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="vi-VN",
-        viewport={"width": 390, "height": 844},
-        timezone_id="Asia/Ho_Chi_Minh",
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def shot(page, name):
     if SHOTS:
         os.makedirs(SHOTS, exist_ok=True)
