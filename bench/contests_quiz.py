@@ -17,7 +17,6 @@ import random
 import threading
 import time
 from datetime import timedelta
-from decimal import Decimal
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "training_site.settings.test")
 
@@ -28,6 +27,7 @@ django.setup()
 from django.http import HttpResponse  # noqa: E402
 from django.urls import path  # noqa: E402
 
+from bench._contests import closed_round, open_round, question_bank  # noqa: E402
 from training_site.urls import urlpatterns as site_urlpatterns  # noqa: E402
 
 
@@ -105,53 +105,22 @@ def http_benchmark(people, seconds):
     from django.conf import settings
     from django.test.testcases import LiveServerThread
     from django.test.utils import override_settings
-    from django.utils import timezone
 
     from accounts.models import Unit, User
     from contests import services, views
-    from contests.models import (
-        Area,
-        Audience,
-        BlueprintItem,
-        Choice,
-        Contest,
-        EntrantGroup,
-        Question,
-        Round,
-    )
 
     views.SAVE_LIMIT = (10**9, 60)  # the limit is still checked on every save, never reached
     unit = Unit.objects.create(code="BENCH", name="Đơn vị đo", kind="department", headcount=10)
-    for n in range(60):
-        question = Question.objects.create(
-            text=f"Câu hỏi đo số {n}?", area=list(Area)[n % 7], status=Question.Status.APPRAISED
-        )
-        Choice.objects.bulk_create(
-            Choice(question=question, text=f"Phương án {k}", is_correct=k == n % 4, sort_order=k)
-            for k in range(4)
-        )
-    contest = Contest.objects.create(
+    question_bank(60)
+    contest, group, round_ = open_round(
         title="Đo tải",
         slug="do-tai",
-        is_published=True,
-        require_cccd=False,
-        require_phone=False,
-        require_date_of_birth=False,
-    )
-    group = EntrantGroup.objects.create(
-        contest=contest, name="Công chức", audience=Audience.CIVIL_SERVANTS
-    )
-    now = timezone.now()
-    round_ = Round.objects.create(
-        contest=contest,
-        title="Tuần đo",
-        opens_at=now - timedelta(hours=1),
-        closes_at=now + timedelta(days=1),
+        round_title="Tuần đo",
+        opened_ago=timedelta(hours=1),
         time_limit_minutes=60,
         attempts_allowed=1000,
+        blueprint=[2] * 7,
     )
-    for area in list(Area):
-        BlueprintItem.objects.create(round=round_, area=area, count=2)
     csrf = "b" * 32
     users = []
     for n in range(people):
@@ -282,90 +251,13 @@ def http_benchmark(people, seconds):
 
 
 def results_benchmark(count):
-    from django.contrib.auth.hashers import make_password  # noqa: F401
     from django.db import connection
-    from django.utils import timezone
 
-    from accounts.models import Unit, UnitGroup, User
     from contests import services
-    from contests.models import Attempt, Audience, Contest, EntrantGroup, Entry, PrizeQuota, Round
+    from contests.models import Attempt
 
-    rng = random.Random(7)
-    group_model, _ = UnitGroup.objects.get_or_create(code="bench", defaults={"name": "Khối đo"})
-    units = [
-        Unit.objects.create(
-            code=f"BU{n}",
-            name=f"Đơn vị đo {n}",
-            kind="commune",
-            group=group_model,
-            headcount=2000 + n,
-        )
-        for n in range(50)
-    ]
-    contest = Contest.objects.create(
-        title="Đo kết quả", slug="do-ket-qua", is_published=True, team_prizes_per_group=3
-    )
-    group = EntrantGroup.objects.create(
-        contest=contest, name="Công chức", audience=Audience.CIVIL_SERVANTS
-    )
-    now = timezone.now()
-    round_ = Round.objects.create(
-        contest=contest,
-        title="Tuần lớn",
-        opens_at=now - timedelta(days=8),
-        closes_at=now - timedelta(days=1),
-    )
-    PrizeQuota.objects.create(round=round_, group=group, first=1, second=3, third=5, consolation=20)
     started = time.perf_counter()
-    User.objects.bulk_create(
-        (
-            User(email=f"lon{n}@bench.local", full_name=f"Thí sinh {n}", password="!")
-            for n in range(count)
-        ),
-        batch_size=5000,
-    )
-    people = list(
-        User.objects.filter(email__endswith="@bench.local", email__startswith="lon").values_list(
-            "pk", flat=True
-        )
-    )
-    Entry.objects.bulk_create(
-        (
-            Entry(
-                contest=contest,
-                person_id=pk,
-                group=group,
-                unit=units[i % 50],
-                full_name=f"Thí sinh {i}",
-                consented_at=now,
-            )
-            for i, pk in enumerate(people)
-        ),
-        batch_size=5000,
-    )
-    entries = list(Entry.objects.filter(contest=contest).values_list("pk", flat=True))
-    opens = round_.opens_at
-
-    def attempt(i, entry_id):
-        begun = opens + timedelta(seconds=rng.randrange(600_000))
-        duration = rng.randrange(60_000, 1_200_000)
-        correct = min(15, int(rng.betavariate(5, 2) * 16))
-        return Attempt(
-            round=round_,
-            entry_id=entry_id,
-            number=1,
-            status="submitted",
-            started_at=begun,
-            deadline=begun + timedelta(minutes=20),
-            submitted_at=begun + timedelta(milliseconds=duration),
-            duration_ms=duration,
-            prediction=rng.randrange(0, 20_000),
-            question_total=15,
-            correct_count=correct,
-            score=(Decimal(correct) * 100 / 15).quantize(Decimal("0.01")),
-        )
-
-    Attempt.objects.bulk_create((attempt(i, e) for i, e in enumerate(entries)), batch_size=5000)
+    round_ = closed_round(count)
     print(f"\n{count} attempts created in {time.perf_counter() - started:.1f}s")
 
     table = Attempt._meta.db_table

@@ -9,10 +9,7 @@ Uses a fresh test database (SQLite file, or PostgreSQL when DATABASE_URL is set)
 
 import argparse
 import os
-import random
 import time
-from datetime import timedelta
-from decimal import Decimal
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "training_site.settings.test")
 
@@ -20,86 +17,7 @@ import django
 
 django.setup()
 
-
-def build_round(count):
-    """One closed round of `count` entrants in one civil servants' group (50 units), one submitted
-    attempt each, scores in fifteenths (many ties), random predictions and durations."""
-    from django.utils import timezone
-
-    from accounts.models import Unit, UnitGroup, User
-    from contests.models import Attempt, Audience, Contest, EntrantGroup, Entry, PrizeQuota, Round
-
-    rng = random.Random(7)
-    unit_group, _ = UnitGroup.objects.get_or_create(code="bench", defaults={"name": "Khối đo"})
-    units = [
-        Unit.objects.create(
-            code=f"BU{n}",
-            name=f"Đơn vị đo {n}",
-            kind="commune",
-            group=unit_group,
-            headcount=2000 + n,
-        )
-        for n in range(50)
-    ]
-    contest = Contest.objects.create(
-        title="Đo kết quả", slug="do-ket-qua", is_published=True, team_prizes_per_group=3
-    )
-    group = EntrantGroup.objects.create(
-        contest=contest, name="Công chức", audience=Audience.CIVIL_SERVANTS
-    )
-    now = timezone.now()
-    round_ = Round.objects.create(
-        contest=contest,
-        title="Tuần lớn",
-        opens_at=now - timedelta(days=8),
-        closes_at=now - timedelta(days=1),
-    )
-    PrizeQuota.objects.create(round=round_, group=group, first=1, second=3, third=5, consolation=20)
-    User.objects.bulk_create(
-        (
-            User(email=f"lon{n}@bench.local", full_name=f"Thí sinh {n}", password="!")
-            for n in range(count)
-        ),
-        batch_size=5000,
-    )
-    people = list(User.objects.filter(email__endswith="@bench.local").values_list("pk", flat=True))
-    Entry.objects.bulk_create(
-        (
-            Entry(
-                contest=contest,
-                person_id=pk,
-                group=group,
-                unit=units[i % 50],
-                full_name=f"Thí sinh {i}",
-                consented_at=now,
-            )
-            for i, pk in enumerate(people)
-        ),
-        batch_size=5000,
-    )
-    entries = list(Entry.objects.filter(contest=contest).values_list("pk", flat=True))
-
-    def attempt(entry_id):
-        begun = round_.opens_at + timedelta(seconds=rng.randrange(600_000))
-        duration = rng.randrange(60_000, 1_200_000)
-        correct = min(15, int(rng.betavariate(5, 2) * 16))
-        return Attempt(
-            round=round_,
-            entry_id=entry_id,
-            number=1,
-            status="submitted",
-            started_at=begun,
-            deadline=begun + timedelta(minutes=20),
-            submitted_at=begun + timedelta(milliseconds=duration),
-            duration_ms=duration,
-            prediction=rng.randrange(0, 20_000),
-            question_total=15,
-            correct_count=correct,
-            score=(Decimal(correct) * 100 / 15).quantize(Decimal("0.01")),
-        )
-
-    Attempt.objects.bulk_create((attempt(e) for e in entries), batch_size=5000)
-    return round_
+from bench._contests import closed_round  # noqa: E402
 
 
 def main():
@@ -125,7 +43,7 @@ def run(count, repeat):
     from contests.models import Attempt
 
     started = time.perf_counter()
-    round_ = build_round(count)
+    round_ = closed_round(count)
     table = Attempt._meta.db_table
     postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:

@@ -74,53 +74,21 @@ def seed(users):
     from django.utils import timezone
 
     from accounts.models import Unit, User
-    from contests.models import (
-        Area,
-        Audience,
-        BlueprintItem,
-        Choice,
-        Contest,
-        EntrantGroup,
-        Entry,
-        Question,
-        Round,
-    )
+    from bench._contests import open_round, question_bank
+    from contests.models import Entry
 
     cache.clear()
-    areas = list(Area)
-    for n in range(90):
-        question = Question.objects.create(
-            text=f"Câu hỏi đo tải số {n}: thủ tục nào đúng?",
-            area=areas[n % len(areas)],
-            status=Question.Status.APPRAISED,
-        )
-        Choice.objects.bulk_create(
-            Choice(question=question, text=f"Phương án {k}", is_correct=k == n % 4, sort_order=k)
-            for k in range(4)
-        )
-    contest = Contest.objects.create(
+    question_bank(90, text="Câu hỏi đo tải số {n}: thủ tục nào đúng?")
+    contest, group, round_ = open_round(
         title="Đo tải: mở vòng thi",
         slug=SLUG,
-        is_published=True,
-        require_cccd=False,
-        require_phone=False,
-        require_date_of_birth=False,
-    )
-    group = EntrantGroup.objects.create(
-        contest=contest, name="Công chức", audience=Audience.CIVIL_SERVANTS
-    )
-    now = timezone.now()
-    round_ = Round.objects.create(
-        contest=contest,
-        title="Vòng đo tải",
-        opens_at=now - timedelta(minutes=5),
-        closes_at=now + timedelta(days=1),
+        round_title="Vòng đo tải",
+        opened_ago=timedelta(minutes=5),
         time_limit_minutes=30,
         attempts_allowed=1,
+        blueprint=[3, 2, 2, 2, 2, 2, 2],
     )
-    counts = [3, 2, 2, 2, 2, 2, 2]
-    for area, count in zip(areas, counts, strict=False):
-        BlueprintItem.objects.create(round=round_, area=area, count=count)
+    now = timezone.now()
     units = [
         Unit.objects.create(code=f"DT{n}", name=f"Đơn vị đo tải {n}", kind="commune", headcount=500)
         for n in range(20)

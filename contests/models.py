@@ -561,8 +561,14 @@ class Attempt(models.Model):
         SUBMITTED = "submitted", pgettext_lazy("contest attempt status", "Submitted")
         TIMED_OUT = "timed_out", _("Closed at the deadline")
 
+    # No index of its own: the unique (round, entry, number) index starts with the round. Every
+    # index is written again whenever computing results rewrites a row (docs/contests.md).
     round = models.ForeignKey(
-        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="attempts"
+        Round,
+        verbose_name=_("round"),
+        on_delete=models.CASCADE,
+        related_name="attempts",
+        db_index=False,
     )
     entry = models.ForeignKey(
         Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="attempts"
@@ -601,7 +607,11 @@ class Attempt(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "deadline"]),
+            # Closing attempts whose time ran out reads the open ones by deadline. Partial: a
+            # submitted attempt is not in it, so rewriting its rank does not write this index.
+            models.Index(
+                fields=["deadline"], condition=Q(status="open"), name="attempt_open_deadline"
+            ),
             # Only counted attempts have a rank: prize allocation, the results screens and the
             # public page read them by rank. Partial, so the index holds only ranked rows.
             models.Index(

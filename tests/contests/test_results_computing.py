@@ -171,6 +171,78 @@ def test_ranking_matches_the_python_reference_on_random_data_with_ties(
     assert after_void.rows_written == sum(1 for pk in wanted if wanted[pk] != before[pk])
 
 
+def reference_team_standings(round_):
+    """Team standings in plain Python from the stored counted attempts: {unit id: (participants,
+    average)} for the units whose confirmed members have a counted attempt."""
+    members = {}
+    for a in Attempt.objects.filter(round=round_, counted=True).select_related("entry__person"):
+        person = a.entry.person
+        if a.entry.unit_id and a.entry.unit_id == person.unit_id and person.unit_confirmed_at:
+            members.setdefault(a.entry.unit_id, []).append(a.score)
+    return {
+        unit_id: (len(scores), (sum(scores) / len(scores)).quantize(Decimal("0.01")))
+        for unit_id, scores in members.items()
+    }
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_team_standings_count_only_counted_attempts_of_confirmed_members(seed):
+    """Team standings aggregate the round's attempts with a filter on `counted` (so the planner
+    is not misled by statistics taken before the ranking rewrote it): a unit whose members have
+    only attempts that do not count (voided, open, a second attempt) has no standing, and a
+    person's several attempts count once."""
+    rng = random.Random(seed)
+    round_, group = closed_round(attempts_allowed=3)
+    round_.contest.team_min_rate = Decimal("0")
+    round_.contest.save(update_fields=["team_min_rate"])
+    units = [UnitFactory(group=UnitGroupFactory(code="xa"), headcount=50) for _ in range(5)]
+    # The last unit's only entrant is voided: it must not appear with 0 participants.
+    voided = EntryFactory(group=group, person=UserFactory(unit=units[-1]))
+    attempt(round_, voided, 100)
+    Entry.objects.filter(pk=voided.pk).update(voided_at=T0, void_reason="x")
+    for _n in range(40):
+        person = UserFactory(
+            unit=rng.choice(units[:-1]),
+            **({"unit_confirmed_at": None} if rng.random() < 0.2 else {}),
+        )
+        entry = EntryFactory(group=group, person=person)
+        if rng.random() < 0.1:
+            Entry.objects.filter(pk=entry.pk).update(voided_at=T0, void_reason="x")
+        for number in range(1, rng.randint(1, 3) + 1):
+            attempt(round_, entry, rng.choice([0, 50, 90, 100]), number=number)
+        if rng.random() < 0.1:
+            attempt(round_, entry, 100, number=4, status=Attempt.Status.OPEN)
+    services.compute_results(round_)
+    standings = {
+        item["unit_id"]: (item["participants"], item["average"])
+        for items in services.team_standings(round_).values()
+        for item in items
+    }
+    wanted = reference_team_standings(round_)
+    assert standings == wanted
+    assert units[-1].pk not in standings
+    # More attempts than counted ones, so the filter is what made the difference.
+    assert Attempt.objects.filter(round=round_).count() > sum(n for n, _ in wanted.values())
+
+
+def test_the_attempt_table_keeps_only_the_indexes_a_ranking_rewrite_must_write():
+    """Rewriting a rank writes the row again into every index whose condition it meets: the
+    round has no index of its own (the unique (round, entry, number) one starts with it) and
+    the deadline index holds open attempts only (docs/contests.md)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Attempt._meta.db_table)
+    indexed = sorted(
+        tuple(item["columns"])
+        for item in constraints.values()
+        if item["index"] or item["unique"] or item["primary_key"]
+    )
+    assert ("round_id",) not in indexed
+    assert ("status", "deadline") not in indexed
+    assert ("deadline",) in indexed and ("round_id", "entry_id", "number") in indexed
+
+
 def test_a_second_computation_writes_nothing_and_keeps_prizes():
     rng = random.Random(9)
     round_ = random_round(rng, Round.Counted.BEST, Round.Predicts.FULL_SCORE, entries=30)
