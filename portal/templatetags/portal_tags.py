@@ -137,3 +137,42 @@ def poll_state(context, poll):
 
     key = voter_key(request)
     return "voted" if key is not None and has_voted(poll, key) else "form"
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, name, vary, nodelist):
+        self.name = name
+        self.vary = vary
+        self.nodelist = nodelist
+
+    def render(self, context):
+        from portal import cache
+
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        vary = [value.resolve(context) for value in self.vary]
+
+        def render():
+            # The token and nonce of the request rendering it must not be kept: placeholders
+            # that each response fills in (portal.cache.fill).
+            with context.push(csrf_token=cache.CSRF_PLACEHOLDER):
+                return self.nodelist.render(context)
+
+        return cache.fragment(request, self.name, vary, render)
+
+
+@register.tag
+def sharedfragment(parser, token):
+    """{% sharedfragment "name" value… %}…{% endsharedfragment %}: the enclosed part of a page
+    rendered for the page cache is kept across purges of the page, under its name, the
+    language, the host and the values given (see portal.cache.fragment); rendered as usual
+    otherwise. Only what every reader sees belongs inside: no nonce, nothing personal."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("sharedfragment needs a name")
+    name = bits[1].strip("\"'")
+    vary = [parser.compile_filter(bit) for bit in bits[2:]]
+    nodelist = parser.parse(("endsharedfragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(name, vary, nodelist)
