@@ -324,6 +324,27 @@ def site_for_request(request):
     return site
 
 
+def child_page(parent, slug):
+    """The specific live-or-not child of `parent` at `slug` (None when there is none), from the
+    cache until the tree changes: the sections under the home page are routed through on every
+    page's render, with Wagtail's two queries each time otherwise."""
+    key = f"portal:child:{parent.pk}:{slug}"
+    entry = cache.get(key)
+    if entry is not None:
+        page, sequence, tags = entry
+        if _current(tags, sequence):
+            return page
+    sequence = current_sequence()
+    page = parent.get_children().filter(slug=slug).first()
+    if page is None:
+        return None
+    page = page.specific
+    tags = (TREE_TAG,)
+    if _may_store(tags, sequence):
+        cache.set(key, (page, sequence, tags), fragment_timeout())
+    return page
+
+
 RESTRICTIONS_KEY = "portal:view-restrictions"
 
 

@@ -263,6 +263,17 @@ class HomePage(LanguagePageMixin, CacheablePageMixin, Page):
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
+    def route(self, request, path_components):
+        """The section under the home page comes from the cache when rendering for the page
+        cache (portal.cache.child_page)."""
+        from . import cache
+
+        if path_components and getattr(request, "portal_page_cache", None) is not None:
+            child = cache.child_page(self, path_components[0])
+            if child is not None:
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     @property
     def localized(self):
         """Itself when its language is the active one, known without Wagtail's query for the

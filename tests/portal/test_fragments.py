@@ -34,10 +34,10 @@ def test_a_purged_article_is_rendered_again_in_a_few_queries(
     pages = [make_news(news_index, title=f"Bài {n}", category=category) for n in range(12)]
     article = pages[0]
     client.get(article.url)
-    # The news index (two queries: Wagtail's routing) and the article with its category and
-    # image (one): nothing for the site, the locale, the home page, view restrictions, the
-    # body, comments, related news, translations or the poll.
-    with django_assert_num_queries(3):
+    # The article with its category and image: nothing for the site, the locale, the home
+    # page, the news index, view restrictions, the body, comments, related news, translations,
+    # the poll or the footer.
+    with django_assert_num_queries(1):
         response = rerender(client, article)
     assert response["X-Portal-Cache"] == "miss"
     assert "Bài 1" in response.content.decode()  # a related article, from its fragment
@@ -179,3 +179,18 @@ def test_fragments_are_never_read_outside_shared_renders(client, warm, settings)
     NewsCategory.objects.filter(pk=warm.category_id).update(name="Đổi tên không qua tín hiệu")
     assert "Đổi tên không qua tín hiệu" in reader.get(warm.url).content.decode()
     assert PortalSettings.load()  # the settings row exists for the next renders
+
+
+def test_a_section_renamed_or_a_restriction_added_is_seen_at_once(client, warm, news_index):
+    from wagtail.models import PageViewRestriction
+
+    old_url = warm.url
+    news_index.slug = "tin-tuc-moi"
+    news_index.save_revision().publish()
+    warm.refresh_from_db()
+    assert client.get(warm.url).status_code == 200
+    purge(f"page:{warm.pk}")  # the old address's own copy (its tags do not include the index)
+    assert client.get(old_url).status_code == 404
+    PageViewRestriction.objects.create(page=news_index, restriction_type="login")
+    response = client.get(warm.url)
+    assert response.status_code == 302  # to the login screen, not the cached page
