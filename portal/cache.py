@@ -193,6 +193,13 @@ def purge_restricted(instance, **_kwargs):
         purge_subtree(page)
 
 
+def purge_image(instance, created=False, **_kwargs):
+    """An image edited or deleted: the pages and fragments showing it (their renditions go). A
+    new image shows nowhere yet."""
+    if not created:
+        purge(f"image:{instance.pk}")
+
+
 def purge_polls(**_kwargs):
     purge("polls")
 

@@ -340,12 +340,10 @@ class NewsIndexPage(LanguagePageMixin, CacheablePageMixin, Page):
         """An article is found in one query, with the category and image its page shows (not
         Wagtail's two, then one each for those)."""
         if len(path_components) == 1:
-            article = (
-                NewsPage.objects.child_of(self)
-                .filter(slug=path_components[0])
-                .select_related("category", "hero_image")
-                .first()
-            )
+            found = NewsPage.objects.filter(
+                path__startswith=self.path, depth=self.depth + 1, slug=path_components[0]
+            ).select_related("category", "hero_image")
+            article = next(iter(found.order_by()[:1]), None)  # slugs are unique among siblings
             if article is not None:
                 return article.route(request, [])
         return super().route(request, path_components)

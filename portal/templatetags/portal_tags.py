@@ -86,7 +86,14 @@ def news_article_jsonld(context, page):
         data["image"] = [request.build_absolute_uri(image_url)]
     payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
     # A data block runs nothing, but carries the nonce so the policy never has to allow it.
-    nonce = escape(str(getattr(request, "csp_nonce", "")))
+    # Rendered for the page cache, a placeholder each response fills in (portal.cache.fill).
+    state = getattr(request, "portal_page_cache", None)
+    if state is not None and state.shared:
+        from portal.cache import NONCE_PLACEHOLDER
+
+        nonce = NONCE_PLACEHOLDER
+    else:
+        nonce = escape(str(getattr(request, "csp_nonce", "")))
     return mark_safe(f'<script type="application/ld+json" nonce="{nonce}">{payload}</script>')
 
 
@@ -176,3 +183,15 @@ def sharedfragment(parser, token):
     nodelist = parser.parse(("endsharedfragment",))
     parser.delete_first_token()
     return SharedFragmentNode(name, vary, nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def image_cache_tag(context, image_id):
+    """Records that the page (and the fragment) being rendered for the page cache shows the
+    image: replacing its file or editing it purges them (its renditions change). Writes nothing."""
+    request = context.get("request")
+    if request is not None and image_id:
+        from portal import cache
+
+        cache.tag(request, f"image:{image_id}")
+    return ""

@@ -194,3 +194,33 @@ def test_a_section_renamed_or_a_restriction_added_is_seen_at_once(client, warm, 
     PageViewRestriction.objects.create(page=news_index, restriction_type="login")
     response = client.get(warm.url)
     assert response.status_code == 302  # to the login screen, not the cached page
+
+
+def test_a_kept_head_carries_each_responses_own_nonce(client, warm):
+    """The article's head (with its structured data) is kept: its script's nonce must still be
+    the one each response's policy allows, never the nonce of the render that kept it."""
+    import re
+
+    nonces = []
+    for _turn in range(3):
+        response = rerender(client, warm)
+        assert response["X-Portal-Cache"] == "miss"
+        in_header = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        in_page = re.findall(r'<script[^>]* nonce="([^"]+)"', response.content.decode())
+        assert in_page and set(in_page) == {in_header}
+        nonces.append(in_header)
+    assert len(set(nonces)) == 3
+
+
+def test_an_edited_image_drops_the_pages_and_fragments_showing_it(client, news_index, category):
+    from .factories import make_image
+
+    image = make_image("Ảnh minh hoạ")
+    related = make_news(news_index, title="Tin có ảnh", category=category, image=image)
+    article = make_news(news_index, title="Bài có tin liên quan", category=category, image=image)
+    client.get(article.url)
+    assert client.get(article.url)["X-Portal-Cache"] == "hit"
+    image.title = "Ảnh minh hoạ đã sửa"
+    image.save()
+    assert client.get(article.url)["X-Portal-Cache"] == "miss"
+    assert client.get(related.url).status_code == 200
