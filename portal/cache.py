@@ -214,16 +214,11 @@ def purge_restricted(instance, **_kwargs):
         purge_subtree(page)
 
 
-def purge_for_comment(instance, created=False, **kwargs):
-    """A comment changes its article's page only once it is, or was, approved (a new one
-    waits for moderation: otherwise any visitor could empty the cache with one post)."""
-    if created and instance.status != instance.Status.APPROVED:
-        return
-    purge(f"page:{instance.page_id}")
-
-
-def purge_deleted_comment(instance, **_kwargs):
-    purge(f"page:{instance.page_id}")
+def purge_image(instance, created=False, **_kwargs):
+    """An image edited or deleted: the pages and fragments showing it (their renditions go). A
+    new image shows nowhere yet."""
+    if not created:
+        purge(f"image:{instance.pk}")
 
 
 def purge_polls(**_kwargs):
@@ -236,10 +231,181 @@ def purge_home_sections(**_kwargs):
 
 
 def tag(request, *tags):
-    """Record that the page being rendered for the cache shows `tags` (a no-op otherwise)."""
+    """Record that the page being rendered for the cache shows `tags` (a no-op otherwise), and
+    so does every fragment being rendered for it."""
     state = getattr(request, "portal_page_cache", None)
     if state is not None and state.shared:
         state.tags.update(tags)
+        for collected in state.collectors:
+            collected.update(tags)
+
+
+def purge_for_comment(instance, created=False, **kwargs):
+    """A comment changes its article's page (and the article's cached fragment, which shows
+    the comments) only once it is, or was, approved (a new one waits for moderation: otherwise
+    any visitor could empty the cache with one post)."""
+    if created and instance.status != instance.Status.APPROVED:
+        return
+    purge(f"page:{instance.page_id}", comments_tag(instance.page_id))
+
+
+def purge_deleted_comment(instance, **_kwargs):
+    purge(f"page:{instance.page_id}", comments_tag(instance.page_id))
+
+
+def comments_tag(page_id):
+    return f"comments:{page_id}"
+
+
+# ------------------------------------------------------------------------------------------
+# Fragments: parts of pages kept across the purges of the pages that show them
+# ------------------------------------------------------------------------------------------
+
+FRAGMENT_PREFIX = "portal:fragment:"
+
+
+def fragment_timeout():
+    """As long as a page by default: a fragment outlives the purges of the pages showing it (a
+    page is purged for a new comment or a new related article; its article body is not), but
+    what it shows untagged is never older than a cached page's."""
+    return getattr(settings, "PORTAL_FRAGMENT_CACHE_SECONDS", 300)
+
+
+def fragment_key(request, name, vary):
+    digest = hashlib.sha256("\x1f".join(str(part) for part in vary).encode()).hexdigest()[:32]
+    origin = f"{request.scheme}://{request.get_host()}"  # absolute addresses in the part
+    return f"{FRAGMENT_PREFIX}{name}:{get_language()}:{origin}:{digest}"
+
+
+def fragment(request, name, vary, render, seconds=None, own_tags=()):
+    """The HTML `render()` gives for part of a page being rendered for the page cache, kept
+    under `name`, the language, the host and `vary` (what, besides tagged content, it depends
+    on: `page.cache_key` changes when its page is published or moved).
+
+    The tags recorded while it renders are kept with it, and it is served only while none of
+    them has been purged since (as for a page); a page that reuses it records them too, so the
+    page is purged whenever the fragment would be. Only for shared renders: a fragment is
+    what an anonymous reader sees, so nothing personal can reach it; any other render (an
+    editor's, a preview, a page behind a restriction) renders in full.
+
+    `own_tags` drop the fragment without being recorded on the page (the page shows something
+    that changes with them, but was never purged with them: the tree, for the links to a
+    page's translations)."""
+    state = getattr(request, "portal_page_cache", None)
+    if state is None or not state.shared or getattr(request, "is_preview", False):
+        return render()
+    key = fragment_key(request, name, vary)
+    entry = cache.get(key)
+    if entry is not None:
+        html, sequence, tags, page_tags, expires = entry
+        if _current(tags, sequence):
+            state.tags.update(page_tags)
+            expire_at(request, expires)
+            return html
+    collected = {SITE_TAG}
+    state.collectors.append(collected)
+    expires_before = state.expires
+    state.expires = None
+    try:
+        html = render()
+    finally:
+        state.collectors.remove(collected)
+        # What changes by itself inside the fragment (a round opening) bounds it and the page.
+        expires = state.expires
+        state.expires = expires_before
+        expire_at(request, expires)
+    page_tags = tuple(sorted(collected))
+    tags = tuple(sorted(collected.union(own_tags)))
+    seconds = fragment_timeout() if seconds is None else seconds
+    if expires is not None:
+        seconds = min(seconds, int((expires - timezone.now()).total_seconds()))
+    if seconds > 0 and _may_store(tags, state.sequence):
+        cache.set(key, (html, state.sequence, tags, page_tags, expires), seconds)
+    return html
+
+
+# ------------------------------------------------------------------------------------------
+# The site of a host, for Wagtail's routing
+# ------------------------------------------------------------------------------------------
+
+#: Purged when a site is added, edited or deleted (only the cached sites carry it).
+SITES_TAG = "sites"
+
+
+def purge_sites(**_kwargs):
+    purge(SITES_TAG)
+
+
+def site_for_request(request):
+    """Wagtail's Site for the request's host, its root page the specific home page, from the
+    cache until a site or any page changes; Wagtail's routing then starts from it without the
+    three queries for the site, the active locale and the home page."""
+    from django.http.request import split_domain_port
+    from wagtail.models import Site
+
+    hostname = split_domain_port(request._get_raw_host())[0]  # as Wagtail finds it
+    key = f"portal:site:{hostname}:{request.get_port()}"
+    entry = cache.get(key)
+    if entry is not None:
+        site, sequence, tags = entry
+        if _current(tags, sequence):
+            return site
+    sequence = current_sequence()
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    site.root_page = site.root_page.specific
+    tags = (SITES_TAG, TREE_TAG)
+    if _may_store(tags, sequence):
+        cache.set(key, (site, sequence, tags), fragment_timeout())
+    return site
+
+
+def child_page(parent, slug):
+    """The specific live-or-not child of `parent` at `slug` (None when there is none), from the
+    cache until the tree changes: the sections under the home page are routed through on every
+    page's render, with Wagtail's two queries each time otherwise."""
+    key = f"portal:child:{parent.pk}:{slug}"
+    entry = cache.get(key)
+    if entry is not None:
+        page, sequence, tags = entry
+        if _current(tags, sequence):
+            return page
+    sequence = current_sequence()
+    page = parent.get_children().filter(slug=slug).first()
+    if page is None:
+        return None
+    page = page.specific
+    tags = (TREE_TAG,)
+    if _may_store(tags, sequence):
+        cache.set(key, (page, sequence, tags), fragment_timeout())
+    return page
+
+
+RESTRICTIONS_KEY = "portal:view-restrictions"
+
+
+def surely_unrestricted(page):
+    """True when neither `page` nor any page above it has a view restriction or is an alias
+    (whose source's restrictions would apply): known from the cache until any page or
+    restriction changes (the tree tag), so such a page is served without Wagtail's two
+    queries. False means "ask Wagtail"."""
+    from wagtail.models import Page, PageViewRestriction
+
+    entry = cache.get(RESTRICTIONS_KEY)
+    if entry is None or not _current(entry[2], entry[1]):
+        sequence = current_sequence()
+        restricted = frozenset(PageViewRestriction.objects.values_list("page__path", flat=True))
+        aliases = frozenset(
+            Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
+        )
+        entry = ((restricted, aliases), sequence, (TREE_TAG,))
+        if _may_store(entry[2], sequence):
+            cache.set(RESTRICTIONS_KEY, entry, fragment_timeout())
+    restricted, aliases = entry[0]
+    step = page.steplen
+    paths = {page.path[:end] for end in range(step, len(page.path) + 1, step)}
+    return paths.isdisjoint(restricted) and paths.isdisjoint(aliases)
 
 
 def expire_at(request, when):
@@ -327,7 +493,7 @@ def forget_votes(instance, **_kwargs):
 class CacheState:
     """What the middleware knows about a request whose page may be cached."""
 
-    __slots__ = ("key", "sequence", "reader", "shared", "tags", "expires")
+    __slots__ = ("key", "sequence", "reader", "shared", "tags", "expires", "collectors")
 
     def __init__(self, key, sequence, reader):
         self.key = key
@@ -336,6 +502,7 @@ class CacheState:
         self.shared = False
         self.tags = {SITE_TAG}
         self.expires = None  # when the page changes by itself (see `expire_at`)
+        self.collectors = []  # the tags of the fragments being rendered (see `fragment`)
 
 
 def cache_key(request):
@@ -400,19 +567,38 @@ def sharing_requested(request):
     return state is not None
 
 
-def _fresh(entry):
-    _content, _headers, sequence, tags = entry
+def _current(tags, sequence):
+    """Whether a copy rendered at `sequence` showing `tags` is still current: none of its tags
+    purged since (a tag the cache forgot counts as purged)."""
     versions = cache.get_many([_tag_key(tag) for tag in tags])
     return len(versions) == len(tags) and all(value <= sequence for value in versions.values())
 
 
+def _fresh(entry):
+    _content, _headers, sequence, tags = entry
+    return _current(tags, sequence)
+
+
+def _may_store(tags, sequence):
+    """Whether a copy rendered at `sequence` showing `tags` may be stored: False when one of
+    them was purged while it was being rendered."""
+    keys = [_tag_key(tag) for tag in tags]
+    versions = cache.get_many(keys)
+    for key in keys:
+        if key not in versions:
+            # A tag never purged (or forgotten by the cache) starts at this copy's sequence:
+            # older copies carrying it are then treated as stale.
+            cache.add(key, sequence, timeout=None)
+    return all(value <= sequence for value in versions.values())
+
+
 def store(request, state, content, response):
-    from .models import PortalSettings
+    from .context_processors import site_settings
 
     seconds = timeout()
-    site_settings = PortalSettings.load()
-    expires = site_settings.alert_expires_at
-    if site_settings.alert_text and expires:
+    values = site_settings()  # cached: no query for each page stored
+    expires = values["alert_expires_at"]
+    if values["alert_text"] and expires:
         # A page showing an alert must not outlive the alert.
         remaining = int((expires - timezone.now()).total_seconds())
         if remaining > 0:
@@ -423,14 +609,7 @@ def store(request, state, content, response):
             return  # changes within the second: not worth storing
         seconds = min(seconds, remaining)
     tags = tuple(sorted(state.tags))
-    keys = [_tag_key(tag) for tag in tags]
-    versions = cache.get_many(keys)
-    missing = [key for key in keys if key not in versions]
-    for key in missing:
-        # A tag never purged (or forgotten by the cache) starts at this copy's sequence:
-        # older copies carrying it are then treated as stale.
-        cache.add(key, state.sequence, timeout=None)
-    if any(value > state.sequence for value in versions.values()):
+    if not _may_store(tags, state.sequence):
         return  # purged while this copy was being rendered
     headers = {
         key: value
@@ -614,9 +793,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request_may_be_cached(request):
-            return lookup(request)
-        return None
+        if not request_may_be_cached(request):
+            return None
+        response = lookup(request)
+        if response is None and not hasattr(request, "_wagtail_site"):
+            # Rendered: Wagtail's routing starts from the cached site (no cost for a hit).
+            request._wagtail_site = site_for_request(request)
+        return response
 
     def __call__(self, request):
         response = self.get_response(request)

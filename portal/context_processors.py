@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 SETTINGS_CACHE_KEY = "portal:site-settings:2"
 
 
-def _site_settings():
+def site_settings():
     """The editable site settings as plain values, cached until they are saved again."""
     values = cache.get(SETTINGS_CACHE_KEY)
     if values is None:
@@ -49,7 +49,7 @@ def _site_settings():
 
 def agency_name():
     """The agency's name as editors set it, else the deployment's default."""
-    return _site_settings()["agency_name"] or settings.AGENCY_NAME
+    return site_settings()["agency_name"] or settings.AGENCY_NAME
 
 
 def forget_site_settings(**_kwargs):
@@ -63,7 +63,7 @@ def portal(request):
     In English (the English pages, or a reader who chose English) the names and the banner are
     the English ones; a text that exists only in Vietnamese is still shown, with `lang: "vi"` so
     the template marks it (screen readers then read it with a Vietnamese voice)."""
-    values = _site_settings()
+    values = site_settings()
     english = get_language() == "en"
     # Text editors wrote in Vietnamese, shown in English chrome: marked as Vietnamese.
     vietnamese_in_english = "vi" if english else ""

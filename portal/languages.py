@@ -22,6 +22,25 @@ def translations(page, request=None) -> dict:
     cached = getattr(page, "_portal_translations", None)
     if cached is not None:
         return cached
+    if request is not None:
+        from . import cache
+
+        # Kept between renders of the page for the cache until any page changes (the tree tag,
+        # not recorded on the page: its translations never purged it).
+        result = cache.fragment(
+            request,
+            "translations",
+            [page.translation_key],
+            lambda: _translations(page, request),
+            own_tags=(cache.TREE_TAG,),
+        )
+    else:
+        result = _translations(page, request)
+    page._portal_translations = result
+    return result
+
+
+def _translations(page, request):
     versions = (
         Page.objects.live()
         .public()
@@ -34,9 +53,7 @@ def translations(page, request=None) -> dict:
         if url:
             found[page_language(version)] = url
     order = [code for code, _name in settings.LANGUAGES]
-    result = dict(sorted(found.items(), key=lambda item: order.index(item[0])))
-    page._portal_translations = result
-    return result
+    return dict(sorted(found.items(), key=lambda item: order.index(item[0])))
 
 
 def switch_targets(page, request=None) -> dict:

@@ -6,7 +6,7 @@ from django.db import connection, models
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone, translation
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -56,6 +56,27 @@ class CacheablePageMixin:
                 response.render()
         response.portal_cacheable = True
         return response
+
+    def route(self, request, path_components):
+        if not path_components and getattr(request, "portal_page_cache", None) is not None:
+            # Served for the page cache: its restrictions may come from the cache too.
+            self._portal_for_page_cache = True
+        return super().route(request, path_components)
+
+    def get_view_restrictions(self):
+        """Wagtail's check before serving and the page cache's both ask: read once for this
+        page object, and not at all while the cache knows no restriction or alias above it."""
+        from . import cache
+
+        restrictions = self.__dict__.get("_portal_view_restrictions")
+        if restrictions is None:
+            if self.__dict__.get("_portal_for_page_cache") and cache.surely_unrestricted(self):
+                restrictions = PageViewRestriction.objects.none()
+            else:
+                restrictions = super().get_view_restrictions()
+                len(restrictions)  # evaluated now; exists() and iterating need no query
+            self._portal_view_restrictions = restrictions
+        return restrictions
 
 
 class LanguagePageMixin:
@@ -242,6 +263,31 @@ class HomePage(LanguagePageMixin, CacheablePageMixin, Page):
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
+    def route(self, request, path_components):
+        """The section under the home page comes from the cache when rendering for the page
+        cache (portal.cache.child_page)."""
+        from . import cache
+
+        if path_components and getattr(request, "portal_page_cache", None) is not None:
+            child = cache.child_page(self, path_components[0])
+            if child is not None:
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    @property
+    def localized(self):
+        """Itself when its language is the active one, known without Wagtail's query for the
+        active locale (routing starts from here on every request)."""
+        from wagtail.coreutils import get_supported_content_language_variant
+
+        try:
+            active = get_supported_content_language_variant(translation.get_language())
+        except LookupError:
+            active = None
+        if active is not None and active == page_language(self):
+            return self
+        return super().localized
+
     def get_context(self, request, *args, **kwargs):
         from .polls import current_poll
         from .sections import other_app_sections
@@ -289,6 +335,18 @@ class NewsIndexPage(LanguagePageMixin, CacheablePageMixin, Page):
     class Meta:
         verbose_name = _("news index page")
         verbose_name_plural = _("news index pages")
+
+    def route(self, request, path_components):
+        """An article is found in one query, with the category and image its page shows (not
+        Wagtail's two, then one each for those)."""
+        if len(path_components) == 1:
+            found = NewsPage.objects.filter(
+                path__startswith=self.path, depth=self.depth + 1, slug=path_components[0]
+            ).select_related("category", "hero_image")
+            article = next(iter(found.order_by()[:1]), None)  # slugs are unique among siblings
+            if article is not None:
+                return article.route(request, [])
+        return super().route(request, path_components)
 
     def filtered_news(self, request):
         """News under this index narrowed by the category, tag and month in the query string."""
@@ -475,30 +533,47 @@ class NewsPage(LanguagePageMixin, CacheablePageMixin, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        """What the article shows. Each part is read when the template first uses it, so a
+        part kept in the cache (templates' `sharedfragment`) costs no query; each records the
+        page-cache tags of what it shows as it is read."""
         from . import cache
         from .forms import CommentForm
         from .polls import current_poll
 
         context = super().get_context(request, *args, **kwargs)
-        comments = list(self.comments.filter(status=Comment.Status.APPROVED).order_by("created_at"))
-        related = self.related_news()
-        tags = list(self.tags.all())
-        cache.tag(
-            request,
-            "polls",
-            *(f"page:{item.pk}" for item in related),
-            *(f"tag:{item.pk}" for item in tags),
-        )
-        if self.category_id:
-            cache.tag(request, f"category:{self.category_id}")
+
+        def read_tags():
+            found = list(self.tags.all())
+            cache.tag(request, *(f"tag:{item.pk}" for item in found))
+            return found
+
+        tags = SimpleLazyObject(read_tags)
+
+        def read_comments():
+            cache.tag(request, cache.comments_tag(self.pk))
+            return list(self.comments.filter(status=Comment.Status.APPROVED).order_by("created_at"))
+
+        def read_related():
+            # The list changes with the category's and the tags' articles.
+            cache.tag(request, *(f"tag:{item.pk}" for item in tags))
+            if self.category_id:
+                cache.tag(request, f"category:{self.category_id}")
+            found = self.related_news()
+            cache.tag(request, *(f"page:{item.pk}" for item in found))
+            return found
+
+        def read_poll():
+            cache.tag(request, "polls")
+            if self.locale_id != default_locale_id():
+                return None
+            return current_poll(placement="articles")
+
         context.update(
-            related=related,
-            comments=comments,
+            related=SimpleLazyObject(read_related),
+            comments=SimpleLazyObject(read_comments),
             comment_form=CommentForm(initial=comment_prefill(request)),
             tags=tags,
-            poll=current_poll(placement="articles")
-            if self.locale_id == default_locale_id()
-            else None,
+            poll=SimpleLazyObject(read_poll),
         )
         return context
 

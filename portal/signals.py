@@ -59,6 +59,15 @@ def connect():
         post_delete.connect(
             cache.purge_all, sender=model, dispatch_uid=f"portal-purge-del-{model.__name__}"
         )
+    from wagtail.images import get_image_model
+
+    image_model = get_image_model()
+    post_save.connect(cache.purge_image, sender=image_model, dispatch_uid="portal-purge-image")
+    post_delete.connect(
+        cache.purge_image, sender=image_model, dispatch_uid="portal-purge-del-image"
+    )
+    post_save.connect(cache.purge_sites, sender=Site, dispatch_uid="portal-purge-sites")
+    post_delete.connect(cache.purge_sites, sender=Site, dispatch_uid="portal-purge-del-sites")
     post_save.connect(forget_site_settings, sender=PortalSettings, dispatch_uid="portal-settings")
     post_save.connect(forget_locale_codes, sender=Locale, dispatch_uid="portal-locales-saved")
     post_save.connect(share_workflow_with_translation, dispatch_uid="portal-translation-workflow")

@@ -86,7 +86,14 @@ def news_article_jsonld(context, page):
         data["image"] = [request.build_absolute_uri(image_url)]
     payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
     # A data block runs nothing, but carries the nonce so the policy never has to allow it.
-    nonce = escape(str(getattr(request, "csp_nonce", "")))
+    # Rendered for the page cache, a placeholder each response fills in (portal.cache.fill).
+    state = getattr(request, "portal_page_cache", None)
+    if state is not None and state.shared:
+        from portal.cache import NONCE_PLACEHOLDER
+
+        nonce = NONCE_PLACEHOLDER
+    else:
+        nonce = escape(str(getattr(request, "csp_nonce", "")))
     return mark_safe(f'<script type="application/ld+json" nonce="{nonce}">{payload}</script>')
 
 
@@ -137,3 +144,54 @@ def poll_state(context, poll):
 
     key = voter_key(request)
     return "voted" if key is not None and has_voted(poll, key) else "form"
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, name, vary, nodelist):
+        self.name = name
+        self.vary = vary
+        self.nodelist = nodelist
+
+    def render(self, context):
+        from portal import cache
+
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        vary = [value.resolve(context) for value in self.vary]
+
+        def render():
+            # The token and nonce of the request rendering it must not be kept: placeholders
+            # that each response fills in (portal.cache.fill).
+            with context.push(csrf_token=cache.CSRF_PLACEHOLDER):
+                return self.nodelist.render(context)
+
+        return cache.fragment(request, self.name, vary, render)
+
+
+@register.tag
+def sharedfragment(parser, token):
+    """{% sharedfragment "name" value… %}…{% endsharedfragment %}: the enclosed part of a page
+    rendered for the page cache is kept across purges of the page, under its name, the
+    language, the host and the values given (see portal.cache.fragment); rendered as usual
+    otherwise. Only what every reader sees belongs inside: no nonce, nothing personal."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("sharedfragment needs a name")
+    name = bits[1].strip("\"'")
+    vary = [parser.compile_filter(bit) for bit in bits[2:]]
+    nodelist = parser.parse(("endsharedfragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(name, vary, nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def image_cache_tag(context, image_id):
+    """Records that the page (and the fragment) being rendered for the page cache shows the
+    image: replacing its file or editing it purges them (its renditions change). Writes nothing."""
+    request = context.get("request")
+    if request is not None and image_id:
+        from portal import cache
+
+        cache.tag(request, f"image:{image_id}")
+    return ""

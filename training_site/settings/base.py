@@ -441,6 +441,7 @@ DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=True)
 # Last in the list, so the language, session and CSRF middleware above it have run.
 MIDDLEWARE += ["portal.cache.PageCacheMiddleware"]
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=300)
+PORTAL_FRAGMENT_CACHE_SECONDS = env.int("PORTAL_FRAGMENT_CACHE_SECONDS", default=300)
 # False: signed-in readers (anyone with a session) get every page rendered for them alone.
 PORTAL_PAGE_CACHE_SIGNED_IN = env.bool("PORTAL_PAGE_CACHE_SIGNED_IN", default=True)
 # Site search results per query; any change to the search index makes them old at once.

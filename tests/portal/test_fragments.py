@@ -1,0 +1,226 @@
+"""Parts of the article page kept in the cache across purges of the page (portal.cache.fragment):
+a page purged for one reason (here its own tag, as a new comment or a new related article does)
+is rendered again from its kept parts, and each part is dropped when what it shows changes."""
+
+import pytest
+
+from portal.cache import purge
+from portal.models import Comment, NewsCategory, Poll, PortalSettings
+from tests.factories import UserFactory
+
+from .factories import PollFactory, make_news
+
+
+def rerender(client, page, *, purged=True):
+    """The page rendered again after its own copy was dropped."""
+    if purged:
+        purge(f"page:{page.pk}")
+    response = client.get(page.url)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.fixture
+def warm(client, article):
+    """The article rendered once: its fragments are in the cache."""
+    client.get(article.url)
+    return article
+
+
+def test_a_purged_article_is_rendered_again_in_a_few_queries(
+    client, news_index, category, django_assert_num_queries
+):
+    PollFactory()
+    pages = [make_news(news_index, title=f"Bài {n}", category=category) for n in range(12)]
+    article = pages[0]
+    client.get(article.url)
+    # The article with its category and image: nothing for the site, the locale, the home
+    # page, the news index, view restrictions, the body, comments, related news, translations,
+    # the poll or the footer.
+    with django_assert_num_queries(1):
+        response = rerender(client, article)
+    assert response["X-Portal-Cache"] == "miss"
+    assert "Bài 1" in response.content.decode()  # a related article, from its fragment
+
+
+def test_the_kept_article_is_the_same_page(client, warm):
+    first = client.get(warm.url).content.decode()
+    again = rerender(client, warm).content.decode()
+    assert again.count("csrfmiddlewaretoken") == first.count("csrfmiddlewaretoken")
+    assert warm.title in again
+    assert "__portal_csrf_token__" not in again
+
+
+def test_an_approved_comment_shows_at_once(client, warm):
+    Comment.objects.create(
+        page=warm,
+        name="Trần Văn Bình",
+        email="b@example.com",
+        body="Rất hữu ích",
+        status=Comment.Status.APPROVED,
+    )
+    html = rerender(client, warm, purged=False).content.decode()
+    assert "Trần Văn Bình" in html
+    assert "Rất hữu ích" in html
+
+
+def test_a_comment_waiting_for_moderation_purges_nothing(client, warm):
+    client.get(warm.url)
+    Comment.objects.create(page=warm, name="Khách", email="k@example.com", body="Chờ duyệt")
+    response = client.get(warm.url)
+    assert response["X-Portal-Cache"] == "hit"
+    assert "Chờ duyệt" not in response.content.decode()
+
+
+def test_an_edited_title_shows_at_once(client, warm):
+    warm.title = "Tiêu đề mới của bài viết"
+    warm.save_revision().publish()
+    assert "Tiêu đề mới của bài viết" in client.get(warm.url).content.decode()
+
+
+def test_a_renamed_category_shows_at_once(client, warm, category):
+    category.name = "Dịch vụ công trực tuyến"
+    category.save()
+    html = client.get(warm.url).content.decode()
+    assert "Dịch vụ công trực tuyến" in html
+
+
+def test_a_new_related_article_shows_at_once(client, warm, news_index, category):
+    make_news(news_index, title="Tin cùng chuyên mục vừa đăng", category=category)
+    html = rerender(client, warm, purged=False).content.decode()
+    assert "Tin cùng chuyên mục vừa đăng" in html
+
+
+def test_an_unpublished_related_article_goes_at_once(client, news_index, category):
+    related = make_news(news_index, title="Tin liên quan sắp gỡ", category=category)
+    article = make_news(news_index, title="Bài chính", category=category)
+    assert "Tin liên quan sắp gỡ" in client.get(article.url).content.decode()
+    related.unpublish()
+    assert "Tin liên quan sắp gỡ" not in client.get(article.url).content.decode()
+
+
+def test_edited_settings_and_service_links_show_at_once(client, warm, site_settings):
+    from portal.models import ServiceLink
+
+    site_settings.agency_name = "Sở Nội vụ tỉnh An Lạc mới"
+    site_settings.save()
+    ServiceLink.objects.create(title="Cổng dịch vụ công mới", url="https://dichvucong.example")
+    html = client.get(warm.url).content.decode()
+    assert "Sở Nội vụ tỉnh An Lạc mới" in html
+    assert "Cổng dịch vụ công mới" in html
+
+
+def test_a_new_poll_shows_at_once(client, warm):
+    assert "poll-box" not in rerender(client, warm).content.decode()
+    poll = PollFactory(question="Bạn đánh giá dịch vụ công thế nào?")
+    assert poll.question in client.get(warm.url).content.decode()
+    Poll.objects.filter(pk=poll.pk).delete()
+    assert poll.question not in client.get(warm.url).content.decode()
+
+
+def test_a_new_site_for_the_host_is_used_at_once(client, warm, home):
+    from wagtail.models import Site
+
+    client.get(warm.url)
+    other = Site.objects.create(hostname="tinhanlac.example", port=80, root_page=home.get_parent())
+    response = client.get(warm.url, HTTP_HOST="tinhanlac.example")
+    # The host now has a site of its own (rooted above the home page, where no article is).
+    assert response.status_code == 404
+    other.delete()
+    assert client.get(warm.url, HTTP_HOST="tinhanlac.example").status_code == 200
+
+
+def test_each_language_has_its_own_fragments(client, article, home, news_index):
+    from .factories import translate
+
+    translate(home, title="Home", slug="en")
+    translate(news_index, title="News", slug="news")
+    english = translate(article, title="An Lac speeds up its reform", slug="reform", lead="Lead.")
+    vietnamese = client.get(article.url).content.decode()
+    in_english = rerender(client, english).content.decode()
+    assert "Reader comments" in in_english and "Reader comments" not in vietnamese
+    assert "An Lac speeds up its reform" in in_english
+    main = in_english.split("<main", 1)[1].split("</main>", 1)[0]
+    assert article.title not in main
+
+
+def test_signed_in_readers_never_share_their_parts(client, warm):
+    from django.test import Client
+
+    first, second = Client(), Client()
+    first.force_login(UserFactory(full_name="Lê Thị Một"))
+    second.force_login(UserFactory(full_name="Phạm Văn Hai"))
+    one = rerender(first, warm).content.decode()
+    two = rerender(second, warm).content.decode()
+    assert "Lê Thị Một" in one and "Lê Thị Một" not in two
+    assert "Phạm Văn Hai" in two and "Phạm Văn Hai" not in one
+    anonymous = rerender(client, warm).content.decode()
+    assert "Lê Thị Một" not in anonymous and "Phạm Văn Hai" not in anonymous
+
+
+def test_editors_still_get_the_user_bar_and_readers_never(client, warm, admin_user):
+    from django.test import Client
+
+    editor_client = Client()
+    editor_client.force_login(admin_user)
+    assert "wagtail-userbar" in rerender(editor_client, warm).content.decode()
+    assert "wagtail-userbar" not in rerender(client, warm).content.decode()
+
+
+def test_fragments_are_never_read_outside_shared_renders(client, warm, settings):
+    # Signed-in readers served without the page cache get the page rendered for them in full.
+    settings.PORTAL_PAGE_CACHE_SIGNED_IN = False
+    from django.test import Client
+
+    reader = Client()
+    reader.force_login(UserFactory(full_name="Đỗ Thị Ba"))
+    html = reader.get(warm.url).content.decode()
+    assert 'value="Đỗ Thị Ba"' in html  # the comment form, filled for them
+    NewsCategory.objects.filter(pk=warm.category_id).update(name="Đổi tên không qua tín hiệu")
+    assert "Đổi tên không qua tín hiệu" in reader.get(warm.url).content.decode()
+    assert PortalSettings.load()  # the settings row exists for the next renders
+
+
+def test_a_section_renamed_or_a_restriction_added_is_seen_at_once(client, warm, news_index):
+    from wagtail.models import PageViewRestriction
+
+    old_url = warm.url
+    news_index.slug = "tin-tuc-moi"
+    news_index.save_revision().publish()
+    warm.refresh_from_db()
+    assert client.get(warm.url).status_code == 200
+    purge(f"page:{warm.pk}")  # the old address's own copy (its tags do not include the index)
+    assert client.get(old_url).status_code == 404
+    PageViewRestriction.objects.create(page=news_index, restriction_type="login")
+    response = client.get(warm.url)
+    assert response.status_code == 302  # to the login screen, not the cached page
+
+
+def test_a_kept_head_carries_each_responses_own_nonce(client, warm):
+    """The article's head (with its structured data) is kept: its script's nonce must still be
+    the one each response's policy allows, never the nonce of the render that kept it."""
+    import re
+
+    nonces = []
+    for _turn in range(3):
+        response = rerender(client, warm)
+        assert response["X-Portal-Cache"] == "miss"
+        in_header = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        in_page = re.findall(r'<script[^>]* nonce="([^"]+)"', response.content.decode())
+        assert in_page and set(in_page) == {in_header}
+        nonces.append(in_header)
+    assert len(set(nonces)) == 3
+
+
+def test_an_edited_image_drops_the_pages_and_fragments_showing_it(client, news_index, category):
+    from .factories import make_image
+
+    image = make_image("Ảnh minh hoạ")
+    related = make_news(news_index, title="Tin có ảnh", category=category, image=image)
+    article = make_news(news_index, title="Bài có tin liên quan", category=category, image=image)
+    client.get(article.url)
+    assert client.get(article.url)["X-Portal-Cache"] == "hit"
+    image.title = "Ảnh minh hoạ đã sửa"
+    image.save()
+    assert client.get(article.url)["X-Portal-Cache"] == "miss"
+    assert client.get(related.url).status_code == 200
