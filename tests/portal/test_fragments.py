@@ -224,3 +224,61 @@ def test_an_edited_image_drops_the_pages_and_fragments_showing_it(client, news_i
     image.save()
     assert client.get(article.url)["X-Portal-Cache"] == "miss"
     assert client.get(related.url).status_code == 200
+
+
+def _shared_request(rf, path):
+    from portal import cache as page_cache
+
+    request = rf.get(path)
+    state = page_cache.CacheState("key", page_cache.current_sequence(), None)
+    state.shared = True
+    request.portal_page_cache = state
+    return request, state
+
+
+def test_a_fragment_that_changes_by_itself_bounds_every_page_reusing_it(rf):
+    """A part showing a round that opens at 08:00 is kept no later than 08:00, and a page that
+    reuses it is kept no later either (it did not render the part, so it never heard of 08:00)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal import cache as page_cache
+
+    opens = timezone.now() + timedelta(minutes=2)
+    first, first_state = _shared_request(rf, "/")
+
+    def render():
+        page_cache.expire_at(first, opens)
+        return "<p>Mở lúc 08:00</p>"
+
+    assert page_cache.fragment(first, "round-box", ["vòng"], render) == "<p>Mở lúc 08:00</p>"
+    assert first_state.expires == opens
+    other, other_state = _shared_request(rf, "/khac/")
+
+    def not_again():
+        raise AssertionError("rendered again: the kept part was not reused")
+
+    assert page_cache.fragment(other, "round-box", ["vòng"], not_again) == "<p>Mở lúc 08:00</p>"
+    assert other_state.expires == opens
+
+
+def test_a_fragment_whose_moment_has_passed_is_not_kept(rf):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal import cache as page_cache
+
+    request, _state = _shared_request(rf, "/")
+    passed = timezone.now() - timedelta(seconds=1)
+    renders = []
+
+    def render():
+        renders.append(1)
+        page_cache.expire_at(request, passed)
+        return "<p>Đã mở</p>"
+
+    page_cache.fragment(request, "round-box", ["vòng"], render)
+    page_cache.fragment(request, "round-box", ["vòng"], render)
+    assert len(renders) == 2
