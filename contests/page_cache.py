@@ -1,4 +1,4 @@
-"""The contests' public pages in the portal's page cache (portal/cache.py).
+"""The contests' public pages in the page cache (common/page_cache.py; portal/cache.py serves it).
 
 The list of contests, a contest's page, a round's results and its live figures are stored once
 per address and language, rendered as an anonymous reader sees them, and served to everyone.
@@ -9,7 +9,7 @@ per address and language, rendered as an anonymous reader sees them, and served 
   `fill_detail` (one query for a reader who has not entered, four for an entrant), so nothing of
   one reader reaches another's page or the shared copy.
 * Whether a round is open depends on the clock: a copy showing rounds is kept no longer than
-  the next opening or closing among them (`portal.cache.expire_at`), so a round opening at 08:00
+  the next opening or closing among them (`common.page_cache.expire_at`), so a round opening at 08:00
   shows as open from 08:00 without anyone editing it.
 * The live figures change with every attempt: their copy is kept `LIVE_SECONDS` at most.
 
@@ -29,7 +29,7 @@ from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from portal import cache as page_cache
+from common import page_cache
 
 #: <!--contests-me:<contest id>:<slug>--> ... <!--/contests-me-->: the entrant's status.
 ME_START = "<!--contests-me:"
@@ -193,6 +193,9 @@ def connect():
     """Connected once, from ContestsConfig.ready()."""
     from .models import Contest, EntrantGroup, Entry, Round
 
+    page_cache.register_cached_views(
+        "contests:index", "contests:detail", "contests:results", "contests:live"
+    )
     page_cache.register_filler(ME_START, fill_detail)
     for model, receiver in (
         (Contest, purge_contest),

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from common import ratelimit
 from common.errors import ServiceError, error_json, run_service
+from common.page_cache import shareable
 from common.views import too_many_requests
-from portal.cache import shareable
 
 from . import page_cache, services
 from .errors import ContestError

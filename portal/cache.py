@@ -25,17 +25,12 @@ news index and its filtered lists, and the articles that share its category or t
 nothing else; no cache lookup happens for a request that can never be cached.
 """
 
-import functools
 import hashlib
 import re
-import time
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
@@ -45,10 +40,25 @@ from django.utils.crypto import constant_time_compare
 from django.utils.html import escape
 from django.utils.translation import get_language
 
+from common.page_cache import (  # noqa: F401 (the portal's own users import them from here)
+    CACHED_VIEWS,
+    FILLERS,
+    SEQUENCE_KEY,
+    SITE_TAG,
+    current_sequence,
+    expire_at,
+    is_current,
+    may_store,
+    purge,
+    register_cached_views,
+    register_filler,
+    shareable,
+    shared_render,
+    sharing_requested,
+    tag,
+)
 from common.pagination import PAGE_PARAM
 
-SEQUENCE_KEY = "portal:page-cache:sequence"
-TAG_PREFIX = "portal:page-tag:"
 CSRF_PLACEHOLDER = "__portal_csrf_token__"
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 NONCE_PLACEHOLDER = "__portal_csp_nonce__"
@@ -57,42 +67,19 @@ EMAIL_PLACEHOLDER = "__portal_comment_email__"
 ACCOUNT_START = "<!--portal-account-->"
 ACCOUNT_END = "<!--/portal-account-->"
 POLL_FORM = "<!--portal-poll-form:"
-#: What every cached page shows (site settings, categories on cards): its tag empties them all.
-SITE_TAG = "site"
 
 #: The query parameters a cached page may vary by (the news index's filters and page number).
 #: Any other (a preview, a tracking parameter, a typo) is rendered and not stored, with no
 #: cache lookup: each distinct value would otherwise take a cache entry of its own.
-#: The views whose responses may be cached: Wagtail's pages, and the portal's site map and
-#: list of feeds (built from the page tree and the apps' sections).
-CACHED_VIEWS = frozenset(
-    {
-        "wagtail_serve",
-        "portal:site_map",
-        "portal:feeds",
-        # The contests' public pages (contests/page_cache.py: tags, lifetimes, personal parts).
-        "contests:index",
-        "contests:detail",
-        "contests:results",
-        "contests:live",
-    }
-)
+#: Wagtail's pages, and the portal's site map and list of feeds (built from the page tree and the
+#: apps' sections).
+register_cached_views("wagtail_serve", "portal:site_map", "portal:feeds")
 #: Every page change purges this tag too: the site map shows the whole tree.
 TREE_TAG = "tree"
 CACHEABLE_PARAMS = frozenset({"chuyen-muc", "the", "thang", PAGE_PARAM})
 
 ACCOUNT_SECONDS = 600
 VOTED_SECONDS = 24 * 3600
-
-#: Other apps' personal parts of their cached pages: {marker: function(request, content,
-#: user_pk) -> content}, called for a signed-in reader's response when the page holds the
-#: marker (the shared copy holds the anonymous version). See `register_filler`.
-FILLERS = {}
-
-
-def register_filler(marker, function):
-    """Have `function` fill a signed-in reader's own parts of pages holding `marker`."""
-    FILLERS[marker] = function
 
 
 def timeout():
@@ -106,42 +93,6 @@ def signed_in_enabled():
 # ------------------------------------------------------------------------------------------
 # Tags and purging
 # ------------------------------------------------------------------------------------------
-
-
-def _tag_key(tag):
-    return TAG_PREFIX + tag
-
-
-def current_sequence():
-    value = cache.get(SEQUENCE_KEY)
-    if value is None:
-        # Starts from the clock, so a sequence lost from the cache never goes backwards.
-        cache.add(SEQUENCE_KEY, time.time_ns() // 1000, timeout=None)
-        value = cache.get(SEQUENCE_KEY)
-    return value
-
-
-def _next_sequence():
-    try:
-        return cache.incr(SEQUENCE_KEY)
-    except ValueError:
-        current_sequence()
-        return cache.incr(SEQUENCE_KEY)
-
-
-def _bump(tags):
-    sequence = _next_sequence()
-    cache.set_many({_tag_key(tag): sequence for tag in tags}, timeout=None)
-
-
-def purge(*tags):
-    """Drop every cached page showing any of `tags`, now and again once the transaction that
-    changed the content commits (a page rendered in between read the old rows)."""
-    tags = sorted(set(tags))
-    if not tags:
-        return
-    _bump(tags)
-    transaction.on_commit(lambda: _bump(tags))
 
 
 def purge_all(**_kwargs):
@@ -230,16 +181,6 @@ def purge_home_sections(**_kwargs):
     purge("home-sections")
 
 
-def tag(request, *tags):
-    """Record that the page being rendered for the cache shows `tags` (a no-op otherwise), and
-    so does every fragment being rendered for it."""
-    state = getattr(request, "portal_page_cache", None)
-    if state is not None and state.shared:
-        state.tags.update(tags)
-        for collected in state.collectors:
-            collected.update(tags)
-
-
 def purge_for_comment(instance, created=False, **kwargs):
     """A comment changes its article's page (and the article's cached fragment, which shows
     the comments) only once it is, or was, approved (a new one waits for moderation: otherwise
@@ -298,7 +239,7 @@ def fragment(request, name, vary, render, seconds=None, own_tags=()):
     entry = cache.get(key)
     if entry is not None:
         html, sequence, tags, page_tags, expires = entry
-        if _current(tags, sequence):
+        if is_current(tags, sequence):
             state.tags.update(page_tags)
             expire_at(request, expires)
             return html
@@ -319,7 +260,7 @@ def fragment(request, name, vary, render, seconds=None, own_tags=()):
     seconds = fragment_timeout() if seconds is None else seconds
     if expires is not None:
         seconds = min(seconds, int((expires - timezone.now()).total_seconds()))
-    if seconds > 0 and _may_store(tags, state.sequence):
+    if seconds > 0 and may_store(tags, state.sequence):
         cache.set(key, (html, state.sequence, tags, page_tags, expires), seconds)
     return html
 
@@ -348,7 +289,7 @@ def site_for_request(request):
     entry = cache.get(key)
     if entry is not None:
         site, sequence, tags = entry
-        if _current(tags, sequence):
+        if is_current(tags, sequence):
             return site
     sequence = current_sequence()
     site = Site.find_for_request(request)
@@ -356,7 +297,7 @@ def site_for_request(request):
         return None
     site.root_page = site.root_page.specific
     tags = (SITES_TAG, TREE_TAG)
-    if _may_store(tags, sequence):
+    if may_store(tags, sequence):
         cache.set(key, (site, sequence, tags), fragment_timeout())
     return site
 
@@ -369,7 +310,7 @@ def child_page(parent, slug):
     entry = cache.get(key)
     if entry is not None:
         page, sequence, tags = entry
-        if _current(tags, sequence):
+        if is_current(tags, sequence):
             return page
     sequence = current_sequence()
     page = parent.get_children().filter(slug=slug).first()
@@ -377,7 +318,7 @@ def child_page(parent, slug):
         return None
     page = page.specific
     tags = (TREE_TAG,)
-    if _may_store(tags, sequence):
+    if may_store(tags, sequence):
         cache.set(key, (page, sequence, tags), fragment_timeout())
     return page
 
@@ -393,27 +334,19 @@ def surely_unrestricted(page):
     from wagtail.models import Page, PageViewRestriction
 
     entry = cache.get(RESTRICTIONS_KEY)
-    if entry is None or not _current(entry[2], entry[1]):
+    if entry is None or not is_current(entry[2], entry[1]):
         sequence = current_sequence()
         restricted = frozenset(PageViewRestriction.objects.values_list("page__path", flat=True))
         aliases = frozenset(
             Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
         )
         entry = ((restricted, aliases), sequence, (TREE_TAG,))
-        if _may_store(entry[2], sequence):
+        if may_store(entry[2], sequence):
             cache.set(RESTRICTIONS_KEY, entry, fragment_timeout())
     restricted, aliases = entry[0]
     step = page.steplen
     paths = {page.path[:end] for end in range(step, len(page.path) + 1, step)}
     return paths.isdisjoint(restricted) and paths.isdisjoint(aliases)
-
-
-def expire_at(request, when):
-    """The page being rendered for the cache changes by itself at `when` (a round opening or
-    closing): its copy is kept no longer (a no-op otherwise, or when `when` is None)."""
-    state = getattr(request, "portal_page_cache", None)
-    if state is not None and state.shared and when is not None:
-        state.expires = when if state.expires is None else min(state.expires, when)
 
 
 # ------------------------------------------------------------------------------------------
@@ -531,65 +464,9 @@ def _messages_waiting(request):
     return bool(request.session.get("_messages"))
 
 
-@contextmanager
-def shared_render(request):
-    """Render the page as an anonymous reader sees it: the copy goes to every reader."""
-    state = request.portal_page_cache
-    real_user = request.user
-    request.user = AnonymousUser()
-    state.shared = True
-    try:
-        yield state
-    finally:
-        request.user = real_user
-
-
-def shareable(view):
-    """A plain view (not a page) whose response is the same for every reader, cached like a page
-    when CACHED_VIEWS names it: rendered as an anonymous reader sees it."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not sharing_requested(request):
-            return view(request, *args, **kwargs)
-        with shared_render(request):
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-        response.portal_cacheable = True
-        return response
-
-    return wrapper
-
-
-def sharing_requested(request):
-    state = getattr(request, "portal_page_cache", None)
-    return state is not None
-
-
-def _current(tags, sequence):
-    """Whether a copy rendered at `sequence` showing `tags` is still current: none of its tags
-    purged since (a tag the cache forgot counts as purged)."""
-    versions = cache.get_many([_tag_key(tag) for tag in tags])
-    return len(versions) == len(tags) and all(value <= sequence for value in versions.values())
-
-
 def _fresh(entry):
     _content, _headers, sequence, tags = entry
-    return _current(tags, sequence)
-
-
-def _may_store(tags, sequence):
-    """Whether a copy rendered at `sequence` showing `tags` may be stored: False when one of
-    them was purged while it was being rendered."""
-    keys = [_tag_key(tag) for tag in tags]
-    versions = cache.get_many(keys)
-    for key in keys:
-        if key not in versions:
-            # A tag never purged (or forgotten by the cache) starts at this copy's sequence:
-            # older copies carrying it are then treated as stale.
-            cache.add(key, sequence, timeout=None)
-    return all(value <= sequence for value in versions.values())
+    return is_current(tags, sequence)
 
 
 def store(request, state, content, response):
@@ -609,7 +486,7 @@ def store(request, state, content, response):
             return  # changes within the second: not worth storing
         seconds = min(seconds, remaining)
     tags = tuple(sorted(state.tags))
-    if not _may_store(tags, state.sequence):
+    if not may_store(tags, state.sequence):
         return  # purged while this copy was being rendered
     headers = {
         key: value

@@ -315,6 +315,17 @@ class CountingCache:
         return counted
 
 
+def count_cache_calls(monkeypatch):
+    """Count the cache calls of the page cache, in the portal's middleware and in the shared
+    vocabulary it uses (common/page_cache.py: tag versions, the sequence)."""
+    from common import page_cache as shared
+
+    counting = CountingCache(page_cache.cache)
+    monkeypatch.setattr(page_cache, "cache", counting)
+    monkeypatch.setattr(shared, "cache", counting)
+    return counting
+
+
 @pytest.mark.parametrize(
     "method,url",
     [
@@ -328,8 +339,7 @@ class CountingCache:
     ],
 )
 def test_no_cache_lookup_for_requests_never_cached(client, article, monkeypatch, method, url):
-    counting = CountingCache(page_cache.cache)
-    monkeypatch.setattr(page_cache, "cache", counting)
+    counting = count_cache_calls(monkeypatch)
     from django.urls import reverse
 
     url = url.replace("ARTICLE", article.url).replace("LOGIN", reverse("account_login"))
@@ -339,8 +349,7 @@ def test_no_cache_lookup_for_requests_never_cached(client, article, monkeypatch,
 
 def test_a_cached_page_costs_two_cache_calls(client, article, monkeypatch):
     client.get(article.url)
-    counting = CountingCache(page_cache.cache)
-    monkeypatch.setattr(page_cache, "cache", counting)
+    counting = count_cache_calls(monkeypatch)
     assert client.get(article.url)["X-Portal-Cache"] == HIT
     # The page, the sequence (and a signed-in reader's fragment) in one round trip; the
     # versions of the page's tags in a second.
