@@ -218,6 +218,13 @@ def fragment_key(request, name, vary):
     return f"{FRAGMENT_PREFIX}{name}:{get_language()}:{origin}:{digest}"
 
 
+def fragments_apply(request):
+    """Whether this render is one for the page cache (shared, not a preview): only then are
+    fragments read and kept, with placeholders for the token and the nonce."""
+    state = getattr(request, "portal_page_cache", None)
+    return state is not None and state.shared and not getattr(request, "is_preview", False)
+
+
 def fragment(request, name, vary, render, seconds=None, own_tags=()):
     """The HTML `render()` gives for part of a page being rendered for the page cache, kept
     under `name`, the language, the host and `vary` (what, besides tagged content, it depends
@@ -232,9 +239,9 @@ def fragment(request, name, vary, render, seconds=None, own_tags=()):
     `own_tags` drop the fragment without being recorded on the page (the page shows something
     that changes with them, but was never purged with them: the tree, for the links to a
     page's translations)."""
-    state = getattr(request, "portal_page_cache", None)
-    if state is None or not state.shared or getattr(request, "is_preview", False):
+    if not fragments_apply(request):
         return render()
+    state = request.portal_page_cache
     key = fragment_key(request, name, vary)
     entry = cache.get(key)
     if entry is not None:

@@ -156,7 +156,8 @@ class SharedFragmentNode(template.Node):
         from portal import cache
 
         request = context.get("request")
-        if request is None:
+        if request is None or not cache.fragments_apply(request):
+            # Rendered for this response alone: its own token, nothing kept.
             return self.nodelist.render(context)
         vary = [value.resolve(context) for value in self.vary]
 

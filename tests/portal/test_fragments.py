@@ -181,6 +181,27 @@ def test_fragments_are_never_read_outside_shared_renders(client, warm, settings)
     assert PortalSettings.load()  # the settings row exists for the next renders
 
 
+def test_a_page_rendered_in_full_has_real_tokens_in_its_shareable_parts(client, article):
+    """A reader with a message waiting (just after commenting) gets the page rendered in full:
+    the poll box's form must carry a real CSRF token, not the cache's placeholder, or the vote
+    is refused."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest, HttpResponse
+
+    PollFactory()
+    client.get(article.url)  # the shared parts are kept
+    storage = CookieStorage(HttpRequest())
+    storage.add(constants.SUCCESS, "Bình luận của bạn sẽ hiện sau khi biên tập viên duyệt.")
+    response = HttpResponse()
+    storage.update(response)
+    client.cookies["messages"] = response.cookies["messages"].value
+    html = client.get(article.url).content.decode()
+    assert "sau khi biên tập viên duyệt" in html
+    assert "poll-box" in html
+    assert "__portal_csrf_token__" not in html
+
+
 def test_a_section_renamed_or_a_restriction_added_is_seen_at_once(client, warm, news_index):
     from wagtail.models import PageViewRestriction
 
