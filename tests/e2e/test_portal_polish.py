@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from playwright.sync_api import expect
 
+from tests.e2e.browsing import browser_context
 from tests.portal.rendition_files import _close_rendition_files  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,13 +26,7 @@ def site(demo_data):
 
 
 def new_page(browser, live_server, width, height=900):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="vi-VN",
-        viewport={"width": width, "height": height},
-        timezone_id="Asia/Ho_Chi_Minh",
-    )
-    context.set_default_timeout(15_000)
+    context = browser_context(browser, live_server, width, height)
 
     # The test server does not serve uploads (DEBUG is off): the browser gets them from the
     # storage the test server wrote them to.
