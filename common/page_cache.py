@@ -146,6 +146,22 @@ def is_current(tags, sequence):
     return len(versions) == len(tags) and all(value <= sequence for value in versions.values())
 
 
+def kept(key, tags, compute, seconds):
+    """`compute()`'s value, from the cache while none of `tags` has been purged since it was
+    computed, else computed again and kept for at most `seconds`. None is never kept."""
+    entry = cache.get(key)
+    if entry is not None:
+        value, sequence, kept_tags = entry
+        if is_current(kept_tags, sequence):
+            return value
+    sequence = current_sequence()
+    value = compute()
+    tags = tuple(tags)
+    if value is not None and may_store(tags, sequence):
+        cache.set(key, (value, sequence, tags), seconds)
+    return value
+
+
 def may_store(tags, sequence):
     """Whether a copy rendered at `sequence` showing `tags` may be stored: False when one of
     them was purged while it was being rendered."""

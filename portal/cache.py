@@ -48,6 +48,7 @@ from common.page_cache import (  # noqa: F401 (the portal's own users import the
     current_sequence,
     expire_at,
     is_current,
+    kept,
     may_store,
     purge,
     register_cached_views,
@@ -291,43 +292,27 @@ def site_for_request(request):
     from django.http.request import split_domain_port
     from wagtail.models import Site
 
+    def find():
+        site = Site.find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        return site
+
     hostname = split_domain_port(request._get_raw_host())[0]  # as Wagtail finds it
     key = f"portal:site:{hostname}:{request.get_port()}"
-    entry = cache.get(key)
-    if entry is not None:
-        site, sequence, tags = entry
-        if is_current(tags, sequence):
-            return site
-    sequence = current_sequence()
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    site.root_page = site.root_page.specific
-    tags = (SITES_TAG, TREE_TAG)
-    if may_store(tags, sequence):
-        cache.set(key, (site, sequence, tags), fragment_timeout())
-    return site
+    return kept(key, (SITES_TAG, TREE_TAG), find, fragment_timeout())
 
 
 def child_page(parent, slug):
     """The specific live-or-not child of `parent` at `slug` (None when there is none), from the
     cache until the tree changes: the sections under the home page are routed through on every
     page's render, with Wagtail's two queries each time otherwise."""
-    key = f"portal:child:{parent.pk}:{slug}"
-    entry = cache.get(key)
-    if entry is not None:
-        page, sequence, tags = entry
-        if is_current(tags, sequence):
-            return page
-    sequence = current_sequence()
-    page = parent.get_children().filter(slug=slug).first()
-    if page is None:
-        return None
-    page = page.specific
-    tags = (TREE_TAG,)
-    if may_store(tags, sequence):
-        cache.set(key, (page, sequence, tags), fragment_timeout())
-    return page
+
+    def find():
+        page = parent.get_children().filter(slug=slug).first()
+        return None if page is None else page.specific
+
+    return kept(f"portal:child:{parent.pk}:{slug}", (TREE_TAG,), find, fragment_timeout())
 
 
 RESTRICTIONS_KEY = "portal:view-restrictions"
@@ -340,17 +325,14 @@ def surely_unrestricted(page):
     queries. False means "ask Wagtail"."""
     from wagtail.models import Page, PageViewRestriction
 
-    entry = cache.get(RESTRICTIONS_KEY)
-    if entry is None or not is_current(entry[2], entry[1]):
-        sequence = current_sequence()
+    def find():
         restricted = frozenset(PageViewRestriction.objects.values_list("page__path", flat=True))
         aliases = frozenset(
             Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
         )
-        entry = ((restricted, aliases), sequence, (TREE_TAG,))
-        if may_store(entry[2], sequence):
-            cache.set(RESTRICTIONS_KEY, entry, fragment_timeout())
-    restricted, aliases = entry[0]
+        return restricted, aliases
+
+    restricted, aliases = kept(RESTRICTIONS_KEY, (TREE_TAG,), find, fragment_timeout())
     step = page.steplen
     paths = {page.path[:end] for end in range(step, len(page.path) + 1, step)}
     return paths.isdisjoint(restricted) and paths.isdisjoint(aliases)
