@@ -27,14 +27,16 @@ PERIOD = services.CHECKIN_PERIOD
 
 
 def session_at(now, *, start_before=dt.timedelta(minutes=5), length=dt.timedelta(hours=2)):
-    """A session today that started `start_before` before `now` (a fixed time of day)."""
+    """A session today that started `start_before` before `now`. It stays within `now`'s day,
+    as a session must (it ends after it starts): at 23:30 it ends at 23:59:59, at 00:00:30 it
+    starts at midnight. Tests on the real clock run at any hour."""
     local = timezone.localtime(now)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    starts = max(local - start_before, midnight)
+    ends = min(starts + length, midnight + dt.timedelta(hours=23, minutes=59, seconds=59))
     course = CourseFactory(sessions=0, capacity=50, venue="Hội trường tầng 3, Sở Nội vụ")
     return SessionFactory(
-        course=course,
-        date=local.date(),
-        starts_at=(local - start_before).time(),
-        ends_at=(local - start_before + length).time(),
+        course=course, date=local.date(), starts_at=starts.time(), ends_at=ends.time()
     )
 
 
