@@ -194,7 +194,9 @@ def _allocate_prizes(round_):
             .select_related("entry")
             .order_by("rank")
         )
-        for attempt in candidates.iterator(chunk_size=200):
+        # One counted attempt per person (one entry per person and contest), so the slots are
+        # filled within this many: a top-N sort, not a sort of the group (`rank` has no index).
+        for attempt in candidates[: len(slots) + len(excluded)]:
             if not slots:
                 break
             if attempt.entry.person_id in excluded:
