@@ -187,14 +187,24 @@ def _allocate_prizes(round_):
         slots = [level for level, field in LEVEL_ORDER for _ in range(getattr(quota, field))]
         if not slots:
             continue
+        # One counted attempt per person (one entry per person and contest), so the slots are
+        # filled within the first `within` ranks of the group: a score of 0 ranks after every
+        # other, so these are ranks 1..within. Filtering on the rank keeps the join to entries to
+        # those few rows (`rank` has no index, and right after the ranking rewrote the round the
+        # planner's statistics see no counted row and would join all of them one by one).
+        within = len(slots) + len(excluded)
         candidates = (
             Attempt.objects.filter(
-                round=round_, counted=True, entry__group=quota.group, score__gt=0
+                round=round_,
+                counted=True,
+                rank__lte=within,
+                entry__group=quota.group,
+                score__gt=0,
             )
             .select_related("entry")
             .order_by("rank")
         )
-        for attempt in candidates.iterator(chunk_size=200):
+        for attempt in candidates:
             if not slots:
                 break
             if attempt.entry.person_id in excluded:

@@ -243,6 +243,62 @@ def test_the_attempt_table_keeps_only_the_indexes_a_ranking_rewrite_must_write()
     assert ("deadline",) in indexed and ("round_id", "entry_id", "number") in indexed
 
 
+def test_no_index_of_the_attempt_table_holds_rank_or_counted():
+    """Computing results rewrites `rank` and `counted`: with neither in an index, PostgreSQL
+    rewrites the row without writing any index (HOT). SQLite's introspection gives no index
+    condition; PostgreSQL's index definitions are checked whole."""
+    from django.db import connection
+
+    table = Attempt._meta.db_table
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+        definitions = []
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [table])
+            definitions = [row[0] for row in cursor.fetchall()]
+    for item in constraints.values():
+        if item["index"] or item["unique"] or item["primary_key"]:
+            assert not {"rank", "counted"} & set(item["columns"]), item
+    for definition in definitions:
+        assert "rank" not in definition and "counted" not in definition, definition
+
+
+@pytest.mark.postgres
+def test_rank_rewrites_are_hot_updates_on_postgresql():
+    """A void moves everyone after the voided entry up: every attempt row rewritten is a HOT
+    update (no index written), and the table leaves room for them (fillfactor)."""
+    from django.db import connection
+
+    rng = random.Random(5)
+    round_ = random_round(rng, Round.Counted.BEST, Round.Predicts.FULL_SCORE, entries=40)
+    table = Attempt._meta.db_table
+
+    def updates():
+        # This transaction's own counts (the test runs in one), read at once.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relname = %s",
+                [table],
+            )
+            return cursor.fetchone()
+
+    # The first computation also closes the attempts still open (their status is indexed).
+    services.compute_results(round_)
+    before = updates()
+    top = Attempt.objects.filter(round=round_, counted=True, rank=1).first()
+    # Everyone ranked in the group moves up one, and the voided one no longer counts.
+    moving = Attempt.objects.filter(round=round_, counted=True, entry__group=top.entry.group_id)
+    moving = moving.count()
+    services.void_entry(top.entry, "Khai sai thông tin")
+    after = updates()
+    assert moving > 5
+    assert after[0] - before[0] == moving
+    assert after[1] - before[1] == moving
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [table])
+        assert "fillfactor=50" in cursor.fetchone()[0]
+
+
 def test_a_second_computation_writes_nothing_and_keeps_prizes():
     rng = random.Random(9)
     round_ = random_round(rng, Round.Counted.BEST, Round.Predicts.FULL_SCORE, entries=30)
