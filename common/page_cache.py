@@ -13,8 +13,14 @@ views show the same thing to every reader uses only what is here, so no app depe
 Purging is by tag: a cached copy records the tags of what it shows and the purge sequence number
 current when its rendering began; purging a tag stores the next sequence number as its version,
 and a copy is served only while none of its tags has a newer version.
+
+Each lookup is one cache round trip: a copy is read together with its tags' versions (the tags a
+copy under that key had the last time this process saw it, `_hints`), and while a request is
+handled (`versions_remembered`) a tag's version is read once; a page rendered for the cache is
+stored only if none of the versions its rendering relied on has changed since.
 """
 
+import contextvars
 import functools
 import time
 from contextlib import contextmanager
@@ -73,6 +79,75 @@ def _next_sequence():
 def _bump(tags):
     sequence = _next_sequence()
     cache.set_many({_tag_key(tag): sequence for tag in tags}, timeout=None)
+    remembered = _remembered.get()
+    if remembered is not None:
+        remembered.forget(tags)
+
+
+class _Remembered:
+    """The tag versions read while one request is handled: {tag: version, or None when the
+    cache had none}; `changed` once this request itself purged one of them."""
+
+    __slots__ = ("versions", "changed")
+
+    def __init__(self):
+        self.versions = {}
+        self.changed = False
+
+    def forget(self, tags):
+        for tag in tags:
+            if self.versions.pop(tag, _UNREAD) is not _UNREAD:
+                self.changed = True
+
+
+_UNREAD = object()
+_remembered = contextvars.ContextVar("page_cache_versions", default=None)
+
+
+@contextmanager
+def versions_remembered():
+    """While handling one request: each tag's version is read from the cache once, with the
+    first copy that carries it (fragments and kept values share the site's and the tree's)."""
+    token = _remembered.set(_Remembered())
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
+#: {cache key: the tags of the copy last seen under it} in this process, so the next lookup
+#: reads the copy and its tags' versions in one round trip. Only a guess: tags it misses are
+#: read in a second round trip.
+_hints = {}
+HINTS_MAX = 4096
+
+
+def hinted_tags(key):
+    return _hints.get(key, ())
+
+
+def remember_tags(key, tags):
+    if len(_hints) >= HINTS_MAX and key not in _hints:
+        _hints.clear()
+    _hints[key] = tags
+
+
+def read(keys, tags):
+    """(the entries found under `keys`, {tag: version or None}) in one cache round trip, for
+    `tags` not read yet during this request."""
+    remembered = _remembered.get()
+    known = {} if remembered is None else remembered.versions
+    wanted = [tag for tag in set(tags) if tag not in known]
+    if not keys and not wanted:
+        return {}, dict(known)
+    found = cache.get_many([*keys, *(_tag_key(tag) for tag in wanted)])
+    versions = dict(known)
+    for tag in wanted:
+        versions[tag] = found.pop(_tag_key(tag), None)
+    if remembered is not None:
+        for tag in wanted:
+            remembered.versions.setdefault(tag, versions[tag])
+    return found, versions
 
 
 def purge(*tags):
@@ -139,37 +214,58 @@ def sharing_requested(request):
     return state is not None
 
 
-def is_current(tags, sequence):
+def is_current(tags, sequence, versions=None):
     """Whether a copy rendered at `sequence` showing `tags` is still current: none of its tags
-    purged since (a tag the cache forgot counts as purged)."""
-    versions = cache.get_many([_tag_key(tag) for tag in tags])
-    return len(versions) == len(tags) and all(value <= sequence for value in versions.values())
+    purged since (a tag the cache forgot counts as purged). `versions` are those already read
+    (see `read`); the others are read now."""
+    versions = versions or {}
+    missing = [tag for tag in tags if tag not in versions]
+    if missing:
+        versions = {**versions, **read((), missing)[1]}
+    for tag in tags:
+        value = versions[tag]
+        if value is None or value > sequence:
+            return False
+    return True
 
 
 def kept(key, tags, compute, seconds):
     """`compute()`'s value, from the cache while none of `tags` has been purged since it was
     computed, else computed again and kept for at most `seconds`. None is never kept."""
-    entry = cache.get(key)
+    tags = tuple(tags)
+    found, versions = read([key], tags)
+    entry = found.get(key)
     if entry is not None:
         value, sequence, kept_tags = entry
-        if is_current(kept_tags, sequence):
+        if is_current(kept_tags, sequence, versions):
             return value
     sequence = current_sequence()
     value = compute()
-    tags = tuple(tags)
     if value is not None and may_store(tags, sequence):
         cache.set(key, (value, sequence, tags), seconds)
     return value
 
 
-def may_store(tags, sequence):
+def may_store(tags, sequence, *, relied_on=False):
     """Whether a copy rendered at `sequence` showing `tags` may be stored: False when one of
-    them was purged while it was being rendered."""
+    them was purged while it was being rendered. With `relied_on` (a page's copy), also False
+    when a version read earlier in this request (for a fragment or a kept value the rendering
+    used) has changed since."""
+    remembered = _remembered.get() if relied_on else None
+    if remembered is not None and remembered.changed:
+        return False
+    checked = (
+        {tag: version for tag, version in remembered.versions.items() if version is not None}
+        if remembered is not None
+        else {}
+    )
     keys = [_tag_key(tag) for tag in tags]
-    versions = cache.get_many(keys)
+    versions = cache.get_many([*keys, *(_tag_key(tag) for tag in checked if tag not in tags)])
     for key in keys:
         if key not in versions:
             # A tag never purged (or forgotten by the cache) starts at this copy's sequence:
             # older copies carrying it are then treated as stale.
             cache.add(key, sequence, timeout=None)
-    return all(value <= sequence for value in versions.values())
+    if any(versions.get(_tag_key(tag)) != version for tag, version in checked.items()):
+        return False
+    return all(versions[key] <= sequence for key in keys if key in versions)
