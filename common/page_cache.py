@@ -85,14 +85,20 @@ def _bump(tags):
 
 
 class _Remembered:
-    """The tag versions read while one request is handled: {tag: version, or None when the
-    cache had none}; `changed` once this request itself purged one of them."""
+    """What one request read: the tag versions ({tag: version, or None when the cache had
+    none}; `changed` once this request itself purged one of them) and, while a page is
+    rendered for the cache, the keys its parts were read under (`rendering`, `keys`), with
+    the parts read ahead for it (`ahead`: {key: entry or None}; `pending` until fetched)."""
 
-    __slots__ = ("versions", "changed")
+    __slots__ = ("versions", "changed", "rendering", "keys", "ahead", "pending")
 
     def __init__(self):
         self.versions = {}
         self.changed = False
+        self.rendering = None
+        self.keys = []
+        self.ahead = {}
+        self.pending = ()
 
     def forget(self, tags):
         for tag in tags:
@@ -132,15 +138,56 @@ def remember_tags(key, tags):
     _hints[key] = tags
 
 
+#: {page's cache key: the keys of the parts its last rendering in this process read}: a page
+#: rendered again reads them all, with their tags' versions, in its first round trip.
+_parts = {}
+
+
+def rendering(key):
+    """The page under `key` is about to be rendered for the cache: its parts (as last rendered
+    in this process) are read ahead with the first of them."""
+    remembered = _remembered.get()
+    if remembered is not None:
+        remembered.rendering = key
+        remembered.pending = _parts.get(key, ())
+
+
+def remember_parts(key):
+    """The page under `key` was stored: remember the keys its parts were read under."""
+    remembered = _remembered.get()
+    if remembered is not None and remembered.rendering == key and remembered.keys:
+        if len(_parts) >= HINTS_MAX and key not in _parts:
+            _parts.clear()
+        _parts[key] = tuple(dict.fromkeys(remembered.keys))
+
+
 def read(keys, tags):
     """(the entries found under `keys`, {tag: version or None}) in one cache round trip, for
     `tags` not read yet during this request."""
     remembered = _remembered.get()
     known = {} if remembered is None else remembered.versions
-    wanted = [tag for tag in set(tags) if tag not in known]
-    if not keys and not wanted:
-        return {}, dict(known)
-    found = cache.get_many([*keys, *(_tag_key(tag) for tag in wanted)])
+    tags = set(tags)
+    found = {}
+    ahead = []
+    if remembered is not None and remembered.rendering is not None:
+        remembered.keys.extend(keys)
+        read_ahead = [key for key in keys if key in remembered.ahead]
+        for key in read_ahead:
+            entry = remembered.ahead.pop(key)  # once: a second read goes to the cache
+            if entry is not None:
+                found[key] = entry
+        keys = [key for key in keys if key not in read_ahead]
+        if remembered.pending:
+            ahead = [key for key in remembered.pending if key not in keys and key not in found]
+            remembered.pending = ()
+            for key in ahead:
+                tags.update(hinted_tags(key))
+    wanted = [tag for tag in tags if tag not in known]
+    if not keys and not wanted and not ahead:
+        return found, dict(known)
+    found.update(cache.get_many([*keys, *ahead, *(_tag_key(tag) for tag in wanted)]))
+    for key in ahead:
+        remembered.ahead[key] = found.pop(key, None)
     versions = dict(known)
     for tag in wanted:
         versions[tag] = found.pop(_tag_key(tag), None)

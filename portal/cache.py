@@ -55,7 +55,9 @@ from common.page_cache import (  # noqa: F401 (the portal's own users import the
     read,
     register_cached_views,
     register_filler,
+    remember_parts,
     remember_tags,
+    rendering,
     shareable,
     shared_render,
     sharing_requested,
@@ -487,6 +489,7 @@ def store(request, state, content, response):
     }
     cache.set(state.key, (content, headers, state.sequence, tags), seconds)
     remember_tags(state.key, tags)
+    remember_parts(state.key)
 
 
 def make_shareable(request, content):
@@ -652,6 +655,7 @@ def lookup(request):
     if sequence is None:
         sequence = current_sequence()
     request.portal_page_cache = CacheState(key, sequence, reader)
+    rendering(key)  # its parts are read ahead, in one round trip
     return None
 
 
