@@ -17,7 +17,9 @@ and a copy is served only while none of its tags has a newer version.
 Each lookup is one cache round trip: a copy is read together with its tags' versions (the tags a
 copy under that key had the last time this process saw it, `_hints`), and while a request is
 handled (`versions_remembered`) a tag's version is read once; a page rendered for the cache is
-stored only if none of the versions its rendering relied on has changed since.
+stored only if none of the versions its rendering relied on has changed since. A page rendered
+again reads the parts its last rendering in this process read (fragments, kept values) all at
+once, with their tags' versions, in its first round trip (`rendering`).
 """
 
 import contextvars
@@ -284,12 +286,14 @@ def kept(key, tags, compute, seconds):
     entry = found.get(key)
     if entry is not None:
         value, sequence, kept_tags = entry
+        remember_tags(key, kept_tags)  # read ahead with a page's parts
         if is_current(kept_tags, sequence, versions):
             return value
     sequence = current_sequence()
     value = compute()
     if value is not None and may_store(tags, sequence):
         cache.set(key, (value, sequence, tags), seconds)
+        remember_tags(key, tags)
     return value
 
 
