@@ -47,16 +47,22 @@ from common.page_cache import (  # noqa: F401 (the portal's own users import the
     SITE_TAG,
     current_sequence,
     expire_at,
+    hinted_tags,
     is_current,
     kept,
     may_store,
     purge,
+    read,
     register_cached_views,
     register_filler,
+    remember_parts,
+    remember_tags,
+    rendering,
     shareable,
     shared_render,
     sharing_requested,
     tag,
+    versions_remembered,
 )
 from common.pagination import PAGE_PARAM
 
@@ -244,10 +250,13 @@ def fragment(request, name, vary, render, seconds=None, own_tags=()):
         return render()
     state = request.portal_page_cache
     key = fragment_key(request, name, vary)
-    entry = cache.get(key)
+    # One round trip: the copy with its tags' versions (those this request has not read yet).
+    found, versions = read([key], hinted_tags(key))
+    entry = found.get(key)
     if entry is not None:
         html, sequence, tags, page_tags, expires = entry
-        if is_current(tags, sequence):
+        remember_tags(key, tags)
+        if is_current(tags, sequence, versions):
             state.tags.update(page_tags)
             expire_at(request, expires)
             return html
@@ -270,6 +279,7 @@ def fragment(request, name, vary, render, seconds=None, own_tags=()):
         seconds = min(seconds, int((expires - timezone.now()).total_seconds()))
     if seconds > 0 and may_store(tags, state.sequence):
         cache.set(key, (html, state.sequence, tags, page_tags, expires), seconds)
+        remember_tags(key, tags)
     return html
 
 
@@ -453,11 +463,6 @@ def _messages_waiting(request):
     return bool(request.session.get("_messages"))
 
 
-def _fresh(entry):
-    _content, _headers, sequence, tags = entry
-    return is_current(tags, sequence)
-
-
 def store(request, state, content, response):
     from .context_processors import site_settings
 
@@ -475,7 +480,7 @@ def store(request, state, content, response):
             return  # changes within the second: not worth storing
         seconds = min(seconds, remaining)
     tags = tuple(sorted(state.tags))
-    if not may_store(tags, state.sequence):
+    if not may_store(tags, state.sequence, relied_on=True):
         return  # purged while this copy was being rendered
     headers = {
         key: value
@@ -483,6 +488,8 @@ def store(request, state, content, response):
         if key.lower() in ("content-type", "content-language", "x-frame-options")
     }
     cache.set(state.key, (content, headers, state.sequence, tags), seconds)
+    remember_tags(state.key, tags)
+    remember_parts(state.key)
 
 
 def make_shareable(request, content):
@@ -617,7 +624,9 @@ def lookup(request):
         keys.append(account_key(user_id, language))
     if voter_key is not None:
         keys.append(voted_key(voter_key))
-    found = cache.get_many(keys)
+    # One round trip for a hit: the copy, the reader's parts and the versions of the tags the
+    # copy had when this process last saw it.
+    found, versions = read(keys, hinted_tags(key))
     personal = None
     if user_id is not None:
         personal = found.get(keys[2])
@@ -634,7 +643,9 @@ def lookup(request):
         return None
     reader = Reader(personal, voter_key, found.get(voted_key(voter_key)) if voter_key else None)
     entry = found.get(key)
-    if entry is not None and _fresh(entry):
+    if entry is not None:
+        remember_tags(key, entry[3])
+    if entry is not None and is_current(entry[3], entry[2], versions):
         content, headers = entry[0], entry[1]
         response = HttpResponse(fill(request, content, reader))
         for name, value in headers.items():
@@ -644,6 +655,7 @@ def lookup(request):
     if sequence is None:
         sequence = current_sequence()
     request.portal_page_cache = CacheState(key, sequence, reader)
+    rendering(key)  # its parts are read ahead, in one round trip
     return None
 
 
@@ -668,6 +680,10 @@ class PageCacheMiddleware:
         return response
 
     def __call__(self, request):
+        with versions_remembered():
+            return self._respond(request)
+
+    def _respond(self, request):
         response = self.get_response(request)
         state = getattr(request, "portal_page_cache", None)
         if state is None or not state.shared or not getattr(response, "portal_cacheable", False):

@@ -303,3 +303,82 @@ def test_a_fragment_whose_moment_has_passed_is_not_kept(rf):
     page_cache.fragment(request, "round-box", ["vòng"], render)
     page_cache.fragment(request, "round-box", ["vòng"], render)
     assert len(renders) == 2
+
+
+def test_a_page_rendered_again_reads_its_kept_parts_in_one_cache_call(
+    client, news_index, category, monkeypatch
+):
+    """A purged article rendered again from its kept parts: every part (and the site, the
+    section and the view restrictions kept for routing) is read with its tags' versions in one
+    round trip, and a tag's version once per request; the tags are read alone only to check
+    that the page may be stored."""
+    from common import page_cache as shared
+    from portal import cache as page_cache
+
+    from .test_page_cache_signed_in import CountingCache
+
+    PollFactory()
+    pages = [make_news(news_index, title=f"Bài {n}", category=category) for n in range(6)]
+    article = pages[0]
+    client.get(article.url)
+    purge(f"page:{article.pk}")
+    counting = CountingCache(shared.cache)
+    keys = []
+
+    def get_many(names, *args, **kwargs):
+        keys.append(list(names))
+        return counting.real.get_many(names, *args, **kwargs)
+
+    counting.get_many = get_many
+    monkeypatch.setattr(page_cache, "cache", counting)
+    monkeypatch.setattr(shared, "cache", counting)
+    response = client.get(article.url)
+    assert response["X-Portal-Cache"] == "miss"
+    assert "get" not in counting.calls
+    # The page; its parts (as last rendered), read ahead with their tags' versions; and
+    # whether the page may be stored.
+    assert len(keys) == 3, keys
+    parts = [name for name in keys[1] if shared.TAG_PREFIX not in name]
+    assert len([name for name in parts if "portal:fragment:" in name]) == 6, parts
+    assert len(parts) == 9, parts  # and the site, the section and the view restrictions
+    assert all(shared.TAG_PREFIX in name for name in keys[2])
+    read = [name for names in keys[:-1] for name in names if shared.TAG_PREFIX in name]
+    assert len(read) == len(set(read))
+    assert client.get(article.url)["X-Portal-Cache"] == "hit"
+
+
+def test_parts_read_ahead_are_still_checked_against_their_tags(client, warm):
+    """A part read ahead with the page's other parts is served only while its tags are
+    current: an approved comment shows at once, from the same round trip."""
+    client.get(warm.url)
+    Comment.objects.create(
+        page=warm,
+        name="Đỗ Thị Cúc",
+        email="c@example.com",
+        body="Đã đọc",
+        status=Comment.Status.APPROVED,
+    )
+    html = client.get(warm.url).content.decode()
+    assert "Đỗ Thị Cúc" in html
+
+
+def test_a_page_is_not_stored_when_what_its_rendering_read_changed_meanwhile(
+    client, warm, monkeypatch
+):
+    """A tag read for a kept value the rendering used (the tree, for the site and the
+    sections; never recorded on the page) purged elsewhere while the page renders: the copy is
+    served to this reader but not stored."""
+    from common import page_cache as shared
+    from portal import cache as page_cache
+
+    original = page_cache.make_shareable
+
+    def purged_elsewhere(request, content):
+        # Another process purges the tree (not through this request's own purge).
+        shared.cache.set(shared._tag_key(page_cache.TREE_TAG), shared._next_sequence(), None)
+        return original(request, content)
+
+    monkeypatch.setattr(page_cache, "make_shareable", purged_elsewhere)
+    assert rerender(client, warm)["X-Portal-Cache"] == "miss"
+    monkeypatch.setattr(page_cache, "make_shareable", original)
+    assert client.get(warm.url)["X-Portal-Cache"] == "miss"
