@@ -4,6 +4,7 @@ The admin asks for TOTP on the account and for the second factor given in this s
 helpers set up both the way allauth does after a password and a code at its login.
 """
 
+import datetime as dt
 import time
 
 from allauth.account.internal.flows.login import record_authentication
@@ -135,3 +136,17 @@ def backends_waiting_for_a_lock(database) -> int:
             return cursor.fetchone()[0]
     finally:
         connection.close()
+
+
+def hours_today(now, before, after):
+    """(starts_at, ends_at) of a session running at `now`: from `before` earlier to `after` later,
+    cut at midnight on either side, since a session lies within one day (it ends after it
+    starts). Tests on the real clock then pass at any hour: at 23:30 the session ends at
+    23:59:59, and it is not one that began at 00:00 (where someone arriving now is late)."""
+    from django.utils import timezone
+
+    local = timezone.localtime(now)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    starts = max(local - before, midnight)
+    ends = min(local + after, midnight + dt.timedelta(seconds=86_399))
+    return starts.time(), ends.time()

@@ -16,7 +16,7 @@ from courses import services
 from courses.models import Attendance, Registration
 from courses.services import RegistrationError
 from tests.factories import UnitFactory, UserFactory
-from tests.helpers import admin_client
+from tests.helpers import admin_client, hours_today
 
 from .factories import CourseFactory, SessionFactory
 
@@ -27,16 +27,12 @@ PERIOD = services.CHECKIN_PERIOD
 
 
 def session_at(now, *, start_before=dt.timedelta(minutes=5), length=dt.timedelta(hours=2)):
-    """A session today that started `start_before` before `now`. It stays within `now`'s day,
-    as a session must (it ends after it starts): at 23:30 it ends at 23:59:59, at 00:00:30 it
-    starts at midnight. Tests on the real clock run at any hour."""
-    local = timezone.localtime(now)
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    starts = max(local - start_before, midnight)
-    ends = min(starts + length, midnight + dt.timedelta(hours=23, minutes=59, seconds=59))
+    """A session today that started `start_before` before `now`, within the day
+    (tests.helpers.hours_today)."""
+    starts, ends = hours_today(now, start_before, length - start_before)
     course = CourseFactory(sessions=0, capacity=50, venue="Hội trường tầng 3, Sở Nội vụ")
     return SessionFactory(
-        course=course, date=local.date(), starts_at=starts.time(), ends_at=ends.time()
+        course=course, date=timezone.localdate(now), starts_at=starts, ends_at=ends
     )
 
 

@@ -11,6 +11,7 @@ from courses.models import Attendance, Course, Registration, RegistrationQuestio
 from courses.services import RegistrationError
 from courses.signals import completion_confirmed
 from tests.factories import UnitFactory, UserFactory
+from tests.helpers import hours_today
 
 from .factories import CourseFactory, SessionFactory
 
@@ -259,10 +260,7 @@ def test_cancel_course(now, django_capture_on_commit_callbacks, mailoutbox):
 
 def running_session(now):
     local = timezone.localtime(now)
-    start = (local - dt.timedelta(minutes=30)).time()
-    end = (local + dt.timedelta(minutes=60)).time()
-    if end <= start:  # near midnight: keep the session inside one day
-        start, end = dt.time(0, 0), dt.time(23, 59)
+    start, end = hours_today(now, dt.timedelta(minutes=30), dt.timedelta(minutes=60))
     course = CourseFactory(sessions=0)
     return SessionFactory(course=course, date=local.date(), starts_at=start, ends_at=end)
 

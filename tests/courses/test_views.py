@@ -8,6 +8,7 @@ from icalendar import Calendar
 from courses import services
 from courses.models import Attendance, Registration, RegistrationQuestion
 from tests.factories import UnitFactory, UserFactory
+from tests.helpers import hours_today
 
 from .factories import CourseFactory, SessionFactory
 
@@ -155,10 +156,7 @@ def test_ics_files_parse(client, user):
 
 def test_check_in_page(client, user, vi):
     now = timezone.localtime()
-    start = (now - dt.timedelta(minutes=5)).time()
-    end = (now + dt.timedelta(minutes=90)).time()
-    if end <= start:
-        start, end = dt.time(0, 0), dt.time(23, 59)
+    start, end = hours_today(now, dt.timedelta(minutes=5), dt.timedelta(minutes=90))
     course = CourseFactory(sessions=0)
     session = SessionFactory(course=course, date=now.date(), starts_at=start, ends_at=end)
     services.register(user, course)

@@ -13,7 +13,7 @@ from courses import services
 from courses.models import Attendance, Registration
 from tests.courses.factories import CourseFactory, SessionFactory, held
 from tests.factories import UnitFactory, UserFactory
-from tests.helpers import admin_client
+from tests.helpers import admin_client, hours_today
 
 pytestmark = pytest.mark.django_db(transaction=True)
 S = Registration.Status
@@ -39,9 +39,7 @@ def log_in(page, live_server, user, admin=False):
 
 def running_course(**kwargs):
     now = timezone.localtime()
-    start, end = (now - dt.timedelta(minutes=10)).time(), (now + dt.timedelta(minutes=60)).time()
-    if end <= start:
-        start, end = dt.time(0, 0), dt.time(23, 59)
+    start, end = hours_today(now, dt.timedelta(minutes=10), dt.timedelta(minutes=60))
     course = CourseFactory(sessions=0, **kwargs)
     SessionFactory(course=course, date=now.date(), starts_at=start, ends_at=end)
     return course
