@@ -1,14 +1,119 @@
 import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
+from tests import template_db
 from tests.factories import UnitFactory, UserFactory
 
 
+def _parallel_on_sqlite(config):
+    """The controlling process of a pytest-xdist run whose database is SQLite."""
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return False
+    return os.environ.get("DATABASE_URL", "sqlite").startswith("sqlite")
+
+
+def pytest_configure(config):
+    """A parallel run on SQLite migrates one template database for all its workers, in a process
+    of its own started now, while the workers start (tests/template_db.py)."""
+    if not _parallel_on_sqlite(config):
+        return
+    template = Path(config.rootpath) / f"test-db-template-{os.getpid()}.sqlite3"
+    os.environ[template_db.ENVIRONMENT] = str(template)  # the workers inherit it
+    config._template_db = (
+        template,
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.template_db", str(template)], cwd=config.rootpath
+        ),
+    )
+
+
+def pytest_unconfigure(config):
+    template, process = getattr(config, "_template_db", (None, None))
+    if process is None:
+        return
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+    for suffix in ("", ".partial", ".failed"):
+        template.with_name(template.name + suffix).unlink(missing_ok=True)
+
+
+def _template_ready(timeout=600):
+    """The migrated template's path once it is written, or None (no template in this run, or
+    building it failed: this worker then migrates for itself)."""
+    path = os.environ.get(template_db.ENVIRONMENT)
+    if not path or not os.environ.get("PYTEST_XDIST_WORKER"):
+        return None
+    template = Path(path)
+    failed = template.with_name(template.name + ".failed")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if template.exists():
+            return template
+        if failed.exists():
+            return None
+        time.sleep(0.1)
+    return None
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's own set-up, except that a worker of a parallel run on SQLite starts from a
+    copy of the run's migrated template and only checks that nothing is left to migrate."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    keepdb = django_db_keepdb and not django_db_createdb
+    template = _template_ready() if django_db_use_migrations else None
+    if not django_db_use_migrations:
+        from pytest_django.fixtures import _disable_migrations
+
+        _disable_migrations()
+    if template is not None and connection.vendor == "sqlite" and not keepdb:
+        shutil.copyfile(template, connection.creation._get_test_db_name())
+        keepdb = True  # Django keeps the copied file and migrates it: nothing is left to apply
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        config = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=keepdb,
+        )
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=request.config.option.verbose)
+        if connection.vendor == "sqlite":
+            # A connection a live server's thread left open keeps SQLite's side files.
+            for suffix in ("-wal", "-shm"):
+                Path(f"{connection.creation._get_test_db_name()}{suffix}").unlink(missing_ok=True)
+
+
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only tests are skipped on SQLite, with the reason in the summary."""
+    """Heavy tests first: the parallel workers (pytest-xdist, --dist worksteal) share out what is
+    left at the end test by test, so a long test started last would keep one core busy while
+    the other waits. PostgreSQL-only tests are skipped on SQLite, with the reason in the
+    summary."""
     from django.db import connection
 
+    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL); run by .ci/run")
