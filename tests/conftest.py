@@ -107,13 +107,9 @@ def django_db_setup(
 
 
 def pytest_collection_modifyitems(config, items):
-    """Heavy tests first: the parallel workers (pytest-xdist, --dist worksteal) share out what is
-    left at the end test by test, so a long test started last would keep one core busy while
-    the other waits. PostgreSQL-only tests are skipped on SQLite, with the reason in the
-    summary."""
+    """PostgreSQL-only tests are skipped on SQLite, with the reason in the summary."""
     from django.db import connection
 
-    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL); run by .ci/run")

@@ -11,7 +11,6 @@ from django.core.management import CommandError, call_command
 from common.periodic import collect
 
 
-@pytest.mark.heavy
 @pytest.mark.django_db(transaction=True)
 def test_seed_demo_is_idempotent_and_loads_every_app():
     call_command("seed_demo", stdout=io.StringIO())

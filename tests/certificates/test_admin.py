@@ -172,7 +172,6 @@ def test_admin_screens_need_permissions(client, make_certificate):
     assert certificate.status == Certificate.Status.VALID
 
 
-@pytest.mark.heavy
 def test_bulk_print_builds_one_pdf_and_a_zip(
     staff, make_certificate, django_capture_on_commit_callbacks
 ):
@@ -205,7 +204,6 @@ def test_bulk_print_builds_one_pdf_and_a_zip(
         assert len(single.pages) == 1
 
 
-@pytest.mark.heavy
 def test_bulk_print_in_chunks_keeps_register_order_and_every_page(make_certificate, monkeypatch):
     """Chunks of 2 for 5 certificates: three WeasyPrint documents joined into one PDF, every page
     once, in register order, progress counted across chunks, and no temporary file left."""

@@ -567,7 +567,6 @@ def test_saving_is_all_or_nothing(monkeypatch):
     assert Question.objects.count() == 0
 
 
-@pytest.mark.heavy
 def test_ten_thousand_questions_through_the_screen(client):
     organizer = UserFactory(is_staff=True, is_superuser=True)
     admin_client(client, organizer)

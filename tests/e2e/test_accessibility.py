@@ -75,7 +75,6 @@ def test_the_checker_can_fail(page):
     assert any("image-alt" in problem for problem in checker.problems), checker.problems
 
 
-@pytest.mark.heavy
 @pytest.mark.parametrize("width,height", [(390, 844), (1366, 900)])
 def test_pages_have_no_serious_or_critical_violations(browser, live_server, site, width, height):
     checker = Checker(width)

@@ -90,7 +90,6 @@ def log_in(page, email, secret=None):
     page.wait_for_load_state("load")
 
 
-@pytest.mark.heavy
 def test_public_pages_raise_no_violation(page, demo):
     walker = Walker(page)
     article = NewsPage.objects.live().order_by("-date").first()

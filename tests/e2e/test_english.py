@@ -77,7 +77,6 @@ def test_reader_switches_to_english_on_a_phone(browser, live_server, portal_demo
     context.close()
 
 
-@pytest.mark.heavy
 @pytest.mark.parametrize("width,height", [(390, 844), (1366, 900)])
 def test_english_pages_have_no_serious_accessibility_problem(
     browser, live_server, portal_demo, width, height

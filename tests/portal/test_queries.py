@@ -17,7 +17,6 @@ def count_queries(client, url, django_assert_max_num_queries, limit=40):
     return len(captured.captured_queries)
 
 
-@pytest.mark.heavy
 @pytest.mark.parametrize("url", ["/", "/tin-tuc/", "/tin-tuc/?chuyen-muc=dich-vu-cong", "ARTICLE"])
 def test_query_count_is_constant_as_content_grows(
     client, news_index, category, url, django_assert_max_num_queries

@@ -38,7 +38,7 @@ from tests.portal.conftest import article, category, home, news_index  # noqa: F
 from tests.portal.rendition_files import _close_rendition_files  # noqa: F401
 from tests.security.payloads import form_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.heavy]
+pytestmark = pytest.mark.django_db
 
 HOSTILE = {
     "empty": "",
