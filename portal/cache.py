@@ -54,7 +54,6 @@ from common.page_cache import (  # noqa: F401 (the portal's own users import the
     purge,
     read,
     register_cached_views,
-    register_filler,
     remember_parts,
     remember_tags,
     rendering,
