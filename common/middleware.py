@@ -1,8 +1,10 @@
 """Request checks that apply to every view."""
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_resolver
 from django.utils import translation
 
 from .views import bad_request
@@ -68,9 +70,18 @@ class PageLanguageMiddleware(LocaleMiddleware):
 
     @staticmethod
     def _is_page(path, urlconf):
-        with translation.override(settings.LANGUAGE_CODE):
-            try:
-                match = resolve(path, urlconf)
-            except Resolver404:
-                return False
-        return match.url_name == "wagtail_serve"
+        # Django resolves the address again once the language is set; a page's address goes
+        # through every pattern before Wagtail's catch-all, so the answer is remembered. It
+        # depends on the patterns alone: a new resolver (URLs reloaded, another urlconf in a
+        # test) is a new key.
+        return _resolves_to_page(path, get_resolver(urlconf))
+
+
+@lru_cache(maxsize=4096)  # addresses come from anyone: bounded
+def _resolves_to_page(path, resolver):
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            match = resolver.resolve(path)
+        except Resolver404:
+            return False
+    return match.url_name == "wagtail_serve"

@@ -390,3 +390,30 @@ def test_a_session_ended_by_a_password_change_gets_nothing_of_the_account(articl
     for trace in traces(reader_a):
         assert trace not in html
     assert "Đăng nhập</a>" in html
+
+
+def test_a_cached_page_resolves_its_address_once(client, article, monkeypatch):
+    """The language middleware asks whether an unprefixed address is a page, which runs it
+    through every pattern down to Wagtail's catch-all; Django then resolves it again for the
+    view. The first answer is remembered per address, so a hit resolves once, as a trivial view
+    does."""
+    from django.urls import get_resolver
+    from django.urls.resolvers import URLResolver
+
+    root = get_resolver()
+    calls = []
+    original = URLResolver.resolve
+
+    def resolve(self, path):
+        if self is root:
+            calls.append(path)
+        return original(self, path)
+
+    client.get(article.url)
+    monkeypatch.setattr(URLResolver, "resolve", resolve)
+    assert client.get(article.url)["X-Portal-Cache"] == HIT
+    assert calls == [article.url]
+    # Still right for what is not a page: an unknown address is no page, a screen keeps the
+    # reader's language.
+    assert client.get("/khong-co-trang-nay/").status_code == 404
+    assert client.get("/en/").status_code == 200
