@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test e2e install migrate messages vendor-messages compilemessages lint format bench clean
+.PHONY: run test test-db e2e install migrate messages vendor-messages compilemessages lint format bench clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -37,6 +37,12 @@ run: migrate
 WORKERS ?= auto
 test: compilemessages
 	$(PY) -m pytest -n $(WORKERS) --dist worksteal $(PYTEST_ARGS)
+
+# The tests on SQLite start from tests/migrated.sql, a dump of the migrated test database keyed by
+# a digest of every migration file; after adding or changing a migration (or upgrading a package
+# that brings one), write it again and commit it with the migration. Until then the tests migrate.
+test-db: install
+	$(PY) -m tests.template_db --write
 
 e2e: compilemessages
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)

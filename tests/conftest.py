@@ -18,10 +18,28 @@ def _parallel_on_sqlite(config):
     return os.environ.get("DATABASE_URL", "sqlite").startswith("sqlite")
 
 
+def _on_sqlite():
+    from django.db import connection
+
+    return connection.vendor == "sqlite"
+
+
+def pytest_report_header(config):
+    if not _on_sqlite() or config.option.nomigrations:
+        return None
+    if template_db.dump_matches():
+        return f"test database: {template_db.DUMP.name}, then migrate (nothing to apply)"
+    return (
+        f"test database: migrated, since the migrations differ from {template_db.DUMP.name} "
+        "(`make test-db` writes it again)"
+    )
+
+
 def pytest_configure(config):
-    """A parallel run on SQLite migrates one template database for all its workers, in a process
-    of its own started now, while the workers start (tests/template_db.py)."""
-    if not _parallel_on_sqlite(config):
+    """A parallel run on SQLite whose migrations differ from the committed dump migrates one
+    template database for all its workers, in a process of its own started now, while the
+    workers start (tests/template_db.py)."""
+    if not _parallel_on_sqlite(config) or template_db.dump_matches():
         return
     template = Path(config.rootpath) / f"test-db-template-{os.getpid()}.sqlite3"
     os.environ[template_db.ENVIRONMENT] = str(template)  # the workers inherit it
@@ -72,21 +90,27 @@ def django_db_setup(
     django_db_createdb,
     django_db_modify_db_settings,
 ):
-    """pytest-django's own set-up, except that a worker of a parallel run on SQLite starts from a
-    copy of the run's migrated template and only checks that nothing is left to migrate."""
+    """pytest-django's own set-up, except that on SQLite the test database starts from the
+    committed dump of the migrated database, or else (migrations changed) a worker of a parallel
+    run starts from a copy of the run's migrated template; `migrate` then finds nothing to
+    apply (tests/template_db.py)."""
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
     from pytest_django.fixtures import _get_databases_for_setup
 
     keepdb = django_db_keepdb and not django_db_createdb
-    template = _template_ready() if django_db_use_migrations else None
     if not django_db_use_migrations:
         from pytest_django.fixtures import _disable_migrations
 
         _disable_migrations()
-    if template is not None and connection.vendor == "sqlite" and not keepdb:
-        shutil.copyfile(template, connection.creation._get_test_db_name())
-        keepdb = True  # Django keeps the copied file and migrates it: nothing is left to apply
+    elif connection.vendor == "sqlite" and not keepdb:
+        test_database = connection.creation._get_test_db_name()
+        if template_db.dump_matches():
+            template_db.load_dump(test_database)
+            keepdb = True  # Django keeps the loaded file and migrates it: nothing to apply
+        elif (template := _template_ready()) is not None:
+            shutil.copyfile(template, test_database)
+            keepdb = True
     aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
     with django_db_blocker.unblock():
         config = setup_databases(
