@@ -5,6 +5,7 @@ nothing and answers with the confirmation page naming what and whom; with it, th
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from contests import services
 from contests.models import Entry, Round
@@ -70,7 +71,7 @@ def test_publishing_with_confirmation_publishes_and_the_screen_says_so(
     assert 'id="results-published"' in text
     assert "Kết quả này đã được công bố" in text
     assert "Lê Văn Tổ Chức" in text
-    assert round_.results_published_at.strftime("%d/%m/%Y") in text
+    assert timezone.localtime(round_.results_published_at).strftime("%d/%m/%Y") in text
 
 
 def test_computing_again_after_publication_asks_first(client, organizer):
