@@ -4,7 +4,6 @@ demo accounts listed in the README (data in demo/data/accounts/)."""
 from datetime import date
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -12,7 +11,7 @@ from accounts import roles
 from accounts.models import Unit, UnitGroup, User
 from demo.files import read_csv, yes
 
-from . import report
+from . import demo_password, report
 
 ROLES = {
     "editors": roles.EDITORS,
@@ -75,14 +74,13 @@ def seed_units():
 
 
 def seed_accounts(units, accounts, pending):
-    password = settings.DEMO_PASSWORD
     for row in accounts:
         email = row["email"]
         role = ROLES.get(row["role"])
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User(email=email)
-            user.set_password(password)
+            user.password = demo_password()
         user.full_name = row["full_name"]
         user.unit = units[row["unit"]]
         user.position = row["position"]
@@ -114,7 +112,7 @@ def seed_accounts(units, accounts, pending):
             staff_category=User.StaffCategory.CONG_CHUC,
             consented_at=timezone.now(),
         )
-        user.set_password(password)
+        user.password = demo_password()
         user.save()
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
 

@@ -14,14 +14,13 @@ import datetime as dt
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Unit, UnitGroup, User
 from courses.models import Attendance, Course, Registration, RegistrationQuestion, Session
 from demo.files import read_csv, read_json
 
-from . import report
+from . import demo_password, report
 
 #: Course fields that name another row in the data files, not a value.
 RELATIONS = ("slug", "sessions", "registrations", "attendance", "questions", "audience_groups")
@@ -34,7 +33,7 @@ def _people(units):
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User(email=email)
-            user.set_password(settings.DEMO_PASSWORD)
+            user.password = demo_password()
         user.full_name = row["full_name"]
         user.unit = units[row["unit"]]
         user.position = row["position"]

@@ -9,7 +9,6 @@ import random
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -30,7 +29,7 @@ from parindex.models import (
 )
 from parindex.roles import APPRAISERS
 
-from . import report
+from . import demo_password, report
 
 D = Decimal
 SELF = "self"
@@ -137,7 +136,7 @@ def _account(email, name, unit, position, staff=False):
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User(email=email)
-        user.set_password(settings.DEMO_PASSWORD)
+        user.password = demo_password()
     user.full_name, user.unit, user.position, user.is_staff = name, unit, position, staff
     user.staff_category = User.StaffCategory.CONG_CHUC
     user.consented_at = user.consented_at or timezone.now()

@@ -36,3 +36,28 @@ def test_demo_people_are_confirmed_but_two_await_the_coordinator(client, vi):
     demo.seed(Command())
     assert User.objects.get(pk=mai.pk).unit_is_confirmed
     assert User.objects.get(email="hocvien@demo.gov.vn").unit_is_confirmed
+
+
+def test_every_demo_account_takes_the_demo_password_hashed_once(settings, monkeypatch):
+    """All demo accounts share the published demo password, so it is hashed once per seeding
+    (PBKDF2 at Django's iteration count takes about half a second a time on a small machine)."""
+    from django.contrib.auth import hashers
+
+    from demo import seeders
+
+    seeders._hashed.cache_clear()
+    calls = []
+    original = hashers.make_password
+
+    def counting(password, *args, **kwargs):
+        calls.append(password)
+        return original(password, *args, **kwargs)
+
+    monkeypatch.setattr(seeders, "make_password", counting)
+    call_command("setup_roles", stdout=io.StringIO())
+    demo.seed(Command())
+    people = User.objects.all()
+    assert people.count() >= 5
+    assert calls == [settings.DEMO_PASSWORD]
+    assert all(person.check_password(settings.DEMO_PASSWORD) for person in people)
+    assert not any(person.check_password("demo") for person in people)
