@@ -24,6 +24,7 @@ Rails loads `structure.sql`:
 """
 
 import difflib
+import functools
 import hashlib
 import importlib.util
 import os
@@ -44,8 +45,10 @@ NORMALIZE = (
 )
 
 
+@functools.cache
 def migrations_digest():
-    """SHA-256 of every migration file of every installed app (Django set up)."""
+    """SHA-256 of every migration file of every installed app (Django set up); read once per
+    process (the header, the controller and each worker's set-up all ask)."""
     from django.apps import apps
     from django.db.migrations.loader import MigrationLoader
 
@@ -65,14 +68,14 @@ def migrations_digest():
     return digest.hexdigest()
 
 
-def dump_matches(digest=None):
+def dump_matches():
     """Whether tests/migrated.sql was written from the migrations installed now."""
     try:
         with DUMP.open(encoding="utf-8") as handle:
             lines = [handle.readline(), handle.readline()]
     except FileNotFoundError:
         return False
-    return lines[1].strip() == DIGEST_PREFIX + (digest or migrations_digest())
+    return lines[1].strip() == DIGEST_PREFIX + migrations_digest()
 
 
 def load_dump(database):
