@@ -71,17 +71,31 @@ class PageLanguageMiddleware(LocaleMiddleware):
     @staticmethod
     def _is_page(path, urlconf):
         # Django resolves the address again once the language is set; a page's address goes
-        # through every pattern before Wagtail's catch-all, so the answer is remembered. It
-        # depends on the patterns alone: a new resolver (URLs reloaded, another urlconf in a
-        # test) is a new key.
-        return _resolves_to_page(path, get_resolver(urlconf))
+        # through every pattern before Wagtail's catch-all, so the answer is remembered.
+        with translation.override(settings.LANGUAGE_CODE):
+            return resolved_view_name(path, urlconf) == "wagtail_serve"
+
+
+#: Longer addresses are resolved each time rather than remembered (a bounded memory).
+REMEMBERED_PATH_LENGTH = 512
+
+
+def resolved_view_name(path, urlconf=None):
+    """The name of the view `path` resolves to in the active language ("namespace:name"), or
+    None when no pattern matches. Remembered per address, language and resolver: the answer
+    depends on the patterns alone, and a new resolver (URLs reloaded, another urlconf in a test)
+    is a new key. The page cache reads it to serve a copy before Django resolves the address."""
+    resolver = get_resolver(urlconf)
+    language = translation.get_language()
+    if len(path) > REMEMBERED_PATH_LENGTH:
+        return _view_name.__wrapped__(path, language, resolver)
+    return _view_name(path, language, resolver)
 
 
 @lru_cache(maxsize=4096)  # addresses come from anyone: bounded
-def _resolves_to_page(path, resolver):
-    with translation.override(settings.LANGUAGE_CODE):
+def _view_name(path, language, resolver):
+    with translation.override(language):
         try:
-            match = resolver.resolve(path)
+            return resolver.resolve(path).view_name
         except Resolver404:
-            return False
-    return match.url_name == "wagtail_serve"
+            return None

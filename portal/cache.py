@@ -40,6 +40,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.html import escape
 from django.utils.translation import get_language
 
+from common.middleware import resolved_view_name
 from common.page_cache import (  # noqa: F401 (the portal's own users import them from here)
     CACHED_VIEWS,
     FILLERS,
@@ -452,8 +453,8 @@ def request_may_be_cached(request):
         return False
     if settings.SESSION_COOKIE_NAME in cookies and not signed_in_enabled():
         return False
-    match = request.resolver_match
-    return match is not None and match.view_name in CACHED_VIEWS
+    urlconf = getattr(request, "urlconf", None)
+    return resolved_view_name(request.path_info, urlconf) in CACHED_VIEWS
 
 
 def _messages_waiting(request):
@@ -662,24 +663,28 @@ class PageCacheMiddleware:
     """Serves portal pages from the cache (see the module's docstring).
 
     Goes last in MIDDLEWARE, so the language is known and sessions and CSRF are handled by the
-    middleware above it exactly as for a rendered page. The lookup happens in process_view,
-    once the address is known to be a page's.
+    middleware above it exactly as for a rendered page. The lookup happens before Django
+    resolves the address (the view it names is remembered per address), so a hit costs no URL
+    resolution; only a view registered with `register_cached_views` is looked up.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not request_may_be_cached(request):
-            return None
-        response = lookup(request)
-        if response is None and not hasattr(request, "_wagtail_site"):
+        if getattr(request, "portal_page_cache_missed", False) and not hasattr(
+            request, "_wagtail_site"
+        ):
             # Rendered: Wagtail's routing starts from the cached site (no cost for a hit).
             request._wagtail_site = site_for_request(request)
-        return response
 
     def __call__(self, request):
         with versions_remembered():
+            if request_may_be_cached(request):
+                response = lookup(request)
+                if response is not None:
+                    return response
+                request.portal_page_cache_missed = True
             return self._respond(request)
 
     def _respond(self, request):
