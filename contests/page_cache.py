@@ -114,7 +114,7 @@ def _replace_between(content, start, end, replacement):
 def fill_detail(request, content, user_pk):
     """A signed-in reader's status and buttons on a contest's page served from the shared copy
     (which holds the anonymous version): one query, four for an entrant."""
-    from django.middleware.csrf import get_token
+    from common.csrf import get_token
 
     from .models import Contest, Entry, Round
 

@@ -32,7 +32,6 @@ from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -40,6 +39,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.html import escape
 from django.utils.translation import get_language
 
+from common.csrf import get_token
 from common.middleware import resolved_view_name
 from common.page_cache import (  # noqa: F401 (the portal's own users import them from here)
     CACHED_VIEWS,
