@@ -30,6 +30,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from common import page_cache
+from common.csrf import get_token
 
 #: <!--contests-me:<contest id>:<slug>--> ... <!--/contests-me-->: the entrant's status.
 ME_START = "<!--contests-me:"
@@ -114,8 +115,6 @@ def _replace_between(content, start, end, replacement):
 def fill_detail(request, content, user_pk):
     """A signed-in reader's status and buttons on a contest's page served from the shared copy
     (which holds the anonymous version): one query, four for an entrant."""
-    from common.csrf import get_token
-
     from .models import Contest, Entry, Round
 
     begin = content.find(ME_START)
